@@ -1,0 +1,60 @@
+#include "crypto/digest.h"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "crypto/providers.h"
+
+namespace smbkit::crypto {
+namespace {
+
+// Fetched once per algorithm; EVP_MD objects are immutable and safe to share between threads.
+const EVP_MD* fetch(const char* name) {
+  ensure_providers();
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (!md) throw std::runtime_error(std::string("smbkit: OpenSSL has no digest ") + name);
+  return md;
+}
+
+template <size_t N>
+std::array<uint8_t, N> digest(const EVP_MD* md, std::initializer_list<Bytes> parts) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  std::array<uint8_t, N> out{};
+  unsigned int len = 0;
+  bool ok = ctx && EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1;
+  for (Bytes part : parts) ok = ok && EVP_DigestUpdate(ctx.get(), part.data(), part.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1 && len == N;
+  if (!ok) throw std::runtime_error("smbkit: OpenSSL digest failed");
+  return out;
+}
+
+const EVP_MD* md4_md() {
+  static const EVP_MD* md = fetch("MD4");
+  return md;
+}
+const EVP_MD* md5_md() {
+  static const EVP_MD* md = fetch("MD5");
+  return md;
+}
+const EVP_MD* sha256_md() {
+  static const EVP_MD* md = fetch("SHA256");
+  return md;
+}
+const EVP_MD* sha512_md() {
+  static const EVP_MD* md = fetch("SHA512");
+  return md;
+}
+
+}  // namespace
+
+Md4Digest md4(Bytes data) { return digest<16>(md4_md(), {data}); }
+Md5Digest md5(Bytes data) { return digest<16>(md5_md(), {data}); }
+Md5Digest md5(std::initializer_list<Bytes> parts) { return digest<16>(md5_md(), parts); }
+Sha256Digest sha256(Bytes data) { return digest<32>(sha256_md(), {data}); }
+Sha512Digest sha512(Bytes data) { return digest<64>(sha512_md(), {data}); }
+Sha512Digest sha512(std::initializer_list<Bytes> parts) { return digest<64>(sha512_md(), parts); }
+
+}  // namespace smbkit::crypto
