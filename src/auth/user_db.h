@@ -1,0 +1,51 @@
+// The server's accounts, kept only as NT hashes (16 bytes), loadable from Samba's smbpasswd
+// file format: name:uid:LMHASH:NTHASH:[flags]:LCT-hhhhhhhh:
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tl/expected.hpp>
+#include <unordered_map>
+
+#include "auth/ntlm_hash.h"
+
+namespace smbkit::auth {
+
+struct Account {
+  std::string name;                   // as written in the file or given to add()
+  std::optional<NtHash> nt_hash;      // absent for "NO PASSWORD" / 'X' entries
+  bool disabled = false;              // 'D' flag
+  bool no_password_required = false;  // 'N' flag
+
+  Account() = default;
+  Account(const Account&) = default;
+  Account(Account&&) = default;
+  Account& operator=(const Account&) = default;
+  Account& operator=(Account&&) = default;
+  ~Account();  // wipes the hash, in every copy and moved-from husk alike
+};
+
+class UserDb {
+ public:
+  // Adds or replaces an account; the password is hashed and this copy of it wiped.
+  void add(std::string_view name, std::string password);
+  void add(Account account);
+
+  // Case-insensitive on the name (NTLM user names are compared upper-cased).
+  const Account* find(std::string_view name) const;
+  size_t size() const { return accounts_.size(); }
+
+  // Samba smbpasswd text: one account a line; blank lines and lines starting with '#' are
+  // skipped. Hashes are 32 hex digits, or 32 'X's / "NO PASSWORD..." for none; the LM hash is
+  // read and dropped. The flags field is "[...]" with 'D' (disabled) and 'N' (no password
+  // required) honoured and the other Samba letters accepted. The error names the line:
+  // "smbpasswd line 3: NT hash is not 32 hex digits".
+  static tl::expected<UserDb, std::string> parse_smbpasswd(std::string_view text);
+  static tl::expected<UserDb, std::string> load_smbpasswd(const std::string& path);
+
+ private:
+  std::unordered_map<std::string, Account> accounts_;  // keyed by upper-cased name
+};
+
+}  // namespace smbkit::auth
