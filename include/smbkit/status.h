@@ -57,6 +57,7 @@ namespace smbkit {
   X(BadNetworkPath, 0xC00000BE)                            \
   X(InvalidNetworkResponse, 0xC00000C3)                    \
   X(NetworkNameDeleted, 0xC00000C9)                        \
+  X(BadDeviceType, 0xC00000CB)                             \
   X(BadNetworkName, 0xC00000CC)                            \
   X(RequestNotAccepted, 0xC00000D0)                        \
   X(InternalError, 0xC00000E5)                             \
@@ -66,11 +67,14 @@ namespace smbkit {
   X(TooManyOpenedFiles, 0xC000011F)                        \
   X(Cancelled, 0xC0000120)                                 \
   X(FileClosed, 0xC0000128)                                \
+  X(InvalidLevel, 0xC0000148)                              \
   X(InvalidDeviceState, 0xC0000184)                        \
   X(IoDeviceError, 0xC0000185)                             \
   X(ConnectionDisconnected, 0xC000020C)                    \
   X(ConnectionReset, 0xC000020D)                           \
   X(ConnectionRefused, 0xC0000236)                         \
+  X(NetworkUnreachable, 0xC000023C)                        \
+  X(HostUnreachable, 0xC000023D)                           \
   X(UserSessionDeleted, 0xC0000203)                        \
   X(PathNotCovered, 0xC0000257)                            \
   X(NetworkSessionExpired, 0xC000035C)                     \

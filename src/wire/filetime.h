@@ -33,3 +33,18 @@ inline uint64_t filetime_now() {
 }
 
 }  // namespace smbkit
+
+namespace smbkit {
+
+// UTIME (MS-CIFS 2.2.1.4.3): seconds since 1970-01-01 UTC in 32 bits; 0 means "not given".
+inline uint32_t utime_from_filetime(uint64_t ft) {
+  if (ft <= kFiletimeUnixEpoch) return 0;
+  uint64_t seconds = (ft - kFiletimeUnixEpoch) / 10000000ULL;
+  return seconds > 0xFFFFFFFFULL ? 0xFFFFFFFFu : static_cast<uint32_t>(seconds);
+}
+
+inline uint64_t filetime_from_utime(uint32_t utime) {
+  return utime ? kFiletimeUnixEpoch + uint64_t{utime} * 10000000ULL : 0;
+}
+
+}  // namespace smbkit

@@ -1,0 +1,62 @@
+// Helpers every SMB1 command codec uses: block shape checks, the SMB_STRING type (MS-CIFS
+// 2.2.1.1) and alignment counted from the SMB header start.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "smb1/message.h"
+#include "smbkit/status.h"
+#include "wire/byte_reader.h"
+
+namespace smbkit::smb1 {
+
+// The status a decoder returns for a malformed message. A server answers a malformed request
+// with STATUS_INVALID_SMB (ERRSRV/ERRerror, MS-CIFS 2.2.2.4); a client reports a malformed
+// response as STATUS_INVALID_NETWORK_RESPONSE.
+inline constexpr NtStatus kBadRequest = NtStatus::InvalidSmb;
+inline constexpr NtStatus kBadResponse = NtStatus::InvalidNetworkResponse;
+
+// ByteCount as it was sent. parse_message() clamps a ByteCount that runs past the end of the
+// message so that Block accessors stay in bounds; this reads the original from the wire.
+uint16_t sent_byte_count(const Block& b);
+// True when the block has at least `min_words` parameter words and the ByteCount it was sent
+// with fits inside the message.
+bool block_fits(const Block& b, unsigned min_words);
+// Reader over the parameter words that follow the AndX block (AndXCommand, AndXReserved,
+// AndXOffset). Fails (sticky) if the block has fewer than two words.
+ByteReader andx_words_reader(const Block& b);
+
+// Whether the message being written has FLAGS2_UNICODE, read back from the header it started
+// with: strings in it are then UTF-16LE.
+bool writer_unicode(MessageWriter& mw);
+// Zero bytes up to a multiple of `alignment`, counted from the SMB header start.
+void pad_to(MessageWriter& mw, size_t alignment);
+
+// SMB_STRING readers. `r` must count its offsets from the SMB header start, as
+// Block::data_reader() does: a Unicode string is 2-byte aligned from there when `aligned`.
+//
+// Raw bytes of a NUL-terminated string, without the terminator (which is consumed). A missing
+// terminator fails the reader.
+Bytes read_string_bytes(ByteReader& r, bool unicode, bool aligned = true);
+// Converts raw string bytes to UTF-8: OEM strings are taken byte for byte (ASCII in practice),
+// Unicode ones from UTF-16LE. Invalid UTF-16 gives ObjectNameInvalid.
+Result<std::string> string_from_wire(Bytes raw, bool unicode);
+// read_string_bytes + string_from_wire; invalid UTF-16 fails the reader too.
+std::string read_string(ByteReader& r, bool unicode, bool aligned = true);
+// For the informational strings at the end of a block (NativeOS, NativeLanMan, ...) that real
+// peers cut short or leave unterminated: nothing left gives "", a missing terminator takes the
+// rest of the block, and undecodable text gives "". Never fails the reader.
+std::string read_trailing_string(ByteReader& r, bool unicode, bool aligned = true);
+// A file or path name at the end of the data, read as leniently as read_trailing_string, but
+// undecodable UTF-16 is an error (ObjectNameInvalid), not an empty name. Fails with kBadRequest
+// if the reader already failed.
+Result<std::string> read_trailing_name(ByteReader& r, bool unicode);
+
+// Writes an SMB_STRING with its terminator, padding first to 2 bytes from the header when
+// Unicode and `aligned`. Returns the bytes written for the string itself, terminator included.
+size_t write_string(MessageWriter& mw, std::string_view utf8, bool unicode, bool aligned = true);
+
+}  // namespace smbkit::smb1
