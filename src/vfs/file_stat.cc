@@ -1,0 +1,64 @@
+#include "vfs/file_stat.h"
+
+#include <cerrno>
+#include <utility>
+
+#include "wire/filetime.h"
+
+namespace smbkit::vfs {
+namespace {
+
+constexpr unsigned kWantedFields = STATX_BASIC_STATS | STATX_BTIME;
+
+uint64_t filetime(const statx_timestamp& t) {
+  return filetime_from_timespec(timespec{t.tv_sec, static_cast<long>(t.tv_nsec)});
+}
+
+bool is_hidden_name(const std::string& name) {
+  return !name.empty() && name[0] == '.' && name != "." && name != "..";
+}
+
+}  // namespace
+
+int statx_at(int dirfd, const char* name, int flags, struct statx& out) {
+  return ::statx(dirfd, name, flags, kWantedFields, &out) == 0 ? 0 : -errno;
+}
+
+uint64_t creation_filetime(const struct statx& sx) {
+  if (sx.stx_mask & STATX_BTIME) return filetime(sx.stx_btime);
+  uint64_t mtime = filetime(sx.stx_mtime);
+  uint64_t ctime = filetime(sx.stx_ctime);
+  return mtime < ctime ? mtime : ctime;
+}
+
+FileInfo file_info_from_statx(const struct statx& sx, std::string name) {
+  FileInfo f;
+  f.creation_time = creation_filetime(sx);
+  f.last_access_time = filetime(sx.stx_atime);
+  f.last_write_time = filetime(sx.stx_mtime);
+  f.change_time = filetime(sx.stx_ctime);
+  f.is_directory = S_ISDIR(sx.stx_mode);
+  if (f.is_directory) {
+    f.attributes = kFileAttributeDirectory;
+  } else {
+    f.attributes = kFileAttributeArchive;
+    if (!(sx.stx_mode & S_IWUSR)) f.attributes |= kFileAttributeReadonly;
+    f.end_of_file = sx.stx_size;
+    f.allocation_size = sx.stx_blocks * 512;
+  }
+  if (is_hidden_name(name)) f.attributes |= kFileAttributeHidden;
+  f.number_of_links = sx.stx_nlink;
+  f.file_id = sx.stx_ino;
+  f.name = std::move(name);
+  return f;
+}
+
+Result<FileInfo> stat_fd(int fd, std::string name) {
+  struct statx sx {};
+  if (int err = statx_at(fd, "", AT_EMPTY_PATH, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  return file_info_from_statx(sx, std::move(name));
+}
+
+}  // namespace smbkit::vfs

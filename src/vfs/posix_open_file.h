@@ -1,0 +1,38 @@
+// An open file or directory of a PosixVfs share: owns its descriptor.
+#pragma once
+
+#include <string>
+
+#include "vfs/share_fs.h"
+#include "vfs/unique_fd.h"
+
+namespace smbkit::vfs {
+
+class PosixOpenFile final : public OpenFile {
+ public:
+  // `fd` is a regular file opened for data, a directory opened O_RDONLY, or an O_PATH descriptor
+  // for an attributes-only open (then reads, writes, flush and truncate fail with InvalidHandle).
+  PosixOpenFile(UniqueFd fd, std::string path, bool is_directory, CreateAction action)
+      : fd_(std::move(fd)), path_(std::move(path)), is_directory_(is_directory), action_(action) {}
+
+  bool is_directory() const override { return is_directory_; }
+  CreateAction action() const override { return action_; }
+  const std::string& path() const override { return path_; }
+  int fd() const override { return fd_.get(); }
+
+  Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) override;
+  Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) override;
+  Result<FileInfo> stat() override;
+  Result<void> check_access(bool read, bool write) override;
+  Result<void> flush() override;
+  Result<void> truncate(uint64_t size) override;
+  Result<void> set_times(const SetTimes& times) override;
+
+ private:
+  UniqueFd fd_;
+  std::string path_;
+  bool is_directory_;
+  CreateAction action_;
+};
+
+}  // namespace smbkit::vfs

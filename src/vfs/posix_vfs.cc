@@ -1,0 +1,381 @@
+#include "vfs/posix_vfs.h"
+
+#include "vfs/permission.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "vfs/beneath.h"
+#include "vfs/file_stat.h"
+#include "vfs/lookup.h"
+#include "vfs/path.h"
+#include "vfs/posix_open_file.h"
+#include "wire/utf16.h"
+
+namespace smbkit::vfs {
+namespace {
+
+// How often open() starts over when the name appears or vanishes under it.
+constexpr int kOpenAttempts = 4;
+constexpr mode_t kNewFileMode = 0666;  // less the process umask, as for any created file
+constexpr mode_t kNewDirMode = 0777;
+
+bool replaces(CreateDisposition d) {
+  return d == CreateDisposition::Supersede || d == CreateDisposition::Overwrite ||
+         d == CreateDisposition::OverwriteIf;
+}
+
+bool creates(CreateDisposition d) {
+  return d != CreateDisposition::Open && d != CreateDisposition::Overwrite;
+}
+
+int access_mode(bool read, bool write) {
+  if (write) return read ? O_RDWR : O_WRONLY;
+  return O_RDONLY;
+}
+
+bool same_file(const struct statx& a, const struct statx& b) {
+  return a.stx_ino == b.stx_ino && a.stx_dev_major == b.stx_dev_major &&
+         a.stx_dev_minor == b.stx_dev_minor;
+}
+
+// The parent directory of `rel`, opened beneath the root for *at() calls on the leaf.
+Result<UniqueFd> open_parent(int root_fd, const std::string& rel) {
+  int fd = open_beneath(root_fd, parent_rel(rel).c_str(), O_PATH | O_DIRECTORY);
+  if (fd < 0) return fail(status_from_errno(-fd));
+  return UniqueFd(fd);
+}
+
+// Opens an existing name found by lookup() (`found.fd` is its O_PATH descriptor). Its type comes
+// from that descriptor, so a FIFO or device node is refused without ever being opened for data.
+Result<std::unique_ptr<OpenFile>> open_existing(int root_fd, Lookup found,
+                                                const OpenRequest& req) {
+  struct statx sx {};
+  if (int err = statx_at(found.fd.get(), "", AT_EMPTY_PATH, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (S_ISDIR(sx.stx_mode)) {
+    if (req.non_directory) return fail(NtStatus::FileIsADirectory);
+    if (req.disposition == CreateDisposition::Create) return fail(NtStatus::ObjectNameCollision);
+    if (replaces(req.disposition)) return fail(NtStatus::InvalidParameter);  // MS-FSA 2.1.5.1.2
+    // Reopen this very directory through its descriptor: no second walk of the path.
+    int fd = ::openat(found.fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      // A directory the server may not list still answers attribute queries.
+      if (errno != EACCES || req.read) return fail(status_from_errno(errno));
+      fd = found.fd.release();
+    }
+    return std::make_unique<PosixOpenFile>(UniqueFd(fd), std::move(found.rel), true,
+                                           CreateAction::Opened);
+  }
+  if (!S_ISREG(sx.stx_mode)) return fail(NtStatus::AccessDenied);  // FIFOs, devices, sockets
+  if (req.directory_only) return fail(NtStatus::NotADirectory);
+  if (req.disposition == CreateDisposition::Create) return fail(NtStatus::ObjectNameCollision);
+  if (auto allowed = mode_allows(sx.stx_mode, sx.stx_uid, sx.stx_gid, req.read,
+                                 req.write || replaces(req.disposition));
+      !allowed)
+    return fail(allowed.error());
+
+  bool truncate = replaces(req.disposition);
+  CreateAction action = req.disposition == CreateDisposition::Supersede ? CreateAction::Superseded
+                        : truncate ? CreateAction::Overwritten
+                                   : CreateAction::Opened;
+  if (!req.read && !req.write && !truncate) {
+    // Attributes only: the O_PATH descriptor is the handle.
+    return std::make_unique<PosixOpenFile>(std::move(found.fd), std::move(found.rel), false,
+                                           action);
+  }
+  // A regular file's O_PATH descriptor cannot be reopened without /proc, so the name is walked
+  // again; the result must be the file just examined, or the caller starts over.
+  int fd = open_beneath(root_fd, found.rel.c_str(),
+                        access_mode(req.read, req.write || truncate) | O_NONBLOCK);
+  if (fd < 0) return fail(status_from_errno(-fd));
+  UniqueFd data(fd);
+  struct statx now {};
+  if (int err = statx_at(fd, "", AT_EMPTY_PATH, now); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (!same_file(sx, now)) return fail(NtStatus::ObjectNameNotFound);
+  // Truncated only once it is known to be the right file (never with O_TRUNC at open).
+  if (truncate && ::ftruncate(fd, 0) != 0) return fail(status_from_errno(errno));
+  return std::make_unique<PosixOpenFile>(std::move(data), std::move(found.rel), false, action);
+}
+
+// Creates the missing name `rel` (its parent exists); ObjectNameCollision when it appeared.
+Result<std::unique_ptr<OpenFile>> create_new(int root_fd, const std::string& rel,
+                                             const OpenRequest& req) {
+  if (req.directory_only) {
+    auto parent = open_parent(root_fd, rel);
+    if (!parent) return fail(parent.error());
+    std::string leaf(leaf_rel(rel));
+    if (::mkdirat(parent->get(), leaf.c_str(), kNewDirMode) != 0) {
+      return fail(status_from_errno(errno));
+    }
+    int fd = open_beneath(parent->get(), leaf.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return fail(status_from_errno(-fd));
+    return std::make_unique<PosixOpenFile>(UniqueFd(fd), rel, true, CreateAction::Created);
+  }
+  // O_EXCL: the file is new, and a final symlink (even a dangling one) is never followed.
+  int flags = O_CREAT | O_EXCL | O_NONBLOCK | access_mode(req.read, req.write);
+  int fd = open_beneath(root_fd, rel.c_str(), flags, kNewFileMode);
+  if (fd < 0) return fail(status_from_errno(-fd));
+  return std::make_unique<PosixOpenFile>(UniqueFd(fd), rel, false, CreateAction::Created);
+}
+
+// The ".." entry of a listing: the lexical parent, or the root itself at the root.
+Result<FileInfo> stat_parent(int root_fd, const std::string& dir_rel) {
+  int fd = open_beneath(root_fd, parent_rel(dir_rel).c_str(), O_PATH);
+  if (fd < 0) return fail(status_from_errno(-fd));
+  UniqueFd parent(fd);
+  return stat_fd(fd, "..");
+}
+
+// One listed entry, stat'ed without following it; a symlink is followed only through
+// open_beneath() from the root, so one that leads out of the share is simply not listed.
+Result<FileInfo> stat_entry(int root_fd, int dir_fd, const std::string& dir_rel,
+                            const std::string& name) {
+  struct statx sx {};
+  if (int err = statx_at(dir_fd, name.c_str(), AT_SYMLINK_NOFOLLOW, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (!S_ISLNK(sx.stx_mode)) return file_info_from_statx(sx, name);
+  int fd = open_beneath(root_fd, join_rel(dir_rel, name).c_str(), O_PATH);
+  if (fd < 0) return fail(status_from_errno(-fd));
+  UniqueFd target(fd);
+  return stat_fd(fd, name);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PosixVfs>> PosixVfs::open(std::string root_path, std::string* why) {
+  auto explain = [&](NtStatus status, std::string text) {
+    if (why) *why = std::move(text);
+    return fail(status);
+  };
+  // The one absolute path smbkit opens: the root itself, from the configuration.
+  int fd = ::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    return explain(status_from_errno(err), "share root " + root_path + ": " + std::strerror(err) +
+                       (err == ENOTDIR ? " (it must be a directory)" : ""));
+  }
+  UniqueFd root(fd);
+  // Fail closed without openat2: there is no user-space resolution with the same guarantees.
+  int probe = open_beneath(root.get(), ".", O_PATH | O_DIRECTORY);
+  if (probe < 0) {
+    if (probe == -ENOSYS) {
+      return explain(NtStatus::NotSupported,
+                     "the kernel has no openat2(2) (Linux 5.6 or later is required, and no "
+                     "seccomp filter may hide it): shares cannot be confined, so none is served");
+    }
+    return explain(status_from_errno(-probe),
+                   "share root " + root_path + ": openat2 failed: " + std::strerror(-probe));
+  }
+  ::close(probe);
+  return std::unique_ptr<PosixVfs>(new PosixVfs(std::move(root)));
+}
+
+Result<FileInfo> PosixVfs::stat(const std::string& smb_path) {
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (!found->exists()) return fail(NtStatus::ObjectNameNotFound);
+  return stat_fd(found->fd.get(), std::string(leaf_rel(found->rel)));
+}
+
+Result<std::unique_ptr<OpenFile>> PosixVfs::open(const std::string& smb_path,
+                                                 const OpenRequest& req) {
+  if (req.directory_only && (req.non_directory || replaces(req.disposition))) {
+    return fail(NtStatus::InvalidParameter);  // MS-FSA 2.1.5.1 parameter checks
+  }
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  // The name may appear or vanish between the look-up and the open: start over a few times.
+  for (int attempt = 0; attempt < kOpenAttempts; ++attempt) {
+    auto found = lookup(root_.get(), *path);
+    if (!found) return fail(found.error());
+    if (found->exists()) {
+      auto r = open_existing(root_.get(), std::move(*found), req);
+      if (r || r.error() != NtStatus::ObjectNameNotFound) return r;
+      if (!creates(req.disposition)) return r;
+    } else {
+      if (!creates(req.disposition)) return fail(NtStatus::ObjectNameNotFound);
+      auto r = create_new(root_.get(), found->rel, req);
+      if (r || r.error() != NtStatus::ObjectNameCollision) return r;
+      if (req.disposition == CreateDisposition::Create) return r;
+    }
+  }
+  return fail(NtStatus::SharingViolation);  // the name keeps changing under us
+}
+
+Result<std::vector<FileInfo>> PosixVfs::list(const std::string& smb_dir) {
+  auto path = parse_smb_path(smb_dir);
+  if (!path) return fail(path.error());
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (!found->exists()) return fail(NtStatus::ObjectNameNotFound);
+
+  struct statx sx {};
+  if (int err = statx_at(found->fd.get(), "", AT_EMPTY_PATH, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (!S_ISDIR(sx.stx_mode)) return fail(NtStatus::NotADirectory);
+  int fd = ::openat(found->fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return fail(status_from_errno(errno));
+  DIR* dir = ::fdopendir(fd);
+  if (!dir) {
+    int err = errno;
+    ::close(fd);
+    return fail(status_from_errno(err));
+  }
+  std::vector<FileInfo> out;
+  auto self = stat_fd(fd, ".");
+  auto parent = stat_parent(root_.get(), found->rel);
+  if (!self || !parent) {
+    ::closedir(dir);
+    return fail(!self ? self.error() : parent.error());
+  }
+  out.push_back(std::move(*self));
+  out.push_back(std::move(*parent));
+  while (dirent* e = ::readdir(dir)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    if (!check_name_component(name, false)) continue;
+    auto info = stat_entry(root_.get(), fd, found->rel, name);
+    if (info) out.push_back(std::move(*info));
+  }
+  ::closedir(dir);
+  return out;
+}
+
+Result<FsInfo> PosixVfs::fs_info() {
+  struct statvfs vfs {};
+  if (::fstatvfs(root_.get(), &vfs) != 0) return fail(status_from_errno(errno));
+  struct statx sx {};
+  if (int err = statx_at(root_.get(), "", AT_EMPTY_PATH, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  FsInfo info;
+  uint64_t unit = vfs.f_frsize ? vfs.f_frsize : vfs.f_bsize;
+  if (unit >= info.bytes_per_sector && unit % info.bytes_per_sector == 0) {
+    info.sectors_per_allocation_unit = static_cast<uint32_t>(unit / info.bytes_per_sector);
+  } else {
+    info.bytes_per_sector = static_cast<uint32_t>(unit);
+    info.sectors_per_allocation_unit = 1;
+  }
+  info.total_allocation_units = vfs.f_blocks;
+  info.free_allocation_units = vfs.f_bfree;
+  info.available_allocation_units = vfs.f_bavail;
+  uint64_t fsid = vfs.f_fsid;
+  info.serial_number = static_cast<uint32_t>(fsid ^ (fsid >> 32));
+  info.volume_creation_time = creation_filetime(sx);
+  if (vfs.f_flag & ST_RDONLY) info.file_system_attributes |= kFsReadOnlyVolume;
+  return info;
+}
+
+Result<void> PosixVfs::mkdir(const std::string& smb_path) {
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (found->exists()) return fail(NtStatus::ObjectNameCollision);
+  auto parent = open_parent(root_.get(), found->rel);
+  if (!parent) return fail(parent.error());
+  std::string leaf(leaf_rel(found->rel));
+  if (::mkdirat(parent->get(), leaf.c_str(), kNewDirMode) != 0) {
+    return fail(status_from_errno(errno));
+  }
+  return {};
+}
+
+Result<void> PosixVfs::unlink(const std::string& smb_path) {
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  if (path->is_root()) return fail(NtStatus::FileIsADirectory);
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (!found->exists()) return fail(NtStatus::ObjectNameNotFound);
+  auto parent = open_parent(root_.get(), found->rel);
+  if (!parent) return fail(parent.error());
+  std::string leaf(leaf_rel(found->rel));
+  struct statx sx {};
+  if (int err = statx_at(parent->get(), leaf.c_str(), AT_SYMLINK_NOFOLLOW, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (S_ISDIR(sx.stx_mode)) return fail(NtStatus::FileIsADirectory);
+  if (::unlinkat(parent->get(), leaf.c_str(), 0) != 0) return fail(status_from_errno(errno));
+  return {};
+}
+
+Result<void> PosixVfs::rmdir(const std::string& smb_path) {
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  if (path->is_root()) return fail(NtStatus::AccessDenied);  // the share itself stays
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (!found->exists()) return fail(NtStatus::ObjectNameNotFound);
+  auto parent = open_parent(root_.get(), found->rel);
+  if (!parent) return fail(parent.error());
+  std::string leaf(leaf_rel(found->rel));
+  struct statx sx {};
+  if (int err = statx_at(parent->get(), leaf.c_str(), AT_SYMLINK_NOFOLLOW, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (!S_ISDIR(sx.stx_mode)) return fail(NtStatus::NotADirectory);  // a symlink too
+  if (::unlinkat(parent->get(), leaf.c_str(), AT_REMOVEDIR) != 0) {
+    return fail(status_from_errno(errno));
+  }
+  return {};
+}
+
+Result<void> PosixVfs::rename(const std::string& from, const std::string& to, bool replace) {
+  auto src_path = parse_smb_path(from);
+  if (!src_path) return fail(src_path.error());
+  auto dst_path = parse_smb_path(to);
+  if (!dst_path) return fail(dst_path.error());
+  if (src_path->is_root() || dst_path->is_root()) return fail(NtStatus::AccessDenied);
+
+  auto src = lookup(root_.get(), *src_path);
+  if (!src) return fail(src.error());
+  if (!src->exists()) return fail(NtStatus::ObjectNameNotFound);
+  auto dst = lookup(root_.get(), *dst_path);
+  if (!dst) return fail(dst.error());
+
+  std::string dst_rel = dst->rel;
+  if (dst->exists()) {
+    struct statx a {}, b {};
+    bool same = to_upper(src->rel) == to_upper(dst->rel) &&
+                statx_at(src->fd.get(), "", AT_EMPTY_PATH, a) == 0 &&
+                statx_at(dst->fd.get(), "", AT_EMPTY_PATH, b) == 0 && same_file(a, b);
+    if (same) {
+      // The target is the source's own entry, found case-insensitively: a rename that changes
+      // only the case, to the client's spelling.
+      dst_rel = join_rel(parent_rel(dst->rel), dst_path->leaf());
+      if (dst_rel == src->rel) return {};
+      replace = false;
+    } else if (!replace) {
+      return fail(NtStatus::ObjectNameCollision);
+    }
+  }
+  auto src_parent = open_parent(root_.get(), src->rel);
+  if (!src_parent) return fail(src_parent.error());
+  auto dst_parent = open_parent(root_.get(), dst_rel);
+  if (!dst_parent) return fail(dst_parent.error());
+  std::string src_leaf(leaf_rel(src->rel));
+  std::string dst_leaf(leaf_rel(dst_rel));
+  if (::renameat2(src_parent->get(), src_leaf.c_str(), dst_parent->get(), dst_leaf.c_str(),
+                  replace ? 0 : RENAME_NOREPLACE) != 0) {
+    return fail(status_from_errno(errno));
+  }
+  return {};
+}
+
+}  // namespace smbkit::vfs

@@ -1,0 +1,111 @@
+// The share's file system as the server sees it: names are SMB paths (UTF-8, '\' separators,
+// relative to the share root) and errors are NTSTATUS values. `Vfs` is the interface the server
+// talks to; PosixVfs (posix_vfs.h) serves a directory of the host, and a test double can stand in.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "fscc/file_info.h"
+#include "smbkit/status.h"
+
+namespace smbkit::vfs {
+
+// MS-SMB2 2.2.13 CreateDisposition (the same values as MS-CIFS 2.2.4.64.1).
+enum class CreateDisposition : uint32_t {
+  Supersede = 0,    // replace an existing file, else create
+  Open = 1,         // open an existing file, else fail
+  Create = 2,       // create, and fail if the name exists
+  OpenIf = 3,       // open an existing file, else create
+  Overwrite = 4,    // truncate an existing file, else fail
+  OverwriteIf = 5,  // truncate an existing file, else create
+};
+
+// MS-SMB2 2.2.14 CreateAction: what an open did.
+enum class CreateAction : uint32_t {
+  Superseded = 0,
+  Opened = 1,
+  Created = 2,
+  Overwritten = 3,
+};
+
+// What the server asks of an open, already reduced from the access mask and create options.
+struct OpenRequest {
+  bool read = false;   // FILE_READ_DATA (or GENERIC_READ / GENERIC_ALL)
+  bool write = false;  // FILE_WRITE_DATA or FILE_APPEND_DATA (or GENERIC_WRITE / GENERIC_ALL)
+  CreateDisposition disposition = CreateDisposition::Open;
+  bool directory_only = false;  // FILE_DIRECTORY_FILE
+  bool non_directory = false;   // FILE_NON_DIRECTORY_FILE
+};
+
+// New times for a file, as FILETIME; nullopt leaves one as it is (SMB's 0 and -1 mean that).
+// Creation and change times cannot be set on POSIX file systems.
+struct SetTimes {
+  std::optional<uint64_t> last_access_time;
+  std::optional<uint64_t> last_write_time;
+};
+
+// One open file or directory.
+class OpenFile {
+ public:
+  virtual ~OpenFile() = default;
+
+  virtual bool is_directory() const = 0;
+  virtual CreateAction action() const = 0;
+  // The on-disk path relative to the share root, '/'-separated ("." for the root), as resolved at
+  // open time; for names in replies and for delete-on-close.
+  virtual const std::string& path() const = 0;
+  // The descriptor behind the open, for sendfile(); -1 when there is none (a test double).
+  virtual int fd() const = 0;
+
+  // Reads at `offset` into `out`; returns the bytes read, 0 at or past the end of the file.
+  virtual Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) = 0;
+  // Writes all of `data` at `offset`; returns the bytes written.
+  virtual Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) = 0;
+  virtual Result<FileInfo> stat() = 0;
+  // Whether the file's permissions still allow reading / writing it now (vfs/permission.h).
+  virtual Result<void> check_access(bool read, bool write) = 0;
+  virtual Result<void> flush() = 0;  // to stable storage
+  virtual Result<void> truncate(uint64_t size) = 0;
+  virtual Result<void> set_times(const SetTimes& times) = 0;
+};
+
+class Vfs {
+ public:
+  virtual ~Vfs() = default;
+
+  // The file or directory named by `smb_path`; FileInfo::name is its leaf name as spelled on
+  // disk (empty for the root).
+  virtual Result<FileInfo> stat(const std::string& smb_path) = 0;
+  // Opens or creates per `request` (MS-SMB2 3.3.5.9 / MS-FSA 2.1.5.1 semantics):
+  // - FILE_DIRECTORY_FILE with FILE_NON_DIRECTORY_FILE, or with a disposition that replaces
+  //   (supersede, overwrite, overwrite-if): InvalidParameter;
+  // - FILE_DIRECTORY_FILE on a file: NotADirectory; FILE_NON_DIRECTORY_FILE on a directory:
+  //   FileIsADirectory; an existing directory with a replacing disposition: InvalidParameter;
+  // - Create on an existing name: ObjectNameCollision; Open or Overwrite on a missing name:
+  //   ObjectNameNotFound; a missing directory on the way: ObjectPathNotFound;
+  // - FILE_DIRECTORY_FILE with Create or OpenIf makes a directory, otherwise a file is made.
+  virtual Result<std::unique_ptr<OpenFile>> open(const std::string& smb_path,
+                                                 const OpenRequest& request) = 0;
+  // The entries of a directory: "." and ".." first, as Windows lists them, then every other entry
+  // once. Entries a client could not name or open (invalid UTF-8, illegal characters, symlinks
+  // that lead out of the share or nowhere, entries that vanish while listed) are left out.
+  virtual Result<std::vector<FileInfo>> list(const std::string& smb_dir) = 0;
+  virtual Result<FsInfo> fs_info() = 0;
+
+  virtual Result<void> mkdir(const std::string& smb_path) = 0;
+  // Removes a file (FileIsADirectory for a directory) or a symlink.
+  virtual Result<void> unlink(const std::string& smb_path) = 0;
+  // Removes an empty directory (NotADirectory for anything else, DirectoryNotEmpty).
+  virtual Result<void> rmdir(const std::string& smb_path) = 0;
+  // Renames within the share; an existing target fails with ObjectNameCollision unless `replace`.
+  // A rename that changes only the case of a name is allowed.
+  virtual Result<void> rename(const std::string& from, const std::string& to, bool replace) = 0;
+};
+
+}  // namespace smbkit::vfs
