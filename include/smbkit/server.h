@@ -1,0 +1,67 @@
+// The embeddable smbkit server: serves directories over SMB1 (NT LM 0.12) on direct TCP and the
+// NetBIOS session service.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "smbkit/status.h"
+
+namespace smbkit {
+
+struct ShareConfig {
+  std::string name;  // as clients name it in \\server\NAME (matched case-insensitively)
+  std::string path;  // directory served
+  // Accounts allowed to connect (matched case-insensitively); empty: every account.
+  std::vector<std::string> valid_users;
+};
+
+struct UserConfig {
+  std::string name;
+  std::string password;
+};
+
+struct ServerLimits {
+  uint32_t max_connections = 10000;
+  uint32_t max_pdu_size = 16 * 1024 * 1024 + 4096;  // largest message accepted from a client
+  uint32_t max_open_files_per_session = 16384;
+};
+
+struct ServerConfig {
+  std::vector<ShareConfig> shares;
+  std::vector<UserConfig> users;
+  std::string users_file;  // Samba smbpasswd format; empty for none
+  std::string listen_address = "0.0.0.0";
+  uint16_t port = 445;          // direct TCP
+  uint16_t netbios_port = 139;  // NetBIOS session service; 0 = off
+  std::string min_protocol = "NT1";
+  std::string max_protocol = "NT1";
+  bool guest = false;          // allow anonymous / guest logons
+  bool allow_ntlmv1 = false;   // accept NTLMv1 (and LM) responses
+  std::string server_name = "SMBKIT";  // NetBIOS name
+  std::string domain = "WORKGROUP";
+  unsigned threads = 0;  // event loops; 0 = one per core
+  ServerLimits limits;
+};
+
+class Server {
+ public:
+  // Validates the configuration (shares exist, users parse); binds nothing yet.
+  static Result<std::unique_ptr<Server>> create(const ServerConfig& config, std::string* error);
+  virtual ~Server() = default;
+
+  // Binds the listening ports; on failure `error` says which and why.
+  virtual bool listen(std::string* error) = 0;
+  // The ports actually bound (useful when 0 was asked for).
+  virtual uint16_t bound_port() const = 0;
+  virtual uint16_t bound_netbios_port() const = 0;
+  // Serves until stop(); returns after every connection is closed.
+  virtual void run() = 0;
+  // Thread-safe and signal-safe to call through a self-pipe in the CLI; stops accepting and closes
+  // every connection (open files are closed cleanly).
+  virtual void stop() = 0;
+};
+
+}  // namespace smbkit

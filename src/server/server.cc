@@ -1,0 +1,152 @@
+// Listener and event loops: one io_context per core, connections spread round-robin across them,
+// a separate worker pool for blocking file I/O (DESIGN.md "Performance design").
+#include "smbkit/server.h"
+
+#include <atomic>
+#include <thread>
+#include <unordered_set>
+
+#include <asio.hpp>
+
+#include "server/connection.h"
+#include "server/log.h"
+#include "server/shared_state.h"
+
+namespace smbkit {
+namespace {
+
+using asio::ip::tcp;
+
+class EventLoop {
+ public:
+  asio::io_context context{1};
+  // Connections living on this loop; touched only from its thread.
+  std::unordered_set<std::shared_ptr<server::Connection>> connections;
+};
+
+class ServerImpl final : public Server {
+ public:
+  explicit ServerImpl(std::unique_ptr<server::SharedState> shared) : shared_(std::move(shared)) {
+    unsigned n = shared_->config.threads ? shared_->config.threads
+                                         : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i) loops_.push_back(std::make_unique<EventLoop>());
+  }
+
+  bool listen(std::string* error) override {
+    auto& ctx = loops_[0]->context;
+    if (!bind(direct_, ctx, shared_->config.port, error)) return false;
+    if (shared_->config.netbios_port && !bind(netbios_, ctx, shared_->config.netbios_port, error))
+      return false;
+    return true;
+  }
+
+  uint16_t bound_port() const override { return direct_ ? direct_->local_endpoint().port() : 0; }
+  uint16_t bound_netbios_port() const override {
+    return netbios_ ? netbios_->local_endpoint().port() : 0;
+  }
+
+  void run() override {
+    if (direct_) asio::co_spawn(loops_[0]->context, accept_loop(*direct_, false), asio::detached);
+    if (netbios_) asio::co_spawn(loops_[0]->context, accept_loop(*netbios_, true), asio::detached);
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (auto& loop : loops_) guards.push_back(asio::make_work_guard(loop->context));
+    {
+      std::lock_guard lock(guards_mutex_);
+      guards_ = &guards;
+    }
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < loops_.size(); ++i)
+      threads.emplace_back([this, i] { loops_[i]->context.run(); });
+    loops_[0]->context.run();
+    for (auto& t : threads) t.join();
+    shared_->pool.join();
+  }
+
+  void stop() override {
+    // Each loop closes its own acceptors and connections; the work guards then let run() return.
+    for (size_t i = 0; i < loops_.size(); ++i) {
+      asio::post(loops_[i]->context, [this, i] {
+        if (i == 0) {
+          asio::error_code ignored;
+          if (direct_) direct_->close(ignored);
+          if (netbios_) netbios_->close(ignored);
+        }
+        for (auto& c : loops_[i]->connections) c->close();
+        std::lock_guard lock(guards_mutex_);
+        if (guards_) (*guards_)[i].reset();
+      });
+    }
+  }
+
+ private:
+  bool bind(std::optional<tcp::acceptor>& acceptor, asio::io_context& ctx, uint16_t port,
+            std::string* error) {
+    asio::error_code ec;
+    auto address = asio::ip::make_address(shared_->config.listen_address, ec);
+    if (ec) {
+      *error = "invalid listen address '" + shared_->config.listen_address + "'";
+      return false;
+    }
+    tcp::endpoint endpoint(address, port);
+    acceptor.emplace(ctx);
+    acceptor->open(endpoint.protocol(), ec);
+    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor->bind(endpoint, ec);
+    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      *error = "cannot listen on " + shared_->config.listen_address + ":" + std::to_string(port) +
+               ": " + ec.message();
+      acceptor.reset();
+      return false;
+    }
+    return true;
+  }
+
+  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool netbios) {
+    for (;;) {
+      EventLoop& target = *loops_[next_loop_++ % loops_.size()];
+      asio::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(
+          target.context, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (ec) {
+        server::log_warn("accept failed: {}", ec.message());
+        continue;
+      }
+      if (active_connections_.load() >= shared_->config.limits.max_connections) {
+        server::log_warn("connection refused: limit of {} reached",
+                         shared_->config.limits.max_connections);
+        continue;  // the socket closes as it goes out of scope
+      }
+      asio::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      asio::post(target.context, [this, &target, netbios, s = std::move(socket)]() mutable {
+        auto conn = std::make_shared<server::Connection>(std::move(s), netbios, *shared_);
+        target.connections.insert(conn);
+        ++active_connections_;
+        asio::co_spawn(target.context, conn->run(), [this, &target, conn](std::exception_ptr) {
+          target.connections.erase(conn);
+          --active_connections_;
+        });
+      });
+    }
+  }
+
+  std::unique_ptr<server::SharedState> shared_;
+  std::vector<std::unique_ptr<EventLoop>> loops_;
+  std::optional<tcp::acceptor> direct_, netbios_;
+  std::atomic<size_t> next_loop_{0};
+  std::atomic<uint32_t> active_connections_{0};
+  std::mutex guards_mutex_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>>* guards_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config, std::string* error) {
+  auto shared = server::SharedState::create(config, error);
+  if (!shared) return fail(NtStatus::InvalidParameter);
+  return std::unique_ptr<Server>(new ServerImpl(std::move(shared)));
+}
+
+}  // namespace smbkit

@@ -1,0 +1,37 @@
+// What every connection of a server shares: the configuration, the shares with their confined
+// file systems, the accounts, and the worker pool for blocking file I/O. Read-only after start.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <asio/thread_pool.hpp>
+
+#include "auth/user_db.h"
+#include "smbkit/server.h"
+#include "vfs/share_fs.h"
+
+namespace smbkit::server {
+
+struct Share {
+  std::string name;
+  std::unique_ptr<vfs::Vfs> fs;
+};
+
+struct SharedState {
+  ServerConfig config;
+  std::vector<Share> shares;
+  auth::UserDb users;
+  std::array<uint8_t, 16> server_guid{};
+  asio::thread_pool pool{4};
+
+  // Opens every share and loads the accounts; nullptr with `error` set when one fails.
+  static std::unique_ptr<SharedState> create(const ServerConfig& config, std::string* error);
+  // The share named `name` (case-insensitive), or nullptr.
+  const Share* find_share(std::string_view name) const;
+};
+
+}  // namespace smbkit::server

@@ -1,0 +1,41 @@
+// The SMB1 command table: one row per command smbkit serves, with the policy the validator
+// enforces before the handler runs.
+#include <array>
+
+#include "server/smb1/handler.h"
+
+namespace smbkit::server {
+namespace {
+
+using smb1::Command;
+
+// Word counts include the AndX block of AndX commands; FID word indexes count from the first word.
+constexpr Smb1CommandSpec kCommands[] = {
+    // command                    handler                min  needs           fid  blocking
+    {Command::Negotiate,          handle_negotiate,        0, Needs::Nothing, -1, false},
+    {Command::SessionSetupAndX,   handle_session_setup,   12, Needs::Nothing, -1, false},
+    {Command::LogoffAndX,         handle_logoff,           2, Needs::Session, -1, false},
+    {Command::TreeConnectAndX,    handle_tree_connect,     4, Needs::Session, -1, false},
+    {Command::TreeDisconnect,     handle_tree_disconnect,  0, Needs::Tree,    -1, false},
+    {Command::Echo,               handle_echo,             1, Needs::Nothing, -1, false},
+    {Command::OpenAndX,           handle_open_andx,       15, Needs::Tree,    -1, true},
+    {Command::NtCreateAndX,       handle_nt_create,       24, Needs::Tree,    -1, true},
+    {Command::Close,              handle_close,            3, Needs::Tree,     0, true},
+    {Command::ReadAndX,           handle_read_andx,       10, Needs::Tree,     2, true},
+    {Command::Transaction2,       handle_trans2,          15, Needs::Tree,    -1, true},
+    {Command::FindClose2,         handle_find_close2,      1, Needs::Tree,    -1, false},
+};
+
+constexpr std::array<const Smb1CommandSpec*, 256> build_index() {
+  std::array<const Smb1CommandSpec*, 256> index{};
+  for (const auto& row : kCommands) index[static_cast<uint8_t>(row.command)] = &row;
+  return index;
+}
+
+constexpr auto kIndex = build_index();
+
+}  // namespace
+
+const Smb1CommandSpec* find_command(uint8_t command) { return kIndex[command]; }
+
+}  // namespace smbkit::server

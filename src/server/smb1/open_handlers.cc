@@ -1,0 +1,158 @@
+// SMB_COM_NT_CREATE_ANDX (MS-CIFS 3.3.5.50, MS-SMB 3.3.5.6), SMB_COM_OPEN_ANDX (MS-CIFS
+// 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
+// each.
+#include "server/access.h"
+#include "server/smb1/handler.h"
+#include "smb1/close.h"
+#include "smb1/nt_create.h"
+#include "smb1/open.h"
+#include "smb1/trans2_dos_time.h"
+#include "wire/filetime.h"
+
+namespace smbkit::server {
+namespace {
+
+struct Opened {
+  uint16_t fid;
+  vfs::CreateAction action;
+  FileInfo info;
+};
+
+// Opens `path` in the call's tree and files it under a new FID.
+Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t granted,
+                            vfs::OpenRequest request) {
+  if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
+  request.read = can_read(granted);
+  request.write = can_write(granted);
+  auto file = call.tree->share->fs->open(path, request);
+  if (!file) return fail(file.error());
+  auto info = (*file)->stat();
+  if (!info) return fail(info.error());
+  vfs::CreateAction action = (*file)->action();
+  size_t open_in_session = 0;
+  for (auto& [fid, f] : call.state.files) open_in_session += f.uid == call.uid;
+  if (open_in_session >= call.shared.config.limits.max_open_files_per_session)
+    return fail(NtStatus::TooManyOpenedFiles);
+  auto fid = call.state.files.insert(
+      Smb1File{call.uid, call.tid, path, std::move(*file), granted});
+  if (!fid) return fail(NtStatus::TooManyOpenedFiles);
+  return Opened{*fid, action, *info};
+}
+
+}  // namespace
+
+NtStatus handle_nt_create(Smb1Call& call) {
+  auto req = smb1::NtCreateAndXRequest::decode(call.block);
+  if (!req) return req.error();
+  // Opens relative to a directory handle, and delete-on-close, arrive with the file-service
+  // issue; refusing them beats ignoring them.
+  if (req->root_directory_fid != 0 || (req->create_options & kFileDeleteOnClose))
+    return NtStatus::NotSupported;
+  if (req->create_disposition > kFileOverwriteIf) return NtStatus::InvalidParameter;
+  vfs::OpenRequest open;
+  open.disposition = static_cast<vfs::CreateDisposition>(req->create_disposition);
+  open.directory_only = req->create_options & kFileDirectoryFile;
+  open.non_directory = req->create_options & kFileNonDirectoryFile;
+  if (open.directory_only && open.non_directory) return NtStatus::InvalidParameter;
+  uint32_t granted = expand_generic(req->desired_access);
+  auto opened = open_in_tree(call, req->file_name, granted, open);
+  if (!opened) return opened.error();
+
+  const FileInfo& info = opened->info;
+  smb1::NtCreateAndXResponse resp;
+  resp.fid = opened->fid;
+  resp.create_disposition = static_cast<uint32_t>(opened->action);
+  resp.create_time = info.creation_time;
+  resp.last_access_time = info.last_access_time;
+  resp.last_write_time = info.last_write_time;
+  resp.last_change_time = info.change_time;
+  resp.ext_file_attributes = info.attributes;
+  resp.allocation_size = info.allocation_size;
+  resp.end_of_file = info.end_of_file;
+  resp.directory = info.is_directory;
+  resp.extended = req->flags & smb1::kNtCreateRequestExtendedResponse;
+  if (resp.extended) {
+    resp.nm_pipe_status = smb1::kNoEas | smb1::kNoSubstreams | smb1::kNoReparseTag;
+    resp.file_id = info.file_id;
+    resp.maximal_access_rights = granted;
+  }
+  resp.encode(call.out);
+  return NtStatus::Success;
+}
+
+namespace {
+
+// MS-CIFS 2.2.4.41.1 OpenMode -> the NT create disposition it means.
+std::optional<vfs::CreateDisposition> disposition_of(uint16_t open_mode) {
+  bool create = (open_mode & smb1::kCreateFileMask) == smb1::kCreateFileCreate;
+  switch (open_mode & smb1::kFileExistsOptsMask) {
+    case smb1::kFileExistsFail:
+      return create ? std::optional(vfs::CreateDisposition::Create) : std::nullopt;
+    case smb1::kFileExistsOpen:
+      return create ? vfs::CreateDisposition::OpenIf : vfs::CreateDisposition::Open;
+    case smb1::kFileExistsTruncate:
+      return create ? vfs::CreateDisposition::OverwriteIf : vfs::CreateDisposition::Overwrite;
+    default:
+      return std::nullopt;
+  }
+}
+
+// MS-CIFS 2.2.4.41.1 AccessMode's access bits -> an access mask.
+std::optional<uint32_t> access_of(uint16_t access_mode) {
+  switch (access_mode & smb1::kAccessModeMask) {
+    case smb1::kAccessRead: return kFileGenericRead;
+    case smb1::kAccessWrite: return kFileGenericWrite;
+    case smb1::kAccessReadWrite: return kFileGenericRead | kFileGenericWrite;
+    case smb1::kAccessExecute: return kFileGenericRead | kFileGenericExecute;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+NtStatus handle_open_andx(Smb1Call& call) {
+  auto req = smb1::OpenAndXRequest::decode(call.block);
+  if (!req) return req.error();
+  auto disposition = disposition_of(req->open_mode);
+  auto granted = access_of(req->access_mode);
+  if (!disposition || !granted) return NtStatus::InvalidParameter;
+  vfs::OpenRequest open;
+  open.disposition = *disposition;
+  auto opened = open_in_tree(call, req->file_name, *granted, open);
+  if (!opened) return opened.error();
+
+  const FileInfo& info = opened->info;
+  smb1::OpenAndXResponse resp;
+  resp.fid = opened->fid;
+  resp.file_attrs = smb1::smb_file_attributes(info.attributes);
+  resp.last_write_time = utime_from_filetime(info.last_write_time);
+  resp.file_data_size = static_cast<uint32_t>(std::min<uint64_t>(info.end_of_file, 0xFFFFFFFF));
+  resp.access_rights = req->access_mode & smb1::kAccessModeMask;
+  switch (opened->action) {
+    case vfs::CreateAction::Created: resp.open_results = smb1::kOpenResultCreated; break;
+    case vfs::CreateAction::Overwritten:
+    case vfs::CreateAction::Superseded: resp.open_results = smb1::kOpenResultTruncated; break;
+    default: resp.open_results = smb1::kOpenResultOpened; break;
+  }
+  resp.extended = req->flags & smb1::kOpenExtendedResponse;
+  if (resp.extended) resp.maximal_access_rights = *granted;
+  resp.encode(call.out);
+  return NtStatus::Success;
+}
+
+NtStatus handle_close(Smb1Call& call) {
+  auto req = smb1::CloseRequest::decode(call.block);
+  if (!req) return req.error();
+  // LastTimeModified (UTIME) set at close: 0 and 0xFFFFFFFF mean "leave it" (MS-CIFS 2.2.4.5.1).
+  if (req->last_time_modified != 0 && req->last_time_modified != 0xFFFFFFFF &&
+      can_write(call.file->granted_access)) {
+    vfs::SetTimes times;
+    times.last_write_time = filetime_from_utime(req->last_time_modified);
+    call.file->file->set_times(times);
+  }
+  call.state.files.erase(req->fid);
+  smb1::CloseResponse{}.encode(call.out);
+  return NtStatus::Success;
+}
+
+}  // namespace smbkit::server

@@ -1,0 +1,61 @@
+// Per-connection SMB1 state: what NEGOTIATE settled, and the session, tree, file and search tables.
+// Owned by one connection and touched by one request at a time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "auth/ntlm_server.h"
+#include "fscc/file_info.h"
+#include "server/id_allocator.h"
+#include "server/shared_state.h"
+#include "vfs/share_fs.h"
+
+namespace smbkit::server {
+
+struct Smb1Session {
+  std::string user;  // empty for anonymous
+  bool authenticated = false;
+  bool guest = false;
+  std::vector<uint8_t> session_key;
+  // An extended-security logon in progress (between CHALLENGE and AUTHENTICATE).
+  std::unique_ptr<auth::NtlmServerContext> ntlm;
+  std::vector<std::string> spnego_mech_types;  // the client's list, which a mechListMIC signs
+};
+
+struct Smb1Tree {
+  uint16_t uid = 0;
+  const Share* share = nullptr;  // nullptr for IPC$
+  bool is_ipc() const { return share == nullptr; }
+};
+
+struct Smb1File {
+  uint16_t uid = 0;
+  uint16_t tid = 0;
+  std::string path;  // share-relative, for traces and queries by handle
+  std::unique_ptr<vfs::OpenFile> file;
+  uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
+};
+
+struct Smb1Search {
+  uint16_t tid = 0;
+  std::vector<FileInfo> entries;  // matching entries, in order
+  size_t next = 0;                // first entry not yet returned
+};
+
+struct Smb1State {
+  bool negotiated = false;
+  bool extended_security = false;
+  uint32_t client_capabilities = 0;
+  uint16_t client_max_buffer = 4356;  // until SESSION_SETUP says otherwise
+  std::array<uint8_t, 8> challenge{};  // the non-extended logon's server challenge
+  IdTable<Smb1Session> sessions;
+  IdTable<Smb1Tree> trees;
+  IdTable<Smb1File> files;
+  IdTable<Smb1Search> searches;
+};
+
+}  // namespace smbkit::server

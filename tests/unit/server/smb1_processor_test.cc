@@ -1,0 +1,274 @@
+// The SMB1 processor driven message by message: the scenario's exchange, and the validator's
+// refusals (bad UID, TID, FID, word count, unknown command), each with its status.
+#include "server/smb1/processor.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "auth/ntlm_client.h"
+#include "smb1/close.h"
+#include "smb1/echo.h"
+#include "smb1/negotiate.h"
+#include "smb1/nt_create.h"
+#include "smb1/read_write.h"
+#include "smb1/session_setup.h"
+#include "smb1/tree.h"
+#include "wire/netbios.h"
+
+namespace smbkit::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Smb1ProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/smbkit-proc-XXXXXX";
+    root_ = mkdtemp(tmpl);
+    std::ofstream(root_ + "/hello.txt") << "hello, world\n";
+    ServerConfig config;
+    config.shares.push_back({"data", root_, {}});
+    config.users.push_back({"alice", "secret"});
+    std::string error;
+    shared_ = SharedState::create(config, &error);
+    ASSERT_TRUE(shared_) << error;
+    processor_ = std::make_unique<Smb1Processor>(*shared_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  smb1::Header request_header(uint8_t command) {
+    smb1::Header h;
+    h.command = command;
+    h.flags2 = smb1::kFlags2Unicode | smb1::kFlags2NtStatus | smb1::kFlags2LongNames;
+    h.uid = uid_;
+    h.tid = tid_;
+    h.mid = ++mid_;
+    return h;
+  }
+
+  // Sends one request built by `body` and returns the parsed reply (owning its bytes).
+  template <class Body>
+  smb1::Message exchange(smb1::Header header, Body body) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, header);
+    body(w);
+    reply_ = processor_->handle(msg);
+    EXPECT_GT(reply_.size(), netbios::kHeaderSize);
+    auto parsed = smb1::parse_message(Bytes(reply_).subspan(netbios::kHeaderSize));
+    EXPECT_TRUE(parsed);
+    return parsed ? *parsed : smb1::Message{};
+  }
+
+  void negotiate_and_logon() {
+    auto neg = exchange(request_header(0x72), [](smb1::MessageWriter& w) {
+      smb1::NegotiateRequest{{"PC NETWORK PROGRAM 1.0", "NT LM 0.12"}}.encode(w);
+    });
+    ASSERT_EQ(neg.header.status, NtStatus::Success);
+    auto resp = smb1::NegotiateResponse::decode(neg.blocks[0]);
+    ASSERT_TRUE(resp);
+    EXPECT_EQ(resp->dialect_index, 1);
+    ASSERT_EQ(resp->challenge.size(), 8u);
+    auth::Challenge challenge;
+    std::copy(resp->challenge.begin(), resp->challenge.end(), challenge.begin());
+    auto responses =
+        auth::ntlmv2_responses_for_raw_challenge("alice", "secret", "WORKGROUP", challenge);
+    auto setup = exchange(request_header(0x73), [&](smb1::MessageWriter& w) {
+      smb1::SessionSetupRequest req;
+      req.max_buffer_size = 16644;
+      req.capabilities = smb1::kCapUnicode | smb1::kCapNtSmbs | smb1::kCapLargeReadX;
+      req.oem_password = responses.lm_response;
+      req.unicode_password = responses.nt_response;
+      req.account_name = "alice";
+      req.primary_domain = "WORKGROUP";
+      req.encode(w);
+    });
+    ASSERT_EQ(setup.header.status, NtStatus::Success);
+    uid_ = setup.header.uid;
+    ASSERT_NE(uid_, 0);
+  }
+
+  void tree_connect() {
+    auto tree = exchange(request_header(0x75), [](smb1::MessageWriter& w) {
+      smb1::TreeConnectRequest req;
+      req.password = {0};
+      req.path = "\\\\SMBKIT\\data";
+      req.service = "?????";
+      req.encode(w);
+    });
+    ASSERT_EQ(tree.header.status, NtStatus::Success);
+    tid_ = tree.header.tid;
+  }
+
+  std::string root_;
+  std::unique_ptr<SharedState> shared_;
+  std::unique_ptr<Smb1Processor> processor_;
+  std::vector<uint8_t> reply_;
+  uint16_t uid_ = 0, tid_ = 0, mid_ = 0;
+};
+
+TEST_F(Smb1ProcessorTest, ScenarioOpensAndReadsAFile) {
+  negotiate_and_logon();
+  tree_connect();
+  auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+    smb1::NtCreateAndXRequest req;
+    req.desired_access = kGenericRead;
+    req.share_access = kFileShareRead;
+    req.create_disposition = kFileOpen;
+    req.file_name = "\\hello.txt";
+    req.encode(w);
+  });
+  ASSERT_EQ(create.header.status, NtStatus::Success);
+  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->end_of_file, 13u);
+  auto read = exchange(request_header(0x2E), [&](smb1::MessageWriter& w) {
+    smb1::ReadAndXRequest req;
+    req.fid = opened->fid;
+    req.max_count = 100;
+    req.encode(w);
+  });
+  ASSERT_EQ(read.header.status, NtStatus::Success);
+  auto data = smb1::ReadAndXResponse::decode(read.blocks[0]);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "hello, world\n");
+}
+
+TEST_F(Smb1ProcessorTest, AccessTakenAwayBetweenOpenAndReadIsDenied) {
+  negotiate_and_logon();
+  tree_connect();
+  auto open = [&] {
+    return exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+      smb1::NtCreateAndXRequest req;
+      req.desired_access = kGenericRead;
+      req.create_disposition = kFileOpen;
+      req.file_name = "hello.txt";
+      req.encode(w);
+    });
+  };
+  auto create = open();
+  ASSERT_EQ(create.header.status, NtStatus::Success);
+  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
+  ASSERT_TRUE(opened);
+  fs::permissions(root_ + "/hello.txt", fs::perms::none);
+  auto read = exchange(request_header(0x2E), [&](smb1::MessageWriter& w) {
+    smb1::ReadAndXRequest req;
+    req.fid = opened->fid;
+    req.max_count = 100;
+    req.encode(w);
+  });
+  EXPECT_EQ(read.header.status, NtStatus::AccessDenied);
+  EXPECT_EQ(open().header.status, NtStatus::AccessDenied);  // and a new open is refused too
+}
+
+TEST_F(Smb1ProcessorTest, WrongPasswordIsLogonFailure) {
+  auto neg = exchange(request_header(0x72), [](smb1::MessageWriter& w) {
+    smb1::NegotiateRequest{{"NT LM 0.12"}}.encode(w);
+  });
+  auto resp = smb1::NegotiateResponse::decode(neg.blocks[0]);
+  ASSERT_TRUE(resp);
+  auth::Challenge challenge;
+  std::copy(resp->challenge.begin(), resp->challenge.end(), challenge.begin());
+  auto responses = auth::ntlmv2_responses_for_raw_challenge("alice", "wrong", "", challenge);
+  auto setup = exchange(request_header(0x73), [&](smb1::MessageWriter& w) {
+    smb1::SessionSetupRequest req;
+    req.oem_password = responses.lm_response;
+    req.unicode_password = responses.nt_response;
+    req.account_name = "alice";
+    req.encode(w);
+  });
+  EXPECT_EQ(setup.header.status, NtStatus::LogonFailure);
+  EXPECT_EQ(setup.blocks[0].word_count, 0);
+}
+
+TEST_F(Smb1ProcessorTest, MissingShareIsBadNetworkName) {
+  negotiate_and_logon();
+  auto tree = exchange(request_header(0x75), [](smb1::MessageWriter& w) {
+    smb1::TreeConnectRequest req;
+    req.password = {0};
+    req.path = "\\\\SMBKIT\\nosuch";
+    req.service = "?????";
+    req.encode(w);
+  });
+  EXPECT_EQ(tree.header.status, NtStatus::BadNetworkName);
+}
+
+TEST_F(Smb1ProcessorTest, InvalidIdsGetTheirStatuses) {
+  negotiate_and_logon();
+  uint16_t good_uid = uid_;
+  uid_ = good_uid + 7;
+  auto tree = exchange(request_header(0x75), [](smb1::MessageWriter& w) {
+    smb1::TreeConnectRequest req;
+    req.path = "\\\\SMBKIT\\data";
+    req.service = "?????";
+    req.encode(w);
+  });
+  EXPECT_EQ(tree.header.status, NtStatus::SmbBadUid);
+  uid_ = good_uid;
+  tree_connect();
+  tid_ += 5;
+  auto bad_tid = exchange(request_header(0x2E), [](smb1::MessageWriter& w) {
+    smb1::ReadAndXRequest req;
+    req.fid = 1;
+    req.encode(w);
+  });
+  EXPECT_EQ(bad_tid.header.status, NtStatus::SmbBadTid);
+  tid_ -= 5;
+  auto bad_fid = exchange(request_header(0x2E), [](smb1::MessageWriter& w) {
+    smb1::ReadAndXRequest req;
+    req.fid = 0x4242;
+    req.encode(w);
+  });
+  EXPECT_EQ(bad_fid.header.status, NtStatus::InvalidHandle);
+}
+
+TEST_F(Smb1ProcessorTest, UnknownCommandIsAnsweredAndTheConnectionStaysUsable) {
+  negotiate_and_logon();
+  auto unknown = exchange(request_header(0xFE), [](smb1::MessageWriter& w) { w.empty_block(0xFE); });
+  EXPECT_EQ(unknown.header.status, NtStatus::SmbBadCommand);
+  EXPECT_EQ(unknown.header.command, 0xFE);
+  auto echo = exchange(request_header(0x2B), [](smb1::MessageWriter& w) {
+    smb1::EchoRequest{1, {1, 2, 3}}.encode(w);
+  });
+  ASSERT_EQ(echo.header.status, NtStatus::Success);
+  auto resp = smb1::EchoResponse::decode(echo.blocks[0]);
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->data, (std::vector<uint8_t>{1, 2, 3}));
+}
+
+TEST_F(Smb1ProcessorTest, TooFewWordsIsInvalidSmb) {
+  negotiate_and_logon();
+  tree_connect();
+  auto read = exchange(request_header(0x2E), [](smb1::MessageWriter& w) {
+    w.begin_block(0x2E).u16(1);  // the AndX block and one word: far short of ten
+    w.begin_data();
+    w.end_block();
+  });
+  EXPECT_EQ(read.header.status, NtStatus::InvalidSmb);
+}
+
+TEST_F(Smb1ProcessorTest, CommandsBeforeNegotiateAreRefused) {
+  auto echo = exchange(request_header(0x2B), [](smb1::MessageWriter& w) {
+    smb1::EchoRequest{1, {}}.encode(w);
+  });
+  EXPECT_EQ(echo.header.status, NtStatus::InvalidSmb);
+}
+
+TEST_F(Smb1ProcessorTest, DosErrorsForClientsWithoutNtStatus) {
+  negotiate_and_logon();
+  smb1::Header h = request_header(0x75);
+  h.flags2 &= ~smb1::kFlags2NtStatus;
+  auto tree = exchange(h, [](smb1::MessageWriter& w) {
+    smb1::TreeConnectRequest req;
+    req.path = "\\\\SMBKIT\\nosuch";
+    req.service = "?????";
+    req.encode(w);
+  });
+  // ERRSRV/ERRinvnetname: class 2 in the low byte, code 6 in the high word.
+  EXPECT_EQ(to_u32(tree.header.status), 0x00060002u);
+}
+
+}  // namespace
+}  // namespace smbkit::server
