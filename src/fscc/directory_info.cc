@@ -165,8 +165,9 @@ Result<std::vector<FileInfo>> decode_directory_list(FileInfoClass cls, Bytes dat
     uint32_t next = r.u32();
     FileInfo f;
     if (!read_entry(r, cls, f, coding)) return fail(NtStatus::InvalidNetworkResponse);
-    // A next entry must start after this one's fixed part and inside the buffer.
-    if (next != 0 && (next < directory_entry_fixed_size(cls) || next >= data.size() - at))
+    // A next entry must start after this one's fixed part, inside the buffer or exactly at its
+    // end (Samba's last entry points there: the list simply ends).
+    if (next != 0 && (next < directory_entry_fixed_size(cls) || next > data.size() - at))
       return fail(NtStatus::InvalidNetworkResponse);
     files.push_back(std::move(f));
     if (next == 0) break;

@@ -1,0 +1,134 @@
+// `smbkit serve`: serves directories until SIGTERM or SIGINT, then closes every connection and
+// exits 0.
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "smbkit/server.h"
+#include "tools/commands.h"
+
+namespace smbkit::tools {
+namespace {
+
+struct ServeOptions {
+  std::vector<std::string> shares;
+  std::vector<std::string> users;
+  std::vector<std::string> share_users;
+  std::string log_level = "info";
+  ServerConfig config;
+};
+
+bool split_pair(const std::string& text, char sep, std::string& left, std::string& right) {
+  auto at = text.find(sep);
+  if (at == std::string::npos || at == 0) return false;
+  left = text.substr(0, at);
+  right = text.substr(at + 1);
+  return true;
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+int serve(ServeOptions& o) {
+  ServerConfig& c = o.config;
+  for (const auto& s : o.shares) {
+    ShareConfig share;
+    if (!split_pair(s, '=', share.name, share.path) || share.path.empty())
+      return usage_error("--share takes NAME=PATH, got '" + s + "'");
+    c.shares.push_back(share);
+  }
+  for (const auto& su : o.share_users) {
+    std::string name, list;
+    if (!split_pair(su, '=', name, list) || list.empty())
+      return usage_error("--share-users takes NAME=USER[,USER...], got '" + su + "'");
+    auto share = std::find_if(c.shares.begin(), c.shares.end(),
+                              [&](const ShareConfig& s) { return s.name == name; });
+    if (share == c.shares.end()) return usage_error("--share-users names no share: '" + name + "'");
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > start) share->valid_users.push_back(list.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  for (const auto& u : o.users) {
+    UserConfig user;
+    if (!split_pair(u, ':', user.name, user.password))
+      return usage_error("--user takes NAME:PASSWORD, got '" + u + "'");
+    c.users.push_back(user);
+  }
+  auto level = spdlog::level::from_str(o.log_level);
+  spdlog::set_level(level);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+
+  // Signals are taken by one waiting thread, never by the event loops.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::string error;
+  auto server = Server::create(c, &error);
+  if (!server) return usage_error(error);
+  if (!(*server)->listen(&error)) return usage_error(error);
+  spdlog::info("smbkit serving {} share(s) on {}:{} (direct TCP){}", c.shares.size(),
+               c.listen_address, (*server)->bound_port(),
+               c.netbios_port ? fmt::format(" and {}:{} (NetBIOS)", c.listen_address,
+                                            (*server)->bound_netbios_port())
+                              : std::string());
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {}: closing connections", sig);
+    (*server)->stop();
+  });
+  (*server)->run();
+  // run() may also end without a signal (never today); wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, CommandRunner& run) {
+  auto o = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "serve directories over SMB");
+  cmd->add_option("--share", o->shares, "NAME=PATH: a directory to serve (repeatable)")->required();
+  cmd->add_option("--user", o->users, "NAME:PASSWORD: an account (repeatable)");
+  cmd->add_option("--share-users", o->share_users,
+                  "NAME=USER[,USER...]: only these accounts may connect to the share (repeatable)");
+  cmd->add_option("--users-file", o->config.users_file, "accounts in Samba's smbpasswd format");
+  cmd->add_option("--listen", o->config.listen_address, "address to listen on")
+      ->capture_default_str();
+  cmd->add_option("--port", o->config.port, "direct TCP port")->capture_default_str();
+  cmd->add_option("--netbios-port", o->config.netbios_port,
+                  "NetBIOS session service port (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--min-protocol", o->config.min_protocol, "lowest dialect (NT1)")
+      ->check(CLI::IsMember({"NT1"}))
+      ->capture_default_str();
+  cmd->add_option("--max-protocol", o->config.max_protocol, "highest dialect (NT1)")
+      ->check(CLI::IsMember({"NT1"}))
+      ->capture_default_str();
+  cmd->add_flag("--guest", o->config.guest, "allow anonymous and guest logons");
+  cmd->add_flag("--allow-ntlmv1", o->config.allow_ntlmv1, "accept NTLMv1 and LM responses");
+  cmd->add_option("--server-name", o->config.server_name, "NetBIOS name")->capture_default_str();
+  cmd->add_option("--threads", o->config.threads, "event loops (0: one per core)");
+  cmd->add_option("--max-connections", o->config.limits.max_connections)->capture_default_str();
+  cmd->add_option("--log-level", o->log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  cmd->callback([o, &run] { run = [o] { return serve(*o); }; });
+}
+
+}  // namespace smbkit::tools
