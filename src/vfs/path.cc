@@ -66,13 +66,6 @@ Result<void> check_name_component(std::string_view name, bool allow_wildcards) {
   return {};
 }
 
-bool has_wildcards(std::string_view name) {
-  for (char c : name) {
-    if (is_wildcard(static_cast<unsigned char>(c))) return true;
-  }
-  return false;
-}
-
 Result<SharePath> parse_smb_path(std::string_view smb_path, Wildcards wildcards) {
   // Split on '\' first: the last non-empty piece is the only one that may be a pattern.
   std::vector<std::string_view> pieces;

@@ -35,8 +35,6 @@ struct SharePath {
 // which smbkit does not serve. Fails with ObjectNameInvalid.
 Result<void> check_name_component(std::string_view name, bool allow_wildcards);
 
-// True when `name` holds a wildcard character (a search pattern rather than a name).
-bool has_wildcards(std::string_view name);
 
 // Converts an SMB path ("", "\", "dir\file", "\dir\..\file") to a share-relative path.
 // A leading separator is optional, repeated and trailing separators are ignored. A '..' that

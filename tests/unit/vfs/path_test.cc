@@ -161,11 +161,5 @@ TEST(CheckNameComponent, RulesOfOneName) {
   EXPECT_EQ(check_name_component("a:b", true).error(), kInvalid);
 }
 
-TEST(HasWildcards, FindsEachWildcard) {
-  EXPECT_FALSE(has_wildcards("plain.txt"));
-  for (const char* p : {"*", "a?", "<x", "x>", "\"x"}) EXPECT_TRUE(has_wildcards(p)) << p;
-  EXPECT_FALSE(has_wildcards("caf\xC3\xA9"));
-}
-
 }  // namespace
 }  // namespace smbkit::vfs
