@@ -112,10 +112,12 @@ Result<std::string> oid_text(Bytes content) {
   for (uint8_t b : content) {
     if (groups == 0 && b == 0x80) return fail(NtStatus::InvalidParameter);  // non-minimal
     v = (v << 7) | (b & 0x7F);
-    if (++groups > 5) return fail(NtStatus::InvalidParameter);  // arcs stay within 32 bits
+    if (++groups > 5) return fail(NtStatus::InvalidParameter);  // 35 bits at most: no overflow
     if (b & 0x80) continue;
+    uint64_t top = first ? (v < 40 ? 0 : v < 80 ? 1 : 2) : 0;
+    // Arcs stay within 32 bits, as oid_content requires: what is read can be written back.
+    if (v - 40 * top > 0xFFFFFFFF) return fail(NtStatus::InvalidParameter);
     if (first) {
-      uint64_t top = v < 40 ? 0 : v < 80 ? 1 : 2;
       out = std::to_string(top) + "." + std::to_string(v - 40 * top);
       first = false;
     } else {

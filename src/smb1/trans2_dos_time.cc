@@ -32,8 +32,11 @@ uint64_t filetime_from_dos_date_time(DosDateTime dt) {
   if (t.tm_mon < 0 || t.tm_mon > 11 || t.tm_mday == 0 || t.tm_hour > 23 || t.tm_min > 59 ||
       t.tm_sec > 59)
     return 0;
+  const int mday = t.tm_mday, mon = t.tm_mon;
   timespec ts{};
   ts.tv_sec = timegm(&t);
+  // timegm moves a day past the month's end (June 31, February 30) into the next month.
+  if (t.tm_mday != mday || t.tm_mon != mon) return 0;
   return filetime_from_timespec(ts);
 }
 

@@ -1,0 +1,48 @@
+// The small SMB1 codecs: LOGOFF_ANDX (MS-CIFS 2.2.4.54), ECHO (2.2.4.39), CLOSE (2.2.4.5),
+// FIND_CLOSE2 (2.2.4.48), and the DOS error mapping (2.2.2.4) of a header's Status field.
+#include "fuzz_support.h"
+#include "smb1/close.h"
+#include "smb1/dos_error.h"
+#include "smb1/echo.h"
+#include "smb1/logoff.h"
+#include "smb1/trans2_find.h"
+
+using namespace smbkit;
+
+namespace {
+
+// The header's Status, read both ways; a DOS error the server would send must map to a status
+// that maps back to the same DOS error, or a client and server would disagree on it.
+void dos_error(const smb1::Header& h, const smb1::Block&) {
+  NtStatus status = h.status;
+  smb1::DosError e = smb1::dos_error_from_status(status);
+  FUZZ_CHECK(smb1::unpack_dos_error(smb1::pack_dos_error(e)) == e);
+  FUZZ_CHECK(smb1::dos_error_from_status(smb1::status_from_dos_error(e)) == e);
+  NtStatus field = smb1::reply_status_field(status, h.flags2);
+  if (h.flags2 & smb1::kFlags2NtStatus) FUZZ_CHECK(field == status);
+  smb1::Header reply = h;
+  reply.status = field;
+  (void)smb1::status_of_reply(reply);
+  (void)smb1::status_from_dos_error(smb1::unpack_dos_error(static_cast<uint32_t>(status)));
+}
+
+using smb1::Command;
+
+constexpr fuzz::BlockCheck kChecks[] = {
+    fuzz::roundtrip_block<smb1::LogoffRequest, Command::LogoffAndX>,
+    fuzz::roundtrip_block<smb1::LogoffResponse, Command::LogoffAndX>,
+    fuzz::roundtrip_block<smb1::EchoRequest, Command::Echo>,
+    fuzz::roundtrip_block<smb1::EchoResponse, Command::Echo>,
+    fuzz::roundtrip_block<smb1::CloseRequest, Command::Close>,
+    fuzz::roundtrip_block<smb1::CloseResponse, Command::Close>,
+    fuzz::roundtrip_block<smb1::FindClose2Request, Command::FindClose2>,
+    fuzz::roundtrip_block<smb1::FindClose2Response, Command::FindClose2>,
+    dos_error,
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  fuzz::run_block_checks(data, size, kChecks);
+  return 0;
+}
