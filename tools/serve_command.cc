@@ -1,9 +1,16 @@
-// `smbkit serve`: serves directories until SIGTERM or SIGINT, then closes every connection and
-// exits 0.
+// `smbkit serve`: serves directories until SIGTERM or SIGINT, then closes every connection (and
+// with it every open file) and exits 0. A second SIGINT (Ctrl-C again), or a shutdown still
+// unfinished after kShutdownGrace, ends the process at once with status 1. A repeated SIGTERM
+// changes nothing: supervisors such as timeout(1) send it to the process and to its group.
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -33,6 +40,45 @@ bool split_pair(const std::string& text, char sep, std::string& left, std::strin
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
   return kExitUsage;
+}
+
+constexpr int kShutdownGrace = 30;  // seconds
+
+// Waits, once stop() is called, until `stopped` (run() returned and woke us), a second SIGINT
+// (true), or kShutdownGrace seconds (false). Repeated SIGTERMs are ignored.
+bool shutdown_interrupted(const sigset_t& signals, const std::atomic<bool>& stopped) {
+  timespec deadline{};
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += kShutdownGrace;
+  while (!stopped) {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    timespec left{deadline.tv_sec - now.tv_sec, deadline.tv_nsec - now.tv_nsec};
+    if (left.tv_nsec < 0) {
+      left.tv_sec -= 1;
+      left.tv_nsec += 1000000000;
+    }
+    if (left.tv_sec < 0) return false;
+    int sig = sigtimedwait(&signals, nullptr, &left);
+    if (sig == SIGINT && !stopped) return true;
+    if (sig < 0 && errno != EINTR) return false;  // EAGAIN: the grace period is over
+  }
+  return false;
+}
+
+// Every connection and open file is a descriptor: take the hard limit, and say so when even that
+// is short of the connection limit.
+void raise_descriptor_limit(uint32_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < uint64_t{max_connections} + 64)
+    spdlog::warn("only {} file descriptors for up to {} connections (--max-connections)",
+                 limit.rlim_cur, max_connections);
 }
 
 int serve(ServeOptions& o) {
@@ -75,6 +121,7 @@ int serve(ServeOptions& o) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  raise_descriptor_limit(c.limits.max_connections);
   std::string error;
   auto server = Server::create(c, &error);
   if (!server) return usage_error(error);
@@ -84,14 +131,27 @@ int serve(ServeOptions& o) {
                c.netbios_port ? fmt::format(" and {}:{} (NetBIOS)", c.listen_address,
                                             (*server)->bound_netbios_port())
                               : std::string());
+  std::atomic<bool> stopped{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
+    if (stopped) return;
     spdlog::info("signal {}: closing connections", sig);
     (*server)->stop();
+    if (shutdown_interrupted(signals, stopped)) {
+      spdlog::error("second interrupt during shutdown: exiting at once");
+    } else if (!stopped) {
+      spdlog::error("connections still open {} s after the signal: exiting at once",
+                    kShutdownGrace);
+    } else {
+      return;
+    }
+    spdlog::shutdown();
+    std::_Exit(kExitFailed);
   });
   (*server)->run();
-  // run() may also end without a signal (never today); wake the waiter so it can be joined.
+  // Wake the waiter (still waiting for a first or a second signal) so it can be joined.
+  stopped = true;
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   spdlog::info("stopped");
@@ -124,7 +184,27 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_flag("--allow-ntlmv1", o->config.allow_ntlmv1, "accept NTLMv1 and LM responses");
   cmd->add_option("--server-name", o->config.server_name, "NetBIOS name")->capture_default_str();
   cmd->add_option("--threads", o->config.threads, "event loops (0: one per core)");
-  cmd->add_option("--max-connections", o->config.limits.max_connections)->capture_default_str();
+  ServerLimits& limits = o->config.limits;
+  cmd->add_option("--max-connections", limits.max_connections,
+                  "connections served at once; more are closed on accept")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("--max-pdu-size", limits.max_pdu_size,
+                  "largest message in bytes from a logged-on client (65535 before logon)")
+      ->check(CLI::Range(65535u, 0xFFFFFFu))
+      ->capture_default_str();
+  cmd->add_option("--logon-timeout", limits.logon_timeout_seconds,
+                  "seconds a connection has to log on before it is closed (0: no limit)")
+      ->check(CLI::Range(0u, 86400u))
+      ->capture_default_str();
+  cmd->add_option("--max-outstanding", limits.max_outstanding_requests,
+                  "requests per connection read ahead of their replies (MaxMpxCount)")
+      ->check(CLI::Range(1u, 65535u))
+      ->capture_default_str();
+  cmd->add_option("--max-open-files", limits.max_open_files_per_session,
+                  "files one session may hold open (then STATUS_TOO_MANY_OPENED_FILES)")
+      ->check(CLI::Range(1u, 65534u))
+      ->capture_default_str();
   cmd->add_option("--log-level", o->log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

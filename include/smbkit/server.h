@@ -23,9 +23,23 @@ struct UserConfig {
   std::string password;
 };
 
+// What one client may take of the server. A connection that breaks a limit is closed (or, for
+// open files, refused with STATUS_TOO_MANY_OPENED_FILES); the others are served meanwhile.
 struct ServerLimits {
+  // Connections served at once; further ones are closed as soon as they are accepted.
   uint32_t max_connections = 10000;
-  uint32_t max_pdu_size = 16 * 1024 * 1024 + 4096;  // largest message accepted from a client
+  // Largest message (after the 4-byte frame header) accepted from a logged-on client. The
+  // default is the most a direct-TCP header can state, so that large WRITE_ANDX requests fit.
+  // Before logon a frame may not exceed the MaxBufferSize smbkit negotiates (65535). Buffers
+  // grow with the bytes that arrive, never with the length a header announces.
+  uint32_t max_pdu_size = 0xFFFFFF;
+  // Seconds a connection has to complete a logon (SESSION_SETUP success), counted from accept,
+  // NetBIOS session request and partial frames included; 0 = no limit.
+  uint32_t logon_timeout_seconds = 60;
+  // Requests of one connection read but not yet answered; announced to SMB1 clients as
+  // MaxMpxCount (so at most 65535). When that many are pending the server stops reading the
+  // connection, and TCP flow control holds the client back.
+  uint32_t max_outstanding_requests = 50;
   uint32_t max_open_files_per_session = 16384;
 };
 

@@ -1,5 +1,7 @@
 #include "server/connection.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "server/log.h"
@@ -10,15 +12,45 @@ namespace smbkit::server {
 
 namespace nb = smbkit::netbios;
 
+namespace {
+
+std::string describe_peer(const asio::ip::tcp::socket& socket) {
+  asio::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return "an unknown peer";
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+// Waits until another coroutine of the connection cancels `signal` (or the socket's owner goes).
+asio::awaitable<void> wait_for(asio::steady_timer& signal) {
+  signal.expires_at(asio::steady_timer::time_point::max());
+  asio::error_code ignored;
+  auto token = asio::redirect_error(asio::use_awaitable, ignored);
+  co_await signal.async_wait(token);
+}
+
+}  // namespace
+
 Connection::Connection(asio::ip::tcp::socket socket, bool netbios, SharedState& shared)
-    : socket_(std::move(socket)), netbios_(netbios), shared_(shared) {}
+    : socket_(std::move(socket)),
+      netbios_(netbios),
+      shared_(shared),
+      peer_(describe_peer(socket_)),
+      logon_timer_(socket_.get_executor()),
+      reader_wake_(socket_.get_executor()),
+      writer_wake_(socket_.get_executor()) {}
 
 Connection::~Connection() = default;
 
 void Connection::close() {
+  if (closed_) return;
+  closed_ = true;
   asio::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  logon_timer_.cancel();
+  reader_wake_.cancel();
+  writer_wake_.cancel();
 }
 
 // Takes the frame by reference: callers keep it alive in a named local across the write.
@@ -62,48 +94,160 @@ asio::awaitable<bool> Connection::accept_netbios_session() {
   co_return true;
 }
 
+void Connection::start_logon_timer() {
+  uint32_t seconds = shared_.config.limits.logon_timeout_seconds;
+  if (seconds == 0) return;
+  logon_timer_.expires_after(std::chrono::seconds(seconds));
+  // A weak reference: the timer must not keep a finished connection alive.
+  logon_timer_.async_wait([weak = weak_from_this(), seconds](const asio::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->logged_on_ || self->closed_) return;
+    log_info("closing connection from {}: no logon within {} s", self->peer_, seconds);
+    self->close();
+  });
+}
+
+void Connection::note_logon() {
+  if (logged_on_ || !smb1_ || !smb1_->logged_on()) return;
+  logged_on_ = true;
+  logon_timer_.cancel();
+}
+
 asio::awaitable<void> Connection::run() {
   auto self = shared_from_this();
+  start_logon_timer();
   try {
-    if (netbios_ && !co_await accept_netbios_session()) {
-      close();
-      co_return;
-    }
-    for (;;) {
-      uint8_t hdr[nb::kHeaderSize];
-      co_await asio::async_read(socket_, asio::buffer(hdr), asio::use_awaitable);
-      nb::FrameHeader h = nb::decode_header(hdr);
-      if (h.type == nb::PacketType::Keepalive && netbios_) {
-        std::vector<uint8_t> ignored(h.length);
-        co_await asio::async_read(socket_, asio::buffer(ignored), asio::use_awaitable);
-        continue;
-      }
-      if (h.type != nb::PacketType::SessionMessage || h.length < 4 ||
-          h.length > shared_.config.limits.max_pdu_size) {
-        log_debug("closing connection: bad frame type 0x{:02x} length {}",
-                  static_cast<unsigned>(h.type), h.length);
-        break;
-      }
-      std::vector<uint8_t> message(h.length);
-      co_await asio::async_read(socket_, asio::buffer(message), asio::use_awaitable);
-      std::vector<uint8_t> reply = co_await process(std::move(message));
-      if (reply.empty()) break;  // the processor wants the connection closed
-      co_await send(reply);
+    if (!netbios_ || co_await accept_netbios_session()) {
+      asio::co_spawn(socket_.get_executor(), write_replies(),
+                     [self](std::exception_ptr error) {
+                       self->writer_done_ = true;
+                       if (error) self->close();  // the peer is gone: stop reading too
+                       self->reader_wake_.cancel();
+                     });
+      co_await read_requests();
     }
   } catch (const std::system_error& e) {
-    log_debug("connection ended: {}", e.what());
+    log_debug("connection from {} ended: {}", peer_, e.what());
   }
+  if (smb1_ && smb1_->open_files() > 0)
+    log_debug("connection from {} closed; closing its {} open file(s)", peer_,
+              smb1_->open_files());
   close();
+}
+
+bool Connection::reader_must_wait() const {
+  return outstanding_ >= shared_.config.limits.max_outstanding_requests ||
+         queued_bytes_ >= kMaxQueuedReplyBytes;
+}
+
+asio::awaitable<void> Connection::read_requests() {
+  for (;;) {
+    // MaxMpxCount: with that many requests unanswered (their replies not read by the client, or
+    // still in progress) the next is left in the socket, so TCP flow control stops the client
+    // instead of the server buffering without bound.
+    while (reader_must_wait()) {
+      if (writer_done_ || closed_) co_return;
+      co_await wait_for(reader_wake_);
+    }
+    std::vector<uint8_t> message;
+    if (!co_await read_message(message)) co_return;
+    ++outstanding_;
+    std::vector<uint8_t> reply = co_await process(std::move(message));
+    if (closed_) co_return;
+    if (reply.empty()) {
+      Answer answer = smb1_ ? smb1_->last_answer() : Answer::Now;
+      if (answer == Answer::Now) co_return;  // the processor wants the connection closed
+      if (answer == Answer::Never) --outstanding_;
+      continue;  // Later: queue_late_reply() brings it
+    }
+    note_logon();
+    queued_bytes_ += reply.size();
+    replies_.push_back(std::move(reply));
+    writer_wake_.cancel();
+  }
+}
+
+void Connection::queue_late_reply(std::vector<uint8_t> frame) {
+  if (closed_) return;
+  queued_bytes_ += frame.size();
+  replies_.push_back(std::move(frame));
+  writer_wake_.cancel();
+}
+
+asio::awaitable<void> Connection::write_replies() {
+  std::vector<std::vector<uint8_t>> batch;
+  std::vector<asio::const_buffer> buffers;
+  for (;;) {
+    while (replies_.empty()) {
+      if (closed_) co_return;
+      co_await wait_for(writer_wake_);
+    }
+    batch.clear();
+    buffers.clear();
+    while (!replies_.empty()) {
+      batch.push_back(std::move(replies_.front()));
+      replies_.pop_front();
+    }
+    for (const auto& frame : batch) buffers.push_back(asio::buffer(frame));
+    co_await asio::async_write(socket_, buffers, asio::use_awaitable);
+    for (const auto& frame : batch) queued_bytes_ -= frame.size();
+    outstanding_ -= static_cast<uint32_t>(batch.size());
+    reader_wake_.cancel();
+  }
+}
+
+asio::awaitable<void> Connection::read_body(std::vector<uint8_t>& out, uint32_t length) {
+  // The buffer at most doubles per step, so a header that announces megabytes and sends little
+  // costs what was sent, not what was announced.
+  constexpr size_t kFirstStep = 64 * 1024;
+  out.clear();
+  while (out.size() < length) {
+    size_t have = out.size();
+    size_t step = std::min<size_t>(length - have, std::max(kFirstStep, have));
+    out.resize(have + step);
+    auto window = asio::buffer(out.data() + have, step);
+    co_await asio::async_read(socket_, window, asio::use_awaitable);
+  }
+}
+
+asio::awaitable<bool> Connection::read_message(std::vector<uint8_t>& message) {
+  for (;;) {
+    uint8_t hdr[nb::kHeaderSize];
+    co_await asio::async_read(socket_, asio::buffer(hdr), asio::use_awaitable);
+    nb::FrameHeader h = nb::decode_header(hdr);
+    // Before logon only NEGOTIATE and SESSION_SETUP are due, and both fit in MaxBufferSize.
+    uint32_t limit = shared_.config.limits.max_pdu_size;
+    if (!logged_on_) limit = std::min(limit, kMaxPreLogonMessage);
+    bool keepalive = h.type == nb::PacketType::Keepalive && netbios_;
+    if ((h.type != nb::PacketType::SessionMessage && !keepalive) || h.length > limit ||
+        (!keepalive && h.length < 4)) {
+      log_debug("closing connection from {}: frame type 0x{:02x} length {} (limit {})", peer_,
+                static_cast<unsigned>(h.type), h.length, limit);
+      co_return false;
+    }
+    co_await read_body(message, h.length);
+    if (!keepalive) co_return true;
+  }
 }
 
 asio::awaitable<std::vector<uint8_t>> Connection::process(std::vector<uint8_t> message) {
   if (message[0] == 0xFF && std::memcmp(message.data() + 1, "SMB", 3) == 0) {
-    if (!smb1_) smb1_ = std::make_unique<Smb1Processor>(shared_);
+    if (!smb1_) {
+      smb1_ = std::make_unique<Smb1Processor>(shared_);
+      // A weak reference: a reply finished after the connection ended is dropped.
+      auto sink = [weak = weak_from_this(), loop = socket_.get_executor()](
+                      std::vector<uint8_t> frame) {
+        asio::post(loop, [weak, frame = std::move(frame)]() mutable {
+          if (auto self = weak.lock()) self->queue_late_reply(std::move(frame));
+        });
+      };
+      smb1_->set_reply_sink(socket_.get_executor(), std::move(sink));
+    }
     std::vector<uint8_t> reply = co_await smb1_->process(std::move(message));
     co_return reply;
   }
   // SMB2 (0xFE 'SMB') arrives with its own issue; anything else is not SMB.
-  log_debug("closing connection: not an SMB1 message");
+  log_debug("closing connection from {}: not an SMB1 message", peer_);
   co_return std::vector<uint8_t>{};
 }
 

@@ -3,6 +3,8 @@
 #include "smbkit/server.h"
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 
@@ -20,8 +22,15 @@ using asio::ip::tcp;
 class EventLoop {
  public:
   asio::io_context context{1};
-  // Connections living on this loop; touched only from its thread.
+  // Keeps run() going while idle; released once stopping and the last connection has ended.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  // Touched only from the loop's thread.
   std::unordered_set<std::shared_ptr<server::Connection>> connections;
+  bool stopping = false;
+
+  void release_when_idle() {
+    if (stopping && connections.empty()) guard.reset();
+  }
 };
 
 class ServerImpl final : public Server {
@@ -48,12 +57,7 @@ class ServerImpl final : public Server {
   void run() override {
     if (direct_) asio::co_spawn(loops_[0]->context, accept_loop(*direct_, false), asio::detached);
     if (netbios_) asio::co_spawn(loops_[0]->context, accept_loop(*netbios_, true), asio::detached);
-    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
-    for (auto& loop : loops_) guards.push_back(asio::make_work_guard(loop->context));
-    {
-      std::lock_guard lock(guards_mutex_);
-      guards_ = &guards;
-    }
+    for (auto& loop : loops_) loop->guard.emplace(asio::make_work_guard(loop->context));
     std::vector<std::thread> threads;
     for (size_t i = 1; i < loops_.size(); ++i)
       threads.emplace_back([this, i] { loops_[i]->context.run(); });
@@ -63,17 +67,24 @@ class ServerImpl final : public Server {
   }
 
   void stop() override {
-    // Each loop closes its own acceptors and connections; the work guards then let run() return.
+    // A lock request waiting on the worker pool would keep its connection (and run()) alive.
+    shared_->opens.shutdown();
+    // Each loop closes its own acceptors and connections. A loop's run() returns once its last
+    // connection has ended, a request still on the worker pool included, so every open file is
+    // closed by its connection before run() returns.
     for (size_t i = 0; i < loops_.size(); ++i) {
       asio::post(loops_[i]->context, [this, i] {
+        EventLoop& loop = *loops_[i];
         if (i == 0) {
           asio::error_code ignored;
           if (direct_) direct_->close(ignored);
           if (netbios_) netbios_->close(ignored);
         }
-        for (auto& c : loops_[i]->connections) c->close();
-        std::lock_guard lock(guards_mutex_);
-        if (guards_) (*guards_)[i].reset();
+        loop.stopping = true;
+        if (!loop.connections.empty())
+          server::log_info("closing {} connection(s)", loop.connections.size());
+        for (auto& c : loop.connections) c->close();
+        loop.release_when_idle();
       });
     }
   }
@@ -110,26 +121,47 @@ class ServerImpl final : public Server {
           target.context, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {
+        // Out of descriptors (EMFILE) and the like: the connection stays in the backlog, so
+        // pause rather than spin on it.
         server::log_warn("accept failed: {}", ec.message());
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::use_awaitable);
         continue;
       }
+      // The slot is taken here, on the accepting thread, so a burst cannot overshoot the limit.
       if (active_connections_.load() >= shared_->config.limits.max_connections) {
-        server::log_warn("connection refused: limit of {} reached",
-                         shared_->config.limits.max_connections);
+        note_refused();
         continue;  // the socket closes as it goes out of scope
       }
+      ++active_connections_;
       asio::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       asio::post(target.context, [this, &target, netbios, s = std::move(socket)]() mutable {
+        if (target.stopping) {
+          --active_connections_;
+          return;
+        }
         auto conn = std::make_shared<server::Connection>(std::move(s), netbios, *shared_);
         target.connections.insert(conn);
-        ++active_connections_;
         asio::co_spawn(target.context, conn->run(), [this, &target, conn](std::exception_ptr) {
           target.connections.erase(conn);
           --active_connections_;
+          target.release_when_idle();
         });
       });
     }
+  }
+
+  // One warning for the first refusal, then at most one every 10 s counting those since: a flood
+  // of connections must not become a flood of log lines. Called from loop 0 only.
+  void note_refused() {
+    auto now = std::chrono::steady_clock::now();
+    ++refused_;
+    if (now - last_refusal_log_ < std::chrono::seconds(10)) return;
+    server::log_warn("refused {} connection(s): the limit of {} connections is reached", refused_,
+                     shared_->config.limits.max_connections);
+    refused_ = 0;
+    last_refusal_log_ = now;
   }
 
   std::unique_ptr<server::SharedState> shared_;
@@ -137,8 +169,8 @@ class ServerImpl final : public Server {
   std::optional<tcp::acceptor> direct_, netbios_;
   std::atomic<size_t> next_loop_{0};
   std::atomic<uint32_t> active_connections_{0};
-  std::mutex guards_mutex_;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>>* guards_ = nullptr;
+  uint64_t refused_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_log_{};
 };
 
 }  // namespace
