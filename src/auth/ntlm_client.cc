@@ -53,7 +53,9 @@ std::vector<uint8_t> NtlmClientContext::negotiate() {
 }
 
 Result<std::vector<uint8_t>> NtlmClientContext::authenticate(Bytes challenge_msg) {
-  return authenticate(challenge_msg, random_nonces());
+  ClientNonces nonces = random_nonces();
+  crypto::ScopedWipe wipe_key(nonces.random_session_key);  // it becomes the exported key
+  return authenticate(challenge_msg, nonces);
 }
 
 Result<std::vector<uint8_t>> NtlmClientContext::authenticate(Bytes challenge_msg,

@@ -79,9 +79,7 @@ Result<AuthOutcome> verify_challenge_response(const UserDb& db, std::string_view
   out.user = check->account->name;
   out.is_guest = check->passwordless;
   if (check->verified) {
-    auto& key = check->verified->session_base_key;
-    out.session_key.assign(key.begin(), key.end());
-    crypto::secure_wipe(key);
+    out.session_key.assign(check->verified->session_base_key);
   }
   return out;
 }
@@ -194,7 +192,7 @@ Result<AuthOutcome> NtlmServerContext::authenticate(Bytes authenticate_msg, cons
     }
   }
   if (check->account->disabled) return fail(NtStatus::AccountDisabled);
-  out.session_key.assign(exported.begin(), exported.end());
+  out.session_key.assign(exported);
   return out;
 }
 

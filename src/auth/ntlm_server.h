@@ -9,6 +9,7 @@
 
 #include "auth/ntlm_response.h"
 #include "auth/user_db.h"
+#include "crypto/secure.h"
 #include "smbkit/status.h"
 #include "wire/byte_reader.h"
 
@@ -19,8 +20,8 @@ struct AuthOutcome {
   std::string domain;       // as the client sent it
   std::string workstation;  // as the client sent it (NTLMSSP only)
   // The session key: for the raw form the SessionBaseKey, for NTLMSSP the ExportedSessionKey.
-  // Empty for anonymous and guest logons, which have none.
-  std::vector<uint8_t> session_key;
+  // Empty for anonymous and guest logons, which have none. Wiped with the outcome.
+  crypto::SecretBytes session_key;
   // Empty user name and empty responses: the server decides whether it admits anonymous.
   bool is_anonymous = false;
   // Logged on to a passwordless account (smbpasswd 'N' flag, no hash) without proving a secret:

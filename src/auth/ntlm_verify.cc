@@ -27,6 +27,7 @@ std::optional<VerifiedResponse> try_ntlmv2(const NtHash& hash, std::string_view 
     ResponseKey key = ntowf_v2(hash, user, domain);
     crypto::ScopedWipe wipe_key(key);
     NtProofStr expected = ntlmv2_proof(key, sc, blob);
+    crypto::ScopedWipe wipe_expected(expected);
     if (crypto::constant_time_equal(expected, proof))
       return VerifiedResponse{ResponseKind::NtlmV2, ntlmv2_session_base_key(key, expected)};
   }
@@ -43,6 +44,7 @@ std::optional<VerifiedResponse> try_lmv2(const NtHash& hash, std::string_view us
     ResponseKey key = ntowf_v2(hash, user, domain);
     crypto::ScopedWipe wipe_key(key);
     Response24 expected = lmv2_response(key, sc, cc);
+    crypto::ScopedWipe wipe_expected(expected);
     if (crypto::constant_time_equal(expected, response)) {
       NtProofStr proof;
       std::copy_n(response.begin(), 16, proof.begin());
@@ -56,6 +58,7 @@ std::optional<VerifiedResponse> try_ntlmv1(const NtHash& hash, const Challenge& 
                                            Bytes nt, bool ess) {
   if (nt.size() != 24) return std::nullopt;
   Response24 expected;
+  crypto::ScopedWipe wipe_expected(expected);
   if (ess) {
     if (lm.size() < 8) return std::nullopt;
     Challenge cc;
@@ -69,6 +72,8 @@ std::optional<VerifiedResponse> try_ntlmv1(const NtHash& hash, const Challenge& 
 }
 
 }  // namespace
+
+VerifiedResponse::~VerifiedResponse() { crypto::secure_wipe(session_base_key); }
 
 std::optional<VerifiedResponse> verify_responses(const NtHash& nt_hash, std::string_view user,
                                                  std::string_view domain,

@@ -11,9 +11,11 @@ namespace smbkit::auth {
 
 enum class ResponseKind { NtlmV2, LmV2, NtlmV1 };
 
+// Wipes its key when it goes, on the paths that refuse a logon after the check too.
 struct VerifiedResponse {
   ResponseKind kind;
   SessionKey session_base_key;
+  ~VerifiedResponse();
 };
 
 // Which response the client sent decides the check:
@@ -25,7 +27,7 @@ struct VerifiedResponse {
 // - then, only if `allow_ntlmv1`, a 24-byte NT response as NTLMv1 (the extended-session-security
 //   form when `extended_session_security`, whose client challenge is LM response[0..7]).
 // The LMv2 session base key is HMAC_MD5(ResponseKeyNT, LMv2[0..15]), in the NTLMv2 manner.
-// All comparisons are constant-time; intermediate keys are wiped.
+// All comparisons are constant-time; intermediate keys and expected responses are wiped.
 std::optional<VerifiedResponse> verify_responses(const NtHash& nt_hash, std::string_view user,
                                                  std::string_view domain,
                                                  const Challenge& server_challenge,

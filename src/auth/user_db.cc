@@ -21,20 +21,24 @@ int hex_value(char c) {
   return -1;
 }
 
-// 32 hex digits -> hash; 'X's or "NO PASSWORD" -> no hash; anything else -> error.
-tl::expected<std::optional<NtHash>, std::string> parse_hash(std::string_view field,
-                                                            std::string_view what) {
-  if (field.size() == 32 && field.find_first_not_of('X') == std::string_view::npos)
-    return std::optional<NtHash>();
-  if (field.starts_with("NO PASSWORD")) return std::optional<NtHash>();
-  NtHash hash{};
-  if (field.size() != 32) return tl::unexpected(std::string(what) + " is not 32 hex digits");
+// 32 hex digits -> hash; 'X's or "NO PASSWORD" -> no hash; anything else -> the error (else an
+// empty string). Parses straight into `out`, so that no stray copy of the hash is left unwiped.
+std::string parse_hash(std::string_view field, std::string_view what, std::optional<NtHash>& out) {
+  out.reset();
+  if (field.size() == 32 && field.find_first_not_of('X') == std::string_view::npos) return {};
+  if (field.starts_with("NO PASSWORD")) return {};
+  if (field.size() != 32) return std::string(what) + " is not 32 hex digits";
+  NtHash& hash = out.emplace();
   for (size_t i = 0; i < 16; ++i) {
     int hi = hex_value(field[2 * i]), lo = hex_value(field[2 * i + 1]);
-    if (hi < 0 || lo < 0) return tl::unexpected(std::string(what) + " is not 32 hex digits");
+    if (hi < 0 || lo < 0) {
+      crypto::secure_wipe(hash);
+      out.reset();
+      return std::string(what) + " is not 32 hex digits";
+    }
     hash[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
-  return hash;
+  return {};
 }
 
 std::vector<std::string_view> split(std::string_view line, char sep) {
@@ -57,11 +61,11 @@ tl::expected<Account, std::string> parse_line(std::string_view line) {
   auto [end, ec] = std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), uid);
   if (fields[1].empty() || ec != std::errc() || end != fields[1].data() + fields[1].size())
     return tl::unexpected(std::string("uid is not a number"));
-  auto lm = parse_hash(fields[2], "LM hash");
-  if (!lm) return tl::unexpected(lm.error());
-  auto nt = parse_hash(fields[3], "NT hash");
-  if (!nt) return tl::unexpected(nt.error());
-  a.nt_hash = *nt;
+  std::optional<NtHash> lm;  // read and dropped
+  std::string error = parse_hash(fields[2], "LM hash", lm);
+  if (lm) crypto::secure_wipe(*lm);
+  if (error.empty()) error = parse_hash(fields[3], "NT hash", a.nt_hash);
+  if (!error.empty()) return tl::unexpected(error);
   if (fields.size() > 4 && !fields[4].empty()) {
     std::string_view flags = fields[4];
     if (flags.size() < 2 || flags.front() != '[' || flags.back() != ']')

@@ -1,10 +1,11 @@
 // Randomness, constant-time comparison and wiping of secrets (OpenSSL's RAND_bytes,
-// CRYPTO_memcmp, OPENSSL_cleanse).
+// CRYPTO_memcmp, OPENSSL_cleanse), and a byte buffer for secrets that wipes itself.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "wire/byte_reader.h"
@@ -31,6 +32,50 @@ class ScopedWipe {
 
  private:
   std::span<uint8_t> secret_;
+};
+
+// A secret of variable length (a session key) that wipes its bytes whenever they go: when it is
+// destroyed, cleared, assigned or moved over. It never grows in place, so no reallocation leaves
+// an unwiped copy behind. There is no operator==: compare with constant_time_equal(a.view(), b).
+class SecretBytes {
+ public:
+  SecretBytes() = default;
+  explicit SecretBytes(Bytes bytes) : bytes_(bytes.begin(), bytes.end()) {}
+  SecretBytes(const SecretBytes& other) : bytes_(other.bytes_) {}
+  SecretBytes(SecretBytes&& other) noexcept : bytes_(std::move(other.bytes_)) {}
+  SecretBytes& operator=(const SecretBytes& other) {
+    if (this != &other) assign(other.view());
+    return *this;
+  }
+  SecretBytes& operator=(SecretBytes&& other) noexcept {
+    if (this != &other) {
+      clear();
+      bytes_ = std::move(other.bytes_);
+    }
+    return *this;
+  }
+  ~SecretBytes() { secure_wipe(bytes_); }
+
+  // Replaces the content; the old bytes are wiped first. `bytes` must not point into this buffer.
+  void assign(Bytes bytes) {
+    clear();
+    bytes_.assign(bytes.begin(), bytes.end());
+  }
+  // Wipes and empties; the storage is kept (and reused by the next assign()).
+  void clear() {
+    secure_wipe(bytes_);
+    bytes_.clear();
+  }
+
+  Bytes view() const { return bytes_; }
+  const uint8_t* data() const { return bytes_.data(); }
+  size_t size() const { return bytes_.size(); }
+  bool empty() const { return bytes_.empty(); }
+  auto begin() const { return bytes_.cbegin(); }
+  auto end() const { return bytes_.cend(); }
+
+ private:
+  std::vector<uint8_t> bytes_;
 };
 
 }  // namespace smbkit::crypto

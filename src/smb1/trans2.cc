@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "smb1/codec_support.h"
+#include "wire/utf16.h"
 
 namespace smbkit::smb1 {
 namespace {
@@ -230,22 +231,21 @@ void Trans2SecondaryRequest::encode(MessageWriter& out) const {
   out.end_block();
 }
 
-bool read_parameter_string(ByteReader& r, bool unicode, std::string& out) {
+Result<std::string> read_parameter_string(ByteReader& r, bool unicode) {
+  if (!r.ok()) return fail(r.status());
   Bytes rest = r.data().subspan(r.offset());
-  if (!r.ok()) return false;
   if (unicode) {
     size_t n = 0;
     while (n + 1 < rest.size() && (rest[n] | rest[n + 1]) != 0) n += 2;
-    out = r.utf16(n);
+    Bytes raw = r.bytes(n);
     r.skip(rest.size() - n >= 2 ? 2 : rest.size() - n);  // the NUL, or a stray last byte
-  } else {
-    size_t n = 0;
-    while (n < rest.size() && rest[n] != 0) ++n;
-    Bytes s = r.bytes(n);
-    out.assign(s.begin(), s.end());
-    if (n < rest.size()) r.skip(1);
+    return utf16le_to_utf8(raw);
   }
-  return r.ok();
+  size_t n = 0;
+  while (n < rest.size() && rest[n] != 0) ++n;
+  Bytes s = r.bytes(n);
+  if (n < rest.size()) r.skip(1);
+  return std::string(s.begin(), s.end());
 }
 
 void write_parameter_string(ByteWriter& w, std::string_view s, bool unicode) {

@@ -121,8 +121,9 @@ struct Trans2SecondaryRequest {
 // SMB_STRING fields inside Trans2_Parameters (file names, patterns): UTF-16LE when Unicode was
 // negotiated, else 8-bit, ended by a NUL or by the end of the parameters. Strings in the
 // parameter block are not padded (the fields before them keep them even).
-// Returns false (reader failed) on invalid UTF-16.
-bool read_parameter_string(ByteReader& r, bool unicode, std::string& out);
+// Fails with the reader's status if it has failed before, and with ObjectNameInvalid on invalid
+// UTF-16 (an unpaired surrogate), the status such a name gets in every other request too.
+Result<std::string> read_parameter_string(ByteReader& r, bool unicode);
 void write_parameter_string(ByteWriter& w, std::string_view s, bool unicode);
 
 }  // namespace smbkit::smb1

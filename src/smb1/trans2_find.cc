@@ -92,7 +92,9 @@ Result<FindFirst2Request> FindFirst2Request::decode(Bytes parameters, bool unico
   req.flags = r.u16();
   req.information_level = r.u16();
   req.search_storage_type = r.u32();
-  if (!read_parameter_string(r, unicode, req.file_name)) return fail(r.status());
+  auto name = read_parameter_string(r, unicode);
+  if (!name) return fail(name.error());
+  req.file_name = std::move(*name);
   return req;
 }
 
@@ -139,7 +141,9 @@ Result<FindNext2Request> FindNext2Request::decode(Bytes parameters, bool unicode
   req.information_level = r.u16();
   req.resume_key = r.u32();
   req.flags = r.u16();
-  if (!read_parameter_string(r, unicode, req.file_name)) return fail(r.status());
+  auto name = read_parameter_string(r, unicode);
+  if (!name) return fail(name.error());
+  req.file_name = std::move(*name);
   return req;
 }
 

@@ -98,7 +98,9 @@ Result<QueryPathInformationRequest> QueryPathInformationRequest::decode(Bytes pa
   QueryPathInformationRequest req;
   req.information_level = r.u16();
   r.skip(4);  // Reserved
-  if (!read_parameter_string(r, unicode, req.file_name)) return fail(r.status());
+  auto name = read_parameter_string(r, unicode);
+  if (!name) return fail(name.error());
+  req.file_name = std::move(*name);
   return req;
 }
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 
 #include <cerrno>
+#include <climits>  // NAME_MAX
 #include <optional>
 
 #include "vfs/beneath.h"
@@ -68,7 +69,9 @@ Result<Lookup> lookup(int root_fd, const SharePath& path) {
     out.fd.reset(fd);
     return out;
   }
-  if (fd != -ENOENT) return fail(status_from_errno(-fd));
+  // ENAMETOOLONG: longer than PATH_MAX, or a component longer than NAME_MAX bytes; the walk
+  // tells which, and whether a directory on the way is missing first.
+  if (fd != -ENOENT && fd != -ENAMETOOLONG) return fail(status_from_errno(-fd));
 
   // Some component is not spelled as on disk (or is missing): walk them one by one.
   std::string prefix = ".";
@@ -77,6 +80,9 @@ Result<Lookup> lookup(int root_fd, const SharePath& path) {
     bool last = i + 1 == parts.size();
     std::string candidate = join_rel(prefix, parts[i]);
     fd = open_beneath(root_fd, candidate.c_str(), O_PATH);
+    // A name of up to 255 UTF-16 units can take more than NAME_MAX bytes of UTF-8: such a name
+    // cannot exist here, which is what Windows would answer for it.
+    if (fd == -ENAMETOOLONG && parts[i].size() > NAME_MAX) fd = -ENOENT;
     if (fd == -ENOENT) {
       auto match = find_case_insensitive(root_fd, prefix, to_upper(parts[i]));
       if (!match) return fail(match.error());

@@ -5,6 +5,7 @@
 #include "auth/ntlm_server.h"
 #include "auth/ntlm_session.h"
 #include "auth/spnego.h"
+#include "crypto/secure.h"
 #include "server/log.h"
 #include "server/smb1/handler.h"
 #include "smb1/session_setup.h"
@@ -21,9 +22,10 @@ void note_client_limits(Smb1State& st, uint16_t max_buffer, uint32_t capabilitie
   st.client_capabilities = capabilities;
 }
 
-// Anonymous logons become guest sessions only where guest access is on.
+// Anonymous logons, and logons to passwordless accounts (which prove no secret), become guest
+// sessions only where guest access is on; otherwise they fail as a wrong password does.
 NtStatus admit(const auth::AuthOutcome& outcome, const ServerConfig& config, Smb1Session& s) {
-  if (outcome.is_anonymous && !config.guest) return NtStatus::LogonFailure;
+  if ((outcome.is_anonymous || outcome.is_guest) && !config.guest) return NtStatus::LogonFailure;
   s.user = outcome.user;
   s.guest = outcome.is_anonymous || outcome.is_guest;
   s.session_key = outcome.session_key;
@@ -95,6 +97,7 @@ Result<std::optional<std::vector<uint8_t>>> answer_mech_list_mic(
   auto list = auth::mech_type_list_der(session.spnego_mech_types);
   if (!list || session.session_key.size() != 16) return fail(NtStatus::LogonFailure);
   auth::SessionKey key;
+  crypto::ScopedWipe wipe_key(key);
   std::copy(session.session_key.begin(), session.session_key.end(), key.begin());
   auto verifier = auth::NtlmSigner::create(key, ntlm.flags(), auth::NtlmDirection::ClientToServer);
   auto signer = auth::NtlmSigner::create(key, ntlm.flags(), auth::NtlmDirection::ServerToClient);

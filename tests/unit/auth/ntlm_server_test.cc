@@ -91,7 +91,7 @@ TEST(NtlmServerAuthenticate, AcceptsTheNtlmV2ExampleAndRecoversTheRandomSessionK
   EXPECT_EQ(outcome->user, "User");
   EXPECT_EQ(outcome->domain, "Domain");
   EXPECT_EQ(outcome->workstation, "COMPUTER");
-  EXPECT_EQ(outcome->session_key, hex(spec::kRandomSessionKey));
+  EXPECT_EQ(vec(outcome->session_key), hex(spec::kRandomSessionKey));
   EXPECT_FALSE(outcome->is_anonymous);
   EXPECT_FALSE(outcome->is_guest);
 }
@@ -106,7 +106,7 @@ TEST(NtlmServerAuthenticate, NtlmV1ExampleOnlyWhenAllowed) {
       continue;
     }
     ASSERT_TRUE(outcome) << status_name(outcome.error());
-    EXPECT_EQ(outcome->session_key, hex(spec::kRandomSessionKey));  // RC4 under the base key
+    EXPECT_EQ(vec(outcome->session_key), hex(spec::kRandomSessionKey));  // RC4 under the base key
   }
 }
 
@@ -116,7 +116,7 @@ TEST(NtlmServerAuthenticate, NtlmV1WithClientChallengeExampleYieldsItsKeyExchang
   auto outcome = server.authenticate(hex(spec::kEssAuthenticateMessage), spec_db(), true);
   ASSERT_TRUE(outcome) << status_name(outcome.error());
   // No key exchange in 4.2.3: the exported session key is the KeyExchangeKey.
-  EXPECT_EQ(outcome->session_key, hex(spec::kEssKeyExchangeKey));
+  EXPECT_EQ(vec(outcome->session_key), hex(spec::kEssKeyExchangeKey));
 }
 
 TEST(NtlmServerAuthenticate, WrongChallengeFails) {
@@ -175,7 +175,7 @@ TEST(RawChallengeResponse, NtlmV2AndLmV2AreAccepted) {
                                            r.nt_response, false);
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->user, "alice");
-  EXPECT_EQ(outcome->session_key, r.session_key);
+  EXPECT_EQ(vec(outcome->session_key), r.session_key);
   // LMv2 alone (an empty NT response) also proves the password.
   auto lm_only =
       verify_challenge_response(db, "alice", "WORKGROUP", kChallenge, r.lm_response, {}, false);
@@ -233,7 +233,7 @@ TEST(RawChallengeResponse, NtlmV1OnlyWhenAllowed) {
             NtStatus::LogonFailure);
   auto outcome = verify_challenge_response(db, "alice", "W", kChallenge, nt, nt, true);
   ASSERT_TRUE(outcome);
-  EXPECT_EQ(outcome->session_key, vec(ntlmv1_session_base_key(nt_hash("secret"))));
+  EXPECT_EQ(vec(outcome->session_key), vec(ntlmv1_session_base_key(nt_hash("secret"))));
   auto wrong = ntlmv1_response(nt_hash("guess"), kChallenge);
   EXPECT_EQ(verify_challenge_response(db, "alice", "W", kChallenge, wrong, wrong, true).error(),
             NtStatus::LogonFailure);

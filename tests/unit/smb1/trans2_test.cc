@@ -223,26 +223,36 @@ TEST(Trans2Strings, ParameterStringsEndAtNulOrAtTheEnd) {
   std::vector<uint8_t> p = utf16("ab");
   p.insert(p.end(), {0, 0, 'x', 0});
   ByteReader r(p);
-  std::string s;
-  ASSERT_TRUE(read_parameter_string(r, true, s));
-  EXPECT_EQ(s, "ab");
+  auto s = read_parameter_string(r, true);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s, "ab");
   EXPECT_EQ(r.offset(), 6u);
 
   std::vector<uint8_t> unterminated = utf16("name");
   ByteReader r2(unterminated);
-  ASSERT_TRUE(read_parameter_string(r2, true, s));
-  EXPECT_EQ(s, "name");
+  s = read_parameter_string(r2, true);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s, "name");
   EXPECT_EQ(r2.remaining(), 0u);
 
   std::vector<uint8_t> oem = {'d', 'i', 'r', 0, 'z'};
   ByteReader r3(oem);
-  ASSERT_TRUE(read_parameter_string(r3, false, s));
-  EXPECT_EQ(s, "dir");
+  s = read_parameter_string(r3, false);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s, "dir");
   EXPECT_EQ(r3.offset(), 4u);
 
   std::vector<uint8_t> bad = {0x00, 0xD8, 'a', 0};  // unpaired surrogate
   ByteReader r4(bad);
-  EXPECT_FALSE(read_parameter_string(r4, true, s));
+  s = read_parameter_string(r4, true);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error(), NtStatus::ObjectNameInvalid);  // as in NT_CREATE_ANDX
+
+  ByteReader failed(bad);
+  failed.skip(99);
+  s = read_parameter_string(failed, true);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error(), NtStatus::InvalidParameter);  // the reader's own status
 
   std::vector<uint8_t> out;
   ByteWriter w(out);
