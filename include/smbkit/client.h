@@ -1,6 +1,7 @@
-// The smbkit client: connect, log on, open and read files, list directories, over SMB1 (NT LM
-// 0.12). The protocol runs on an asio io_context owned by the Client; each call below runs it
-// until that one operation completes, so a Client is used from one thread at a time.
+// The smbkit client: connect, log on, open, read and write files, list directories, create,
+// delete and rename names, watch directories for changes, over SMB1 (NT LM 0.12). The protocol
+// runs on an asio io_context owned by the Client; each call below runs it until that one
+// operation completes, so a Client is used from one thread at a time (stop_watch() excepted).
 #pragma once
 
 #include <chrono>
@@ -87,10 +88,62 @@ struct OpenOptions {
   uint32_t share_access = 0x00000007;    // FILE_SHARE_READ | WRITE | DELETE
   uint32_t create_disposition = 1;       // FILE_OPEN
   uint32_t create_options = 0x00000040;  // FILE_NON_DIRECTORY_FILE
+
+  // A file opened to be written from the start: created, or emptied if it exists
+  // (FILE_OVERWRITE_IF), for reading and writing; with FILE_WRITE_THROUGH when asked.
+  static OpenOptions replace_file(bool write_through = false);
+  // An existing directory, opened to list it or watch it (FILE_LIST_DIRECTORY, FILE_OPEN,
+  // FILE_DIRECTORY_FILE).
+  static OpenOptions existing_directory();
 };
 
 // Receives a file's bytes in order; an error stops the transfer with that status.
 using DataSink = std::function<Result<void>(std::span<const uint8_t>)>;
+// Gives the bytes to write, in order: fills the start of `buffer` and returns how many bytes it
+// put there, 0 at the end of the data. An error stops the transfer with that status.
+using DataSource = std::function<Result<size_t>(std::span<uint8_t> buffer)>;
+
+struct WriteOptions {
+  // WriteMode Writethrough (MS-CIFS 2.2.4.43.1): each write is on stable storage before the
+  // server answers it.
+  bool write_through = false;
+};
+
+// One change in a watched directory (MS-FSCC 2.7.1 FILE_NOTIFY_INFORMATION).
+enum class ChangeAction : uint32_t {
+  Added = 1,
+  Removed = 2,
+  Modified = 3,
+  RenamedOldName = 4,
+  RenamedNewName = 5,
+  AddedStream = 6,
+  RemovedStream = 7,
+  ModifiedStream = 8,
+};
+
+struct Change {
+  ChangeAction action = ChangeAction::Modified;  // a value the server sent, maybe unnamed above
+  std::string name;  // relative to the watched directory, '/'-separated, UTF-8
+  bool operator==(const Change&) const = default;
+};
+
+// "added", "removed", "modified", "renamed-from", "renamed-to", "stream-added",
+// "stream-removed", "stream-modified"; "action-0xNNNNNNNN" for others.
+std::string change_action_name(ChangeAction action);
+
+struct WatchOptions {
+  bool recursive = false;  // WatchTree: changes in subdirectories too
+  // MS-CIFS 2.2.7.4.1 CompletionFilter: names (files and directories), attributes, size, last
+  // write and creation time.
+  uint32_t completion_filter = 0x0000005F;
+  // MaxParameterCount: the server keeps up to this many bytes of changes between two requests.
+  uint32_t buffer_size = 16 * 1024;
+};
+
+// One report of changes. `overflow`: the server could not keep track of what changed
+// (STATUS_NOTIFY_ENUM_DIR, or an empty report): list the directory again (MS-CIFS 3.2.5.40.3).
+// Returns false to end the watch.
+using ChangeSink = std::function<bool(const std::vector<Change>& changes, bool overflow)>;
 
 // What the server said at NEGOTIATE.
 struct ServerInfo {
@@ -124,6 +177,42 @@ class Client {
                                      std::string_view pattern = "*");
   Result<FileInfo> stat(TreeId tree, std::string_view path);
   Result<void> close(const FileHandle& file);
+
+  // Writes `data` at `offset` (several WRITE_ANDX requests when it exceeds one); returns the
+  // bytes written, all of them unless the server wrote fewer (a full disk).
+  Result<size_t> write(const FileHandle& file, uint64_t offset, std::span<const uint8_t> data,
+                       const WriteOptions& options = {});
+  // Writes what `source` gives from offset 0 on, several writes in flight; returns the bytes.
+  Result<uint64_t> write_all(const FileHandle& file, const DataSource& source,
+                             const WriteOptions& options = {});
+  // SMB_COM_FLUSH: the file's data on stable storage.
+  Result<void> flush(const FileHandle& file);
+
+  // SMB_COM_CREATE_DIRECTORY.
+  Result<void> mkdir(TreeId tree, std::string_view path);
+  // SMB_COM_DELETE_DIRECTORY: an empty directory.
+  Result<void> rmdir(TreeId tree, std::string_view path);
+  // SMB_COM_DELETE: a file, or every file matching wildcards in the last component ("dir/*.tmp"),
+  // hidden and system files included. A server that refuses wildcards there
+  // (STATUS_OBJECT_NAME_INVALID) gets one DELETE per file a listing matches. No match is
+  // STATUS_NO_SUCH_FILE (or STATUS_OBJECT_NAME_NOT_FOUND).
+  Result<void> unlink(TreeId tree, std::string_view path);
+  // SMB_COM_RENAME: a file or directory to a new name in the same share, which must not exist.
+  Result<void> rename(TreeId tree, std::string_view from, std::string_view to);
+  // TRANS2_SET_PATH_INFORMATION SMB_SET_FILE_BASIC_INFO: the times that are not 0 and, when not
+  // 0, the attributes. FileInfo's other fields are ignored.
+  Result<void> set_basic_info(TreeId tree, std::string_view path, const FileInfo& info);
+
+  // Watches a directory with NT_TRANSACT_NOTIFY_CHANGE, one request after another, and hands
+  // each report to `sink` until the sink returns false or stop_watch() is called (then the
+  // pending request is cancelled with SMB_COM_NT_CANCEL, and the watch ends when the server
+  // answers it). Success in both cases.
+  Result<void> watch(TreeId tree, std::string_view dir, const WatchOptions& options,
+                     const ChangeSink& sink);
+  // Ends the watch in progress, or the next one to start. Safe from any thread (e.g. one that
+  // waits for SIGINT) while watch() runs in another.
+  void stop_watch();
+
   Result<void> tree_disconnect(TreeId tree);
   Result<void> logoff();
 

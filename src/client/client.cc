@@ -1,10 +1,12 @@
 // The synchronous Client: each call runs the session's coroutine on a private io_context until
 // it completes.
+#include <atomic>
 #include <exception>
 #include <optional>
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 
 #include "client/smb1_session.h"
 #include "client/tracer.h"
@@ -36,6 +38,8 @@ struct Client::Impl {
   asio::io_context io;
   Tracer tracer;
   std::unique_ptr<Smb1Session> session;
+  // Set by stop_watch() from any thread; cleared when a watch ends.
+  std::atomic<bool> stop_watch{false};
 };
 
 Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -78,6 +82,54 @@ Result<FileInfo> Client::stat(TreeId tree, std::string_view path) {
 
 Result<void> Client::close(const FileHandle& file) {
   return impl_->run(impl_->session->close(file));
+}
+
+Result<size_t> Client::write(const FileHandle& file, uint64_t offset,
+                             std::span<const uint8_t> data, const WriteOptions& options) {
+  return impl_->run(impl_->session->write(file, offset, data, options));
+}
+
+Result<uint64_t> Client::write_all(const FileHandle& file, const DataSource& source,
+                                   const WriteOptions& options) {
+  return impl_->run(impl_->session->write_all(file, source, options));
+}
+
+Result<void> Client::flush(const FileHandle& file) {
+  return impl_->run(impl_->session->flush(file));
+}
+
+Result<void> Client::mkdir(TreeId tree, std::string_view path) {
+  return impl_->run(impl_->session->mkdir(tree, std::string(path)));
+}
+
+Result<void> Client::rmdir(TreeId tree, std::string_view path) {
+  return impl_->run(impl_->session->rmdir(tree, std::string(path)));
+}
+
+Result<void> Client::unlink(TreeId tree, std::string_view path) {
+  return impl_->run(impl_->session->unlink(tree, std::string(path)));
+}
+
+Result<void> Client::rename(TreeId tree, std::string_view from, std::string_view to) {
+  return impl_->run(impl_->session->rename(tree, std::string(from), std::string(to)));
+}
+
+Result<void> Client::set_basic_info(TreeId tree, std::string_view path, const FileInfo& info) {
+  return impl_->run(impl_->session->set_basic_info(tree, std::string(path), info));
+}
+
+Result<void> Client::watch(TreeId tree, std::string_view dir, const WatchOptions& options,
+                           const ChangeSink& sink) {
+  auto watched = impl_->run(
+      impl_->session->watch(tree, std::string(dir), options, sink, impl_->stop_watch));
+  impl_->stop_watch.store(false);
+  return watched;
+}
+
+void Client::stop_watch() {
+  impl_->stop_watch.store(true);
+  // Runs on the thread in watch(), or at the start of the next call if none runs.
+  asio::post(impl_->io, [session = impl_->session.get()] { session->interrupt_watch(); });
 }
 
 Result<void> Client::tree_disconnect(TreeId tree) {

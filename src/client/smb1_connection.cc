@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <unistd.h>
 
+#include <asio/redirect_error.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
 #include "client/deadline.h"
 #include "smb1/dos_error.h"
 
@@ -66,15 +70,45 @@ asio::awaitable<Result<uint16_t>> Smb1Connection::send(std::vector<uint8_t> mess
   uint16_t mid = allocate_mid();
   message[kMidOffset] = static_cast<uint8_t>(mid);
   message[kMidOffset + 1] = static_cast<uint8_t>(mid >> 8);
+  // Outstanding from now: a reply that arrives while the message is still being written is
+  // taken as this MID's, not discarded.
+  outstanding_.insert(mid);
   tracer_.emit(tracer_.take_sequence(), Direction::ClientToServer,
                smb1::command_name(message[4]), "-", std::move(fields));
-  auto sent = co_await transport_->send(std::move(message));
+  auto sent = co_await write(std::move(message));
   if (!sent) {
-    break_connection(sent.error());
+    outstanding_.erase(mid);
     co_return fail(sent.error());
   }
-  outstanding_.insert(mid);
   co_return mid;
+}
+
+asio::awaitable<Result<void>> Smb1Connection::send_unanswered(std::vector<uint8_t> message,
+                                                              uint16_t mid, TraceFields fields) {
+  if (broken_ != NtStatus::Success) co_return fail(NtStatus::ConnectionDisconnected);
+  if (message.size() < smb1::kHeaderSize) co_return fail(NtStatus::InvalidParameter);
+  message[kMidOffset] = static_cast<uint8_t>(mid);
+  message[kMidOffset + 1] = static_cast<uint8_t>(mid >> 8);
+  tracer_.emit(tracer_.take_sequence(), Direction::ClientToServer,
+               smb1::command_name(message[4]), "-", std::move(fields));
+  co_return co_await write(std::move(message));
+}
+
+asio::awaitable<Result<void>> Smb1Connection::write(std::vector<uint8_t> message) {
+  if (!write_done_)
+    write_done_.emplace(co_await asio::this_coro::executor,
+                        asio::steady_timer::time_point::max());
+  while (writing_) {
+    std::error_code ignored;  // the wait ends by cancel(): the writer before has finished
+    co_await write_done_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  if (broken_ != NtStatus::Success) co_return fail(NtStatus::ConnectionDisconnected);
+  writing_ = true;
+  auto sent = co_await transport_->send(std::move(message));
+  writing_ = false;
+  write_done_->cancel();
+  if (!sent) break_connection(sent.error());
+  co_return sent;
 }
 
 void Smb1Connection::finish(uint16_t mid) {
@@ -127,7 +161,8 @@ Result<NtStatus> Smb1Connection::process(const Arrived& reply, smb1::Command com
 
 asio::awaitable<Result<NtStatus>> Smb1Connection::receive(uint16_t mid, smb1::Command command,
                                                           const ReplyHandler& handler,
-                                                          const std::vector<NtStatus>& accepted) {
+                                                          const std::vector<NtStatus>& accepted,
+                                                          Wait wait) {
   if (!outstanding_.contains(mid)) co_return fail(NtStatus::InvalidParameter);
   for (int discarded = 0;;) {
     if (auto it = early_.find(mid); it != early_.end() && !it->second.empty()) {
@@ -136,7 +171,11 @@ asio::awaitable<Result<NtStatus>> Smb1Connection::receive(uint16_t mid, smb1::Co
       co_return process(reply, command, handler, accepted);
     }
     if (broken_ != NtStatus::Success) co_return fail(NtStatus::ConnectionDisconnected);
-    auto frame = co_await with_deadline(transport_->receive(), reply_timeout_);
+    Result<std::vector<uint8_t>> frame = fail(NtStatus::InternalError);
+    if (wait == Wait::Indefinitely)
+      frame = co_await transport_->receive();
+    else
+      frame = co_await with_deadline(transport_->receive(), reply_timeout_);
     if (!frame) {
       break_connection(frame.error());
       co_return fail(frame.error());

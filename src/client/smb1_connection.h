@@ -8,10 +8,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "client/tracer.h"
 #include "client/transport.h"
@@ -46,6 +48,15 @@ class Smb1Connection {
   // Sends a message written over header(): gives it the next free MID and traces it with
   // `fields`. Returns the MID, outstanding until finish() or abandon().
   asio::awaitable<Result<uint16_t>> send(std::vector<uint8_t> message, TraceFields fields);
+  // Sends a message that gets no reply of its own, with the MID given (SMB_COM_NT_CANCEL names
+  // the request it cancels by its MID). Safe while another coroutine sends or receives: messages
+  // go out one at a time.
+  asio::awaitable<Result<void>> send_unanswered(std::vector<uint8_t> message, uint16_t mid,
+                                                TraceFields fields);
+
+  // How long receive() waits: the reply time-out, or for as long as the server takes (a change
+  // notification, answered when something changes).
+  enum class Wait { WithTimeout, Indefinitely };
 
   // Waits (up to the reply time-out) for the next reply to `mid`, keeping replies to other
   // outstanding MIDs that arrive first. The reply must parse, be a reply, be to `command`, and
@@ -54,7 +65,8 @@ class Smb1Connection {
   // the reply's status. A time-out or a transport failure ends the connection.
   asio::awaitable<Result<NtStatus>> receive(uint16_t mid, smb1::Command command,
                                             const ReplyHandler& handler,
-                                            const std::vector<NtStatus>& accepted = {});
+                                            const std::vector<NtStatus>& accepted = {},
+                                            Wait wait = Wait::WithTimeout);
   // No more replies are expected for `mid` (a multi-part reply has them all).
   void finish(uint16_t mid);
   // The reply to `mid` will not be waited for: dropped (and traced) if it comes. Replies to MIDs
@@ -77,6 +89,8 @@ class Smb1Connection {
   };
 
   uint16_t allocate_mid();
+  // Puts one message on the wire, after any other being written.
+  asio::awaitable<Result<void>> write(std::vector<uint8_t> message);
   void break_connection(NtStatus why);
   Result<NtStatus> process(const Arrived& reply, smb1::Command command,
                            const ReplyHandler& handler, const std::vector<NtStatus>& accepted);
@@ -93,6 +107,9 @@ class Smb1Connection {
   std::set<uint16_t> outstanding_;
   std::set<uint16_t> abandoned_;
   std::map<uint16_t, std::deque<Arrived>> early_;  // replies that came before their turn
+  bool writing_ = false;
+  // Never expires; cancelled when a write ends, to wake the writers waiting for their turn.
+  std::optional<asio::steady_timer> write_done_;
 };
 
 }  // namespace smbkit::client

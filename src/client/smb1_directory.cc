@@ -59,9 +59,10 @@ asio::awaitable<Result<void>> Smb1Session::trans2(TreeId tree, Trans2Subcommand 
                                                   std::vector<uint8_t> parameters,
                                                   uint16_t max_parameters, uint16_t max_data,
                                                   TraceFields fields,
-                                                  const Trans2Decoder& decode) {
-  auto req = smb1::Trans2Request::make(subcommand, std::move(parameters), {}, max_parameters,
-                                       max_data);
+                                                  const Trans2Decoder& decode,
+                                                  std::vector<uint8_t> data) {
+  auto req = smb1::Trans2Request::make(subcommand, std::move(parameters), std::move(data),
+                                       max_parameters, max_data);
   std::vector<uint8_t> msg;
   smb1::MessageWriter mw(msg, conn_.header(Command::Transaction2, tree));
   req.encode(mw);

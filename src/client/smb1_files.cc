@@ -218,7 +218,7 @@ asio::awaitable<Result<uint64_t>> Smb1Session::read_all(FileHandle file, const D
   for (;;) {
     // Reads go ahead up to the size the open reported; past it one at a time, until one
     // comes back empty (the file may have grown).
-    while (in_flight.size() < read_window(chunk) && (next < file.size || in_flight.empty())) {
+    while (in_flight.size() < transfer_window(chunk) && (next < file.size || in_flight.empty())) {
       auto mid = co_await send_read(file, next, chunk);
       if (!mid) {
         abandon_all();

@@ -11,9 +11,11 @@ namespace smbkit::client {
 namespace {
 
 constexpr uint32_t kLargeReadSize = 1024 * 1024;
-constexpr uint32_t kSmallReadSize = 60 * 1024;
+constexpr uint32_t kSmallTransferSize = 60 * 1024;
 // A READ_ANDX reply around its data: header, WordCount, 12 words, ByteCount, one pad byte.
 constexpr uint32_t kReadReplyOverhead = smb1::kHeaderSize + 1 + 24 + 2 + 1;
+// A WRITE_ANDX request around its data: header, WordCount, 14 words, ByteCount, one pad byte.
+constexpr uint32_t kWriteRequestOverhead = smb1::kHeaderSize + 1 + 28 + 2 + 1;
 // MS-CIFS 2.2.4.52.2: MaxBufferSize is at least 1024 for NT LM 0.12.
 constexpr uint32_t kMinMaxBufferSize = 1024;
 // Frame lengths: RFC 1002's 17 bits on the NetBIOS session service, 24 on direct TCP.
@@ -80,11 +82,22 @@ uint32_t Smb1Session::max_read_size() const {
     return std::min(kLargeReadSize, (frame - kReadReplyOverhead) & ~uint32_t{0xFFFF});
   }
   uint32_t buffer = std::max(server_.max_buffer_size, kMinMaxBufferSize);
-  return std::min(kSmallReadSize, buffer - kReadReplyOverhead);
+  return std::min(kSmallTransferSize, buffer - kReadReplyOverhead);
 }
 
-size_t Smb1Session::read_window(uint32_t read_size) const {
-  size_t by_bytes = static_cast<size_t>(kMaxBytesInFlight / std::max<uint32_t>(read_size, 1));
+uint32_t Smb1Session::max_write_size() const {
+  if (server_.capabilities & smb1::kCapLargeWriteX) {
+    // Whole 64 KiB units within the NetBIOS session service's 17-bit length, whatever the
+    // transport: servers hold SMB1 requests to it (Samba 4.17 drops the connection on a larger
+    // one, while it sends larger READ_ANDX replies).
+    return (kNetbiosMaxFrame - kWriteRequestOverhead) & ~uint32_t{0xFFFF};
+  }
+  uint32_t buffer = std::max(server_.max_buffer_size, kMinMaxBufferSize);
+  return std::min(kSmallTransferSize, buffer - kWriteRequestOverhead);
+}
+
+size_t Smb1Session::transfer_window(uint32_t size) const {
+  size_t by_bytes = static_cast<size_t>(kMaxBytesInFlight / std::max<uint32_t>(size, 1));
   size_t by_mpx = std::max<size_t>(server_.max_mpx_count, 1);
   return std::clamp<size_t>(std::min(by_bytes, by_mpx), 1, kMaxReadsInFlight);
 }

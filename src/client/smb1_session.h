@@ -4,12 +4,15 @@
 // synchronous Client runs these on its io_context; one operation at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 
 #include "client/smb1_connection.h"
@@ -45,13 +48,42 @@ class Smb1Session {
   asio::awaitable<Result<void>> tree_disconnect(TreeId tree);
   asio::awaitable<Result<void>> logoff();
 
+  // WRITE_ANDX (MS-CIFS 3.2.4.21 with MS-SMB 3.2.4.3 for large writes) and FLUSH (3.2.4.14).
+  asio::awaitable<Result<size_t>> write(FileHandle file, uint64_t offset,
+                                        std::span<const uint8_t> data, WriteOptions options);
+  asio::awaitable<Result<uint64_t>> write_all(FileHandle file, const DataSource& source,
+                                              WriteOptions options);
+  asio::awaitable<Result<void>> flush(FileHandle file);
+
+  // CREATE_DIRECTORY, DELETE_DIRECTORY, DELETE, RENAME (MS-CIFS 3.2.4.x), and
+  // TRANS2_SET_PATH_INFORMATION with SMB_SET_FILE_BASIC_INFO (2.2.6.7).
+  asio::awaitable<Result<void>> mkdir(TreeId tree, std::string path);
+  asio::awaitable<Result<void>> rmdir(TreeId tree, std::string path);
+  asio::awaitable<Result<void>> unlink(TreeId tree, std::string path);
+  asio::awaitable<Result<void>> rename(TreeId tree, std::string from, std::string to);
+  asio::awaitable<Result<void>> set_basic_info(TreeId tree, std::string path, FileInfo info);
+
+  // NT_TRANSACT_NOTIFY_CHANGE, reissued after each report (MS-CIFS 3.2.4.39), until `sink`
+  // returns false or `stop` is set; `stop` is checked between requests, and interrupt_watch()
+  // cancels a request pending when it is set.
+  asio::awaitable<Result<void>> watch(TreeId tree, std::string dir, WatchOptions options,
+                                      const ChangeSink& sink, const std::atomic<bool>& stop);
+  // Run on the session's executor after `stop` was set: sends NT_CANCEL for the pending
+  // NOTIFY_CHANGE, if there is one (MS-CIFS 3.2.4.25).
+  void interrupt_watch();
+
   const ServerInfo& server() const { return server_; }
   // The most one READ_ANDX asks for: with CAP_LARGE_READX (MS-SMB 3.2.4.4.1) 1 MiB, or 64 KiB
   // over the NetBIOS session service, whose frames stop at 128 KiB; else what fits a reply of
   // the server's MaxBufferSize, at most 60 KiB.
   uint32_t max_read_size() const;
-  // READ_ANDX requests kept in flight by read_all: bounded by MaxMpxCount.
-  size_t read_window(uint32_t read_size) const;
+  // READ_ANDX or WRITE_ANDX requests of `size` bytes kept in flight by read_all and write_all:
+  // bounded by MaxMpxCount.
+  size_t transfer_window(uint32_t size) const;
+  // The most one WRITE_ANDX carries: with CAP_LARGE_WRITEX (MS-SMB 2.2.4.3.1) 64 KiB, the
+  // whole units that fit a 17-bit frame; else what fits a request of the server's MaxBufferSize,
+  // at most 60 KiB.
+  uint32_t max_write_size() const;
   Smb1Connection& connection() { return conn_; }
 
  private:
@@ -69,12 +101,26 @@ class Smb1Session {
                                                 const OpenOptions& options);
   asio::awaitable<Result<uint16_t>> send_read(const FileHandle& file, uint64_t offset,
                                               uint32_t count);
-  // Sends one TRANSACTION2 request and collects its reply, in as many parts as it comes;
-  // `decode` sees the whole reply and gives the last part's trace fields.
+  asio::awaitable<Result<uint16_t>> send_write(const FileHandle& file, uint64_t offset,
+                                               std::span<const uint8_t> data,
+                                               const WriteOptions& options);
+  // Waits for the reply to a WRITE_ANDX of `sent` bytes: the count written.
+  asio::awaitable<Result<uint32_t>> receive_write(uint16_t mid, uint32_t sent);
+  // Sends one NOTIFY_CHANGE and collects its reply, in as many parts as it comes: the changes,
+  // or nullopt when the server lost track of them; STATUS_CANCELLED after NT_CANCEL.
+  asio::awaitable<Result<std::optional<std::vector<Change>>>> notify_once(
+      const FileHandle& dir, const WatchOptions& options, const std::atomic<bool>& stop);
+  asio::awaitable<void> send_cancel(TreeId tree, uint16_t mid);
+  // One DELETE of an SMB path (wildcards and all).
+  asio::awaitable<Result<void>> delete_file(TreeId tree, std::string smb_name);
+  // Sends one TRANSACTION2 request (its parameters and data in one part) and collects its
+  // reply, in as many parts as it comes; `decode` sees the whole reply and gives the last
+  // part's trace fields.
   asio::awaitable<Result<void>> trans2(TreeId tree, smb1::Trans2Subcommand subcommand,
                                        std::vector<uint8_t> parameters, uint16_t max_parameters,
                                        uint16_t max_data, TraceFields fields,
-                                       const Trans2Decoder& decode);
+                                       const Trans2Decoder& decode,
+                                       std::vector<uint8_t> data = {});
   asio::awaitable<Result<FileInfo>> query_path(TreeId tree, const std::string& smb_path,
                                                uint16_t level);
   asio::awaitable<void> find_close(TreeId tree, uint16_t sid);
@@ -86,6 +132,15 @@ class Smb1Session {
   uint32_t session_key_ = 0;  // the NEGOTIATE response's SessionKey, echoed at SESSION_SETUP
   std::vector<uint8_t> challenge_;
   bool use_open_andx_ = false;
+  // The watch in progress: its pending NOTIFY_CHANGE, whether NT_CANCEL went for it, and the
+  // executor the cancel is sent from.
+  struct Watching {
+    TreeId tree = 0;
+    std::optional<uint16_t> pending_mid;
+    bool cancel_sent = false;
+    asio::any_io_executor executor;
+  };
+  std::optional<Watching> watching_;
 };
 
 // "dir/sub\\file" -> "\\dir\\sub\\file"; the share root is "\\".

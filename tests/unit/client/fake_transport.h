@@ -48,6 +48,11 @@ class FakeTransport : public Transport {
     replies.push_back({std::move(bytes), index});
   }
   void reply_raw(std::vector<uint8_t> bytes) { replies.push_back({std::move(bytes), {}}); }
+  // A reply that comes later, unprompted by a request: wakes a receive waiting for one.
+  void deliver(size_t index, std::vector<uint8_t> bytes) {
+    reply_to(index, std::move(bytes));
+    if (wake_) wake_->cancel();
+  }
 
   asio::awaitable<Result<void>> send(std::vector<uint8_t> message) override {
     if (closed) co_return fail(NtStatus::ConnectionDisconnected);
@@ -57,18 +62,23 @@ class FakeTransport : public Transport {
       for (auto& r : server(message)) replies.push_back({std::move(r), index});
     }
     max_in_flight = std::max(max_in_flight, sent.size() - std::min(sent.size(), received));
+    if (wake_) wake_->cancel();  // a receive waiting for replies looks again
     co_return Result<void>{};
   }
 
   asio::awaitable<Result<std::vector<uint8_t>>> receive() override {
-    if (closed) co_return fail(NtStatus::ConnectionDisconnected);
-    if (replies.empty()) {
+    for (;;) {
+      if (closed) co_return fail(NtStatus::ConnectionDisconnected);
+      if (!replies.empty()) break;
       if (receive_error) co_return fail(*receive_error);
-      // A silent server: wait until cancelled (the client's time-out).
-      asio::steady_timer forever(co_await asio::this_coro::executor, std::chrono::hours(1));
+      // A silent server: wait until a later request brings replies, or until cancelled (the
+      // client's time-out).
+      if (!wake_)
+        wake_.emplace(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
       std::error_code ec;
-      co_await forever.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      co_return fail(NtStatus::Cancelled);
+      co_await wake_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+      if (state.cancelled() != asio::cancellation_type::none) co_return fail(NtStatus::Cancelled);
     }
     Reply r = std::move(replies.front());
     replies.pop_front();
@@ -81,6 +91,9 @@ class FakeTransport : public Transport {
   }
 
   void close() override { closed = true; }
+
+ private:
+  std::optional<asio::steady_timer> wake_;  // never expires; cancelled when replies are queued
 };
 
 // A server reply: header with the reply flag, NT status codes and Unicode, then whatever

@@ -289,6 +289,51 @@ TEST_F(Smb1ConnectionTest, TransportFailureIsTheResultThenTheConnectionIsGone) {
   EXPECT_EQ(again.error(), NtStatus::ConnectionDisconnected);
 }
 
+TEST_F(Smb1ConnectionTest, WaitingIndefinitelyOutlastsTheReplyTimeout) {
+  auto fake = std::make_unique<FakeTransport>();
+  FakeTransport* f = fake.get();
+  Smb1Connection conn(std::move(fake), tracer_, kShortTimeout);
+  auto mid = run(io_, conn.send(echo_request(), {}));
+  ASSERT_TRUE(mid);
+  asio::steady_timer later(io_, kShortTimeout * 3);
+  later.async_wait([&](std::error_code) { f->deliver(0, echo_reply(9)); });
+  int payload = 0;
+  Smb1Connection::ReplyHandler handler = [&](const smb1::Message& m) -> Result<TraceFields> {
+    auto resp = smb1::EchoResponse::decode(m.blocks[0]);
+    if (!resp) return fail(resp.error());
+    payload = resp->data.at(0);
+    return TraceFields{};
+  };
+  auto start = std::chrono::steady_clock::now();
+  auto st = run(io_, conn.receive(*mid, Command::Echo, handler, {},
+                                  Smb1Connection::Wait::Indefinitely));
+  ASSERT_TRUE(st) << status_name(st.error());
+  EXPECT_EQ(payload, 9);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, kShortTimeout * 3);
+  EXPECT_FALSE(f->closed);
+}
+
+TEST_F(Smb1ConnectionTest, UnansweredMessageKeepsItsMidAndAwaitsNothing) {
+  auto mid = send_echo();
+  ASSERT_TRUE(mid);
+  std::vector<uint8_t> msg;
+  smb1::MessageWriter mw(msg, conn_->header(Command::NtCancel, 7));
+  mw.begin_block(static_cast<uint8_t>(Command::NtCancel));
+  mw.begin_data();
+  mw.end_block();
+  ASSERT_TRUE(run(io_, conn_->send_unanswered(msg, *mid, TraceFields{{"mid", "x"}})));
+  ASSERT_EQ(fake_->sent.size(), 2u);
+  ByteReader r(fake_->sent[1]);
+  auto h = smb1::Header::decode(r);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->command, static_cast<uint8_t>(Command::NtCancel));
+  EXPECT_EQ(h->mid, *mid);  // the request it names
+  EXPECT_EQ(conn_->outstanding(), 1u);  // the echo only
+  ASSERT_EQ(events_.size(), 2u);
+  EXPECT_EQ(events_[1].command, "SMB_COM_NT_CANCEL");
+  EXPECT_EQ(events_[1].fields, (TraceFields{{"mid", "x"}}));
+}
+
 TEST_F(Smb1ConnectionTest, ReceivingForAMidNotSentIsRefused) {
   int payload = 0;
   auto st = receive_echo(42, payload);

@@ -12,6 +12,7 @@
 #include "auth/spnego.h"
 #include "auth/user_db.h"
 #include "fake_transport.h"
+#include "scripted_server.h"
 #include "smb1/close.h"
 #include "smb1/logoff.h"
 #include "smb1/negotiate.h"
@@ -30,31 +31,16 @@ namespace {
 using smb1::Command;
 using testing::FakeTransport;
 using testing::make_reply;
+using testing::one;
+using testing::Replies;
 using testing::run;
-using Replies = std::vector<std::vector<uint8_t>>;
+using testing::ScriptedServer;
 
 constexpr uint16_t kUid = 0x0800;
 constexpr uint16_t kTid = 0x0001;
 constexpr uint16_t kFid = 0x4001;
 constexpr uint16_t kSid = 0x0007;
 constexpr std::array<uint8_t, 8> kChallenge{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
-
-// A server scripted per command. Each handler gets the parsed request and returns replies.
-struct ScriptedServer {
-  using Handler = std::function<Replies(const smb1::Message&)>;
-  std::map<Command, Handler> handlers;
-  std::vector<Command> seen;
-
-  Replies operator()(const std::vector<uint8_t>& request) {
-    auto m = smb1::parse_message(request);
-    if (!m) return {};
-    auto command = static_cast<Command>(m->header.command);
-    seen.push_back(command);
-    auto it = handlers.find(command);
-    if (it == handlers.end()) return {make_reply(command, NtStatus::SmbBadCommand)};
-    return it->second(*m);
-  }
-};
 
 smb1::NegotiateResponse negotiate_response(bool extended) {
   smb1::NegotiateResponse r;
@@ -77,8 +63,6 @@ smb1::NegotiateResponse negotiate_response(bool extended) {
   }
   return r;
 }
-
-Replies one(std::vector<uint8_t> reply) { return {std::move(reply)}; }
 
 class Smb1SessionTest : public ::testing::Test {
  protected:

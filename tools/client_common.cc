@@ -1,0 +1,158 @@
+#include "tools/client_common.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "wire/filetime.h"
+
+namespace smbkit::tools {
+namespace {
+
+using client::Client;
+using client::ClientOptions;
+
+constexpr uint64_t kProgressThreshold = 8ull * 1024 * 1024;
+
+}  // namespace
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "error: {}\n", message);
+  return kExitUsage;
+}
+
+int failure(NtStatus status, const std::string& context) {
+  fmt::print(stderr, "error: {} (0x{:08X}): {}\n", status_name(status), to_u32(status), context);
+  return kExitFailed;
+}
+
+void add_connection_options(CLI::App* cmd, ClientArgs& a) {
+  cmd->add_option("-U,--user", a.credentials, "[DOMAIN\\]USER[%PASSWORD]");
+  cmd->add_option("-p,--port", a.port, "TCP port (default 445, or 139 with --netbios)");
+  cmd->add_option("-m,--max-protocol", a.dialect, "dialect: NT1 (SMB1) only, for now");
+  cmd->add_flag("--netbios", a.netbios, "NetBIOS session service (as on port 139)");
+  cmd->add_option("--security", a.security, "logon form: extended (NTLMSSP in SPNEGO) or "
+                                            "challenge (NT LM 0.12 challenge/response)")
+      ->check(CLI::IsMember({"extended", "challenge"}));
+  cmd->add_flag("--open-andx", a.open_andx, "open files with SMB_COM_OPEN_ANDX");
+  cmd->add_flag("--trace", a.trace, "print every packet on stderr");
+}
+
+std::variant<Session, int> start(const ClientArgs& a, bool needs_path) {
+  auto target = client::parse_target(a.target);
+  if (!target)
+    return usage_error("'" + a.target + "' is not //HOST[:PORT]/SHARE[/PATH] or " +
+                       "smb://[USER@]HOST[:PORT]/SHARE[/PATH]");
+  if (needs_path && target->path.empty())
+    return usage_error("'" + a.target + "' names a share, not a file in it");
+  if (a.dialect != "NT1" && a.dialect != "nt1")
+    return usage_error("-m " + a.dialect + ": only NT1 (SMB1) is spoken so far");
+
+  ClientOptions o;
+  o.host = target->host;
+  o.netbios = a.netbios;
+  o.port = a.netbios ? 139 : 445;
+  if (a.port && target->port && a.port != *target->port)
+    return usage_error(fmt::format("-p {} contradicts the port in {}", a.port, a.target));
+  if (a.port) o.port = a.port;
+  if (target->port) o.port = *target->port;
+  if (!a.credentials.empty()) {
+    auto c = client::parse_credentials(a.credentials);
+    o.user = c.user;
+    o.domain = c.domain;
+    o.password = c.password;
+  } else {
+    o.user = target->user;
+    o.domain = target->domain;
+  }
+  o.security = a.security == "challenge" ? ClientOptions::Security::Challenge
+                                         : ClientOptions::Security::Extended;
+  o.dialect = "NT1";
+  o.force_open_andx = a.open_andx;
+  if (a.trace)
+    o.trace = [](const client::TraceEvent& e) {
+      fmt::print(stderr, "{}\n", client::format_trace_line(e));
+    };
+
+  auto connected = Client::connect(o);
+  if (!connected)
+    return failure(connected.error(), fmt::format("connecting to {} port {} as '{}'", o.host,
+                                                  o.port, o.user));
+  Session s{std::move(*connected), std::move(*target), 0};
+  auto tree = s.client->tree_connect(s.target.share);
+  if (!tree)
+    return failure(tree.error(),
+                   fmt::format("tree connect \\\\{}\\{}", s.target.host, s.target.share));
+  s.tree = *tree;
+  return s;
+}
+
+void finish(Session& s) {
+  (void)s.client->tree_disconnect(s.tree);
+  (void)s.client->logoff();
+}
+
+std::string display_path(const Session& s, const std::string& path) {
+  std::string p = "\\\\" + s.target.host + "\\" + s.target.share;
+  if (!path.empty()) p += '\\';
+  for (char c : path) p += c == '/' ? '\\' : c;
+  return p;
+}
+
+std::string display_path(const Session& s) { return display_path(s, s.target.path); }
+
+std::string basename_of(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string join_path(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+bool has_wildcards(const std::string& s) { return s.find_first_of("*?<>\"") != std::string::npos; }
+
+std::string utc_time(uint64_t filetime) {
+  timespec ts = timespec_from_filetime(filetime);
+  time_t t = ts.tv_sec;
+  tm utc{};
+  char buf[32] = "0000-00-00 00:00:00";
+  if (gmtime_r(&t, &utc)) std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &utc);
+  return buf;
+}
+
+Result<void> write_all(int fd, std::span<const uint8_t> data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(status_from_errno(errno));
+    data = data.subspan(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+Progress::Progress(uint64_t total)
+    : total_(total), on_(total > kProgressThreshold && isatty(STDERR_FILENO)) {}
+
+void Progress::add(uint64_t n) {
+  done_ += n;
+  if (!on_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_ < std::chrono::milliseconds(100) && done_ < total_) return;
+  last_ = now;
+  double seconds = std::chrono::duration<double>(now - start_).count();
+  double rate = seconds > 0 ? done_ / seconds / (1024 * 1024) : 0;
+  fmt::print(stderr, "\r{:.1f} / {:.1f} MiB  {:3d}%  {:.1f} MiB/s   ", done_ / (1024.0 * 1024),
+             total_ / (1024.0 * 1024), static_cast<int>(total_ ? done_ * 100 / total_ : 100),
+             rate);
+}
+
+void Progress::end() {
+  if (on_) fmt::print(stderr, "\n");
+}
+
+}  // namespace smbkit::tools
