@@ -1,9 +1,11 @@
 // The small SMB1 codecs: LOGOFF_ANDX (MS-CIFS 2.2.4.54), ECHO (2.2.4.39), CLOSE (2.2.4.5),
-// FIND_CLOSE2 (2.2.4.48), and the DOS error mapping (2.2.2.4) of a header's Status field.
+// FIND_CLOSE2 (2.2.4.48), LOCKING_ANDX (2.2.4.32), and the DOS error mapping (2.2.2.4) of a
+// header's Status field.
 #include "fuzz_support.h"
 #include "smb1/close.h"
 #include "smb1/dos_error.h"
 #include "smb1/echo.h"
+#include "smb1/locking.h"
 #include "smb1/logoff.h"
 #include "smb1/trans2_find.h"
 
@@ -38,6 +40,8 @@ constexpr fuzz::BlockCheck kChecks[] = {
     fuzz::roundtrip_block<smb1::FindClose2Request, Command::FindClose2>,
     fuzz::roundtrip_block<smb1::FindClose2Response, Command::FindClose2>,
     dos_error,
+    fuzz::roundtrip_block<smb1::LockingAndXRequest, Command::LockingAndX>,
+    fuzz::roundtrip_block<smb1::LockingAndXResponse, Command::LockingAndX>,
 };
 
 }  // namespace

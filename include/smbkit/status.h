@@ -13,6 +13,7 @@ namespace smbkit {
 #define SMBKIT_NT_STATUS_TABLE(X)                          \
   X(Success, 0x00000000)                                   \
   X(Pending, 0x00000103)                                   \
+  X(NotifyCleanup, 0x0000010B)                             \
   X(NotifyEnumDir, 0x0000010C)                             \
   X(BufferOverflow, 0x80000005)                            \
   X(NoMoreFiles, 0x80000006)                               \
@@ -66,8 +67,10 @@ namespace smbkit {
   X(NameTooLong, 0xC0000106)                               \
   X(TooManyOpenedFiles, 0xC000011F)                        \
   X(Cancelled, 0xC0000120)                                 \
+  X(CannotDelete, 0xC0000121)                              \
   X(FileClosed, 0xC0000128)                                \
   X(InvalidLevel, 0xC0000148)                              \
+  X(InvalidLockRange, 0xC00001A1)                          \
   X(InvalidDeviceState, 0xC0000184)                        \
   X(IoDeviceError, 0xC0000185)                             \
   X(ConnectionDisconnected, 0xC000020C)                    \
@@ -78,10 +81,13 @@ namespace smbkit {
   X(UserSessionDeleted, 0xC0000203)                        \
   X(PathNotCovered, 0xC0000257)                            \
   X(NetworkSessionExpired, 0xC000035C)                     \
-  /* SMB1 server-class errors carried as NTSTATUS (MS-CIFS 2.2.2.4). */ \
+  /* SMB1 errors carried as NTSTATUS (MS-CIFS 2.2.2.4): server class, and DOS-class ones */ \
+  /* with no NTSTATUS of their own (smb1/dos_error.h is_dos_only). */ \
   X(SmbBadTid, 0x00050002)                                 \
   X(SmbBadFid, 0x00060001)                                 \
   X(SmbBadCommand, 0x00160002)                             \
+  X(SmbCancelViolation, 0x00AD0001)                        \
+  X(SmbNoAtomicLocks, 0x00AE0001)                          \
   X(SmbBadUid, 0x005B0002)                                 \
   X(InvalidSmb, 0x00010002)
 

@@ -1,5 +1,6 @@
 // What every connection of a server shares: the configuration, the shares with their confined
-// file systems, the accounts, and the worker pool for blocking file I/O. Read-only after start.
+// file systems, the accounts, the worker pool for blocking file I/O, and the registry of opens.
+// Read-only after start, but for the registry.
 #pragma once
 
 #include <array>
@@ -11,6 +12,7 @@
 #include <asio/thread_pool.hpp>
 
 #include "auth/user_db.h"
+#include "server/open_registry.h"
 #include "smbkit/server.h"
 #include "vfs/share_fs.h"
 
@@ -27,6 +29,9 @@ struct SharedState {
   auth::UserDb users;
   std::array<uint8_t, 16> server_guid{};
   asio::thread_pool pool{4};
+  // Share modes and byte-range locks of every open, across connections (the one mutable part,
+  // thread-safe). Its lock waits hold pool threads: OpenRegistry::kDefaultMaxLockWaiters < 4.
+  OpenRegistry opens;
 
   // Opens every share and loads the accounts; nullptr with `error` set when one fails.
   static std::unique_ptr<SharedState> create(const ServerConfig& config, std::string* error);

@@ -24,6 +24,7 @@ constexpr Mapping kMappings[] = {
     {NtStatus::AccessDenied, {kErrClassDos, kErrNoAccess}},
     {NtStatus::DeletePending, {kErrClassDos, kErrNoAccess}},
     {NtStatus::FileIsADirectory, {kErrClassDos, kErrNoAccess}},
+    {NtStatus::CannotDelete, {kErrClassDos, kErrNoAccess}},
     {NtStatus::LogonFailure, {kErrClassDos, kErrNoAccess}},
     {NtStatus::NoSuchUser, {kErrClassDos, kErrNoAccess}},
     {NtStatus::AccountRestriction, {kErrClassDos, kErrNoAccess}},
@@ -45,6 +46,9 @@ constexpr Mapping kMappings[] = {
     {NtStatus::BufferTooSmall, {kErrClassDos, kErrInsufficientBuffer}},
     {NtStatus::ObjectNameInvalid, {kErrClassDos, kErrInvalidName}},
     {NtStatus::RangeNotLocked, {kErrClassDos, kErrNotLocked}},
+    {NtStatus::SmbCancelViolation, {kErrClassDos, kErrCancelViolation}},
+    {NtStatus::SmbNoAtomicLocks, {kErrClassDos, kErrNoAtomicLocks}},
+    {NtStatus::InvalidLockRange, {kErrClassDos, kErrInvalidLockRange}},
     {NtStatus::NameTooLong, {kErrClassDos, kErrFilenameTooLong}},
     {NtStatus::InvalidLevel, {kErrClassDos, kErrUnknownLevel}},
     {NtStatus::InvalidInfoClass, {kErrClassDos, kErrBadPipe}},
@@ -53,6 +57,8 @@ constexpr Mapping kMappings[] = {
     {NtStatus::EasNotSupported, {kErrClassDos, kErrEasNotSupported}},
     {NtStatus::Cancelled, {kErrClassDos, kErrOperationAborted}},
     {NtStatus::NotifyEnumDir, {kErrClassDos, kErrNotifyEnumDir}},
+    // A notify ended by closing its handle: the client lists the directory again if it cares.
+    {NtStatus::NotifyCleanup, {kErrClassDos, kErrNotifyEnumDir}},
     {NtStatus::InvalidSmb, {kErrClassSrv, kErrError}},
     {NtStatus::WrongPassword, {kErrClassSrv, kErrBadPw}},
     {NtStatus::SmbBadTid, {kErrClassSrv, kErrInvTid}},
@@ -102,8 +108,12 @@ NtStatus status_from_dos_error(DosError error) {
   return static_cast<NtStatus>(pack_dos_error(error));
 }
 
+bool is_dos_only(NtStatus status) {
+  return status == NtStatus::SmbCancelViolation || status == NtStatus::SmbNoAtomicLocks;
+}
+
 NtStatus reply_status_field(NtStatus status, uint16_t request_flags2) {
-  if (request_flags2 & kFlags2NtStatus) return status;
+  if ((request_flags2 & kFlags2NtStatus) && !is_dos_only(status)) return status;
   return static_cast<NtStatus>(pack_dos_error(dos_error_from_status(status)));
 }
 

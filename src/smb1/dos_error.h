@@ -46,7 +46,10 @@ enum DosErrorCode : uint16_t {
   kErrInvalidName = 0x007B,
   kErrUnknownLevel = 0x007C,
   kErrNotLocked = 0x009E,
+  kErrCancelViolation = 0x00AD,  // LOCKING_ANDX_CANCEL_LOCK found no pending lock
+  kErrNoAtomicLocks = 0x00AE,    // LOCKING_ANDX_CHANGE_LOCKTYPE is not supported
   kErrFilenameTooLong = 0x00CE,  // ERROR_FILENAME_EXCED_RANGE
+  kErrInvalidLockRange = 0x0133,  // ERROR_INVALID_LOCK_RANGE
   kErrBadPipe = 0x00E6,
   kErrMoreData = 0x00EA,
   kErrEasNotSupported = 0x011A,
@@ -98,9 +101,14 @@ inline DosError unpack_dos_error(uint32_t field) {
   return {static_cast<uint8_t>(field & 0xFF), static_cast<uint16_t>(field >> 16)};
 }
 
+// Errors that exist only as DOS class/code pairs (ERRDOS/ERRcancelviolation and
+// ERRDOS/ERRnoatomiclocks): Windows sends them in DOS form even to clients that asked for NT
+// status codes, clearing FLAGS2_NT_STATUS in the reply.
+bool is_dos_only(NtStatus status);
+
 // The Status field of a reply to a request whose header had `request_flags2`: the NTSTATUS when
-// the client set FLAGS2_NT_STATUS, else the packed DOS error. The reply's own FLAGS2_NT_STATUS
-// must say which form it carries.
+// the client set FLAGS2_NT_STATUS (unless is_dos_only), else the packed DOS error. The reply's
+// own FLAGS2_NT_STATUS must say which form it carries.
 NtStatus reply_status_field(NtStatus status, uint16_t request_flags2);
 // The NTSTATUS a reply carries, whichever form its Status field is in.
 NtStatus status_of_reply(const Header& reply);

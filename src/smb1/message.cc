@@ -118,4 +118,9 @@ void MessageWriter::empty_block(uint8_t command) {
   end_block();
 }
 
+void MessageWriter::abandon_block() {
+  out_.resize(word_count_at_);
+  prev_andx_at_ = 0;
+}
+
 }  // namespace smbkit::smb1

@@ -58,8 +58,14 @@ class MessageWriter {
   void end_block();
   // An error response's empty block: WordCount 0, ByteCount 0.
   void empty_block(uint8_t command);
+  // Takes the block begun last back out, as if it had never been begun (a handler that failed
+  // after starting its reply); the previous block's AndX fields already name its place, where
+  // the error's empty block then goes.
+  void abandon_block();
 
   ByteWriter& writer() { return w_; }
+  // The whole output buffer, for data written in place (e.g. file data read straight into it).
+  std::vector<uint8_t>& buffer() { return out_; }
   size_t size() const { return out_.size() - base_; }
   // Offset from the header start of the next byte written.
   size_t offset() const { return out_.size() - base_; }

@@ -29,23 +29,44 @@ bool locate_data(const Block& b, size_t offset, size_t length, Bytes& out) {
   return true;
 }
 
+// Where begin_read_response left the fields that depend on the data's length.
+struct ReadResponseFields {
+  size_t data_length_at;       // DataLength (low 16 bits)
+  size_t data_length_high_at;  // DataLengthHigh
+  size_t byte_count_at;
+  size_t pad;  // bytes between ByteCount and the data
+};
+
 // Writes a READ_ANDX response's words, ByteCount and Pad, leaving the writer where the data
-// goes. Returns the buffer position of ByteCount.
-size_t begin_read_response(MessageWriter& mw, uint16_t available, uint32_t data_length) {
+// goes, and ends the block (ByteCount set for `data_length` bytes to follow).
+ReadResponseFields begin_read_response(MessageWriter& mw, uint16_t available,
+                                       uint32_t data_length) {
   ByteWriter& w = mw.begin_block(kRead);
   w.u16(available);
   w.u16(0);  // DataCompactionMode
   w.u16(0);  // Reserved1
-  w.u16(static_cast<uint16_t>(data_length));
+  ReadResponseFields f{};
+  f.data_length_at = w.offset();
+  w.u16(0);  // DataLength, set below
   size_t data_offset_at = w.offset();
   w.u16(0);  // DataOffset, patched below
-  w.u16(static_cast<uint16_t>(data_length >> 16));  // DataLengthHigh
-  w.zeros(8);                                          // Reserved2
+  f.data_length_high_at = w.offset();
+  w.u16(0);    // DataLengthHigh, set below
+  w.zeros(8);  // Reserved2
   mw.begin_data();
-  size_t byte_count_at = w.offset() - 2;
+  f.byte_count_at = w.offset() - 2;
   pad_to(mw, 2);
   w.patch_u16(data_offset_at, static_cast<uint16_t>(mw.offset()));
-  return byte_count_at;
+  f.pad = w.offset() - f.byte_count_at - 2;
+  mw.end_block();
+  return f;
+}
+
+// DataLength(+High) and ByteCount for `data_length` bytes of data.
+void set_read_response_length(ByteWriter& w, const ReadResponseFields& f, uint32_t data_length) {
+  w.patch_u16(f.data_length_at, static_cast<uint16_t>(data_length));
+  w.patch_u16(f.data_length_high_at, static_cast<uint16_t>(data_length >> 16));
+  w.patch_u16(f.byte_count_at, static_cast<uint16_t>(std::min<size_t>(f.pad + data_length, 0xFFFF)));
 }
 
 }  // namespace
@@ -98,18 +119,30 @@ Result<ReadAndXResponse> ReadAndXResponse::decode(const Block& b) {
 }
 
 void ReadAndXResponse::encode(MessageWriter& mw) const {
-  begin_read_response(mw, available, static_cast<uint32_t>(data.size()));
+  encode_read_andx_response_prefix(mw, available, static_cast<uint32_t>(data.size()));
   mw.writer().bytes(data);
-  mw.end_block();
 }
 
 void encode_read_andx_response_prefix(MessageWriter& mw, uint16_t available,
                                       uint32_t data_length) {
-  size_t byte_count_at = begin_read_response(mw, available, data_length);
-  size_t pad = mw.writer().offset() - byte_count_at - 2;
-  mw.end_block();
-  mw.writer().patch_u16(byte_count_at,
-                        static_cast<uint16_t>(std::min<size_t>(pad + data_length, 0xFFFF)));
+  ReadResponseFields f = begin_read_response(mw, available, data_length);
+  set_read_response_length(mw.writer(), f, data_length);
+}
+
+Result<uint32_t> encode_read_andx_response_in_place(MessageWriter& mw, uint16_t available,
+                                                    uint32_t max_length, const ReadInto& read) {
+  ReadResponseFields f = begin_read_response(mw, available, max_length);
+  std::vector<uint8_t>& out = mw.buffer();
+  size_t data_at = out.size();
+  out.resize(data_at + max_length);
+  auto n = read(std::span<uint8_t>(out).subspan(data_at, max_length));
+  if (!n || *n > max_length) {
+    mw.abandon_block();
+    return fail(n ? NtStatus::InternalError : n.error());
+  }
+  out.resize(data_at + *n);
+  set_read_response_length(mw.writer(), f, static_cast<uint32_t>(*n));
+  return static_cast<uint32_t>(*n);
 }
 
 Result<WriteAndXRequest> WriteAndXRequest::decode(const Block& b) {

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <span>
 
 #include "smb1/message.h"
 
@@ -53,6 +55,16 @@ struct ReadAndXResponse {
 // AndX chain must end here: nothing can be appended to this block but the data.
 void encode_read_andx_response_prefix(MessageWriter& mw, uint16_t available,
                                       uint32_t data_length);
+
+// Fills the span it is given with up to its size of file data; returns how many bytes it wrote.
+using ReadInto = std::function<Result<size_t>(std::span<uint8_t>)>;
+
+// Writes a READ_ANDX response whose data `read` puts straight into the message (no buffer in
+// between): room for `max_length` bytes is made after the Pad, `read` fills what it can, and the
+// lengths are set to what it returned. If `read` fails, the block is taken back out of the
+// message (the caller answers with the error) and its status returned. Ends the AndX chain.
+Result<uint32_t> encode_read_andx_response_in_place(MessageWriter& mw, uint16_t available,
+                                                    uint32_t max_length, const ReadInto& read);
 
 // MS-CIFS 2.2.4.43.1 WriteMode bits.
 enum WriteMode : uint16_t {

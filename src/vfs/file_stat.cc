@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "vfs/dos_attributes.h"
 #include "wire/filetime.h"
 
 namespace smbkit::vfs {
@@ -12,10 +13,6 @@ constexpr unsigned kWantedFields = STATX_BASIC_STATS | STATX_BTIME;
 
 uint64_t filetime(const statx_timestamp& t) {
   return filetime_from_timespec(timespec{t.tv_sec, static_cast<long>(t.tv_nsec)});
-}
-
-bool is_hidden_name(const std::string& name) {
-  return !name.empty() && name[0] == '.' && name != "." && name != "..";
 }
 
 }  // namespace
@@ -38,15 +35,14 @@ FileInfo file_info_from_statx(const struct statx& sx, std::string name) {
   f.last_write_time = filetime(sx.stx_mtime);
   f.change_time = filetime(sx.stx_ctime);
   f.is_directory = S_ISDIR(sx.stx_mode);
+  f.attributes = default_dos_attributes(f.is_directory, name);
   if (f.is_directory) {
-    f.attributes = kFileAttributeDirectory;
+    f.attributes |= kFileAttributeDirectory;
   } else {
-    f.attributes = kFileAttributeArchive;
     if (!(sx.stx_mode & S_IWUSR)) f.attributes |= kFileAttributeReadonly;
     f.end_of_file = sx.stx_size;
     f.allocation_size = sx.stx_blocks * 512;
   }
-  if (is_hidden_name(name)) f.attributes |= kFileAttributeHidden;
   f.number_of_links = sx.stx_nlink;
   f.file_id = sx.stx_ino;
   f.name = std::move(name);
@@ -58,7 +54,9 @@ Result<FileInfo> stat_fd(int fd, std::string name) {
   if (int err = statx_at(fd, "", AT_EMPTY_PATH, sx); err < 0) {
     return fail(status_from_errno(-err));
   }
-  return file_info_from_statx(sx, std::move(name));
+  FileInfo f = file_info_from_statx(sx, std::move(name));
+  apply_dos_attributes(f, get_dos_attributes(fd));
+  return f;
 }
 
 }  // namespace smbkit::vfs

@@ -28,7 +28,8 @@ uint64_t creation_filetime(const struct statx& sx);
 // - allocation_size is st_blocks * 512.
 FileInfo file_info_from_statx(const struct statx& sx, std::string name);
 
-// stat of an open descriptor (O_PATH ones included).
+// stat of an open descriptor (O_PATH ones included), with its stored DOS attributes
+// (dos_attributes.h).
 Result<FileInfo> stat_fd(int fd, std::string name);
 
 }  // namespace smbkit::vfs

@@ -2,11 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <string>
 
+#include "vfs/dos_attributes.h"
 #include "vfs/file_stat.h"
 #include "vfs/lookup.h"
 #include "vfs/permission.h"
@@ -20,6 +23,16 @@ namespace {
 bool fits_off_t(uint64_t offset, size_t length) {
   constexpr uint64_t kMax = static_cast<uint64_t>(INT64_MAX);
   return offset <= kMax && length <= kMax - offset;
+}
+
+// chmod of the open file. An O_PATH descriptor (an attributes-only open) takes no fchmod, so the
+// change goes through its /proc/self/fd entry, which names this very file, already confined.
+Result<void> change_mode(int fd, mode_t mode) {
+  if (::fchmod(fd, mode) == 0) return {};
+  if (errno != EBADF) return fail(status_from_errno(errno));
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  if (::fchmodat(AT_FDCWD, self.c_str(), mode, 0) != 0) return fail(status_from_errno(errno));
+  return {};
 }
 
 timespec time_or_omit(const std::optional<uint64_t>& ft) {
@@ -37,6 +50,22 @@ Result<size_t> PosixOpenFile::pread(uint64_t offset, std::span<uint8_t> out) {
     if (n >= 0) return static_cast<size_t>(n);
     if (errno != EINTR) return fail(status_from_errno(errno));
   }
+}
+
+std::optional<Result<size_t>> PosixOpenFile::pread_cached(uint64_t offset,
+                                                          std::span<uint8_t> out) {
+  if (is_directory_ || !fits_off_t(offset, out.size())) return std::nullopt;
+  iovec iov{out.data(), out.size()};
+  // RWF_NOWAIT: EAGAIN, or a short count, rather than waiting for storage (preadv2(2)).
+  ssize_t n = ::preadv2(fd_.get(), &iov, 1, static_cast<off_t>(offset), RWF_NOWAIT);
+  if (n < 0) return std::nullopt;
+  if (static_cast<size_t>(n) == out.size()) return static_cast<size_t>(n);
+  // A short count is the end of the file only if the file ends there.
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0 ||
+      offset + static_cast<uint64_t>(n) < static_cast<uint64_t>(st.st_size))
+    return std::nullopt;
+  return static_cast<size_t>(n);
 }
 
 Result<size_t> PosixOpenFile::pwrite(uint64_t offset, std::span<const uint8_t> data) {
@@ -83,6 +112,28 @@ Result<void> PosixOpenFile::set_times(const SetTimes& times) {
   // With AT_EMPTY_PATH the descriptor itself is changed, whatever kind it is (O_PATH included).
   if (::utimensat(fd_.get(), "", ts, AT_EMPTY_PATH) != 0) return fail(status_from_errno(errno));
   return {};
+}
+
+Result<void> PosixOpenFile::set_attributes(uint32_t attributes) {
+  std::string name(leaf_rel(path_));
+  if (is_directory_) return set_dos_attributes(fd_.get(), attributes, true, name);
+  // User extended attributes need write permission: HIDDEN, SYSTEM and ARCHIVE are stored while
+  // the file is writable, before READONLY takes the write bits away or after its absence gives
+  // them back.
+  bool readonly = attributes & kFileAttributeReadonly;
+  if (readonly) {
+    if (auto stored = set_dos_attributes(fd_.get(), attributes, false, name); !stored)
+      return stored;
+  }
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
+  mode_t mode = st.st_mode & 07777;
+  mode_t wanted = readonly ? mode & ~mode_t{S_IWUSR | S_IWGRP | S_IWOTH} : mode | S_IWUSR;
+  if (wanted != mode) {
+    if (auto changed = change_mode(fd_.get(), wanted); !changed) return changed;
+  }
+  if (readonly) return {};
+  return set_dos_attributes(fd_.get(), attributes, false, name);
 }
 
 }  // namespace smbkit::vfs

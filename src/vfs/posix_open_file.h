@@ -21,12 +21,14 @@ class PosixOpenFile final : public OpenFile {
   int fd() const override { return fd_.get(); }
 
   Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) override;
+  std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) override;
   Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) override;
   Result<FileInfo> stat() override;
   Result<void> check_access(bool read, bool write) override;
   Result<void> flush() override;
   Result<void> truncate(uint64_t size) override;
   Result<void> set_times(const SetTimes& times) override;
+  Result<void> set_attributes(uint32_t attributes) override;
 
  private:
   UniqueFd fd_;

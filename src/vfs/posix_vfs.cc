@@ -7,12 +7,14 @@
 #include <stdio.h>  // renameat2, RENAME_NOREPLACE
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>  // makedev
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "vfs/beneath.h"
+#include "vfs/dos_attributes.h"
 #include "vfs/file_stat.h"
 #include "vfs/lookup.h"
 #include "vfs/path.h"
@@ -46,6 +48,23 @@ bool same_file(const struct statx& a, const struct statx& b) {
          a.stx_dev_minor == b.stx_dev_minor;
 }
 
+FileKey key_of(const struct statx& sx) {
+  return FileKey{makedev(sx.stx_dev_major, sx.stx_dev_minor), sx.stx_ino};
+}
+
+// Runs the request's admission check (share modes) on the file just found or made.
+Result<void> admit(const OpenRequest& req, const struct statx& sx) {
+  if (!req.admit) return {};
+  return req.admit(key_of(sx));
+}
+
+Result<void> admit_fd(const OpenRequest& req, int fd) {
+  if (!req.admit) return {};
+  struct statx sx {};
+  if (int err = statx_at(fd, "", AT_EMPTY_PATH, sx); err < 0) return fail(status_from_errno(-err));
+  return admit(req, sx);
+}
+
 // The parent directory of `rel`, opened beneath the root for *at() calls on the leaf.
 Result<UniqueFd> open_parent(int root_fd, const std::string& rel) {
   int fd = open_beneath(root_fd, parent_rel(rel).c_str(), O_PATH | O_DIRECTORY);
@@ -72,7 +91,9 @@ Result<std::unique_ptr<OpenFile>> open_existing(int root_fd, Lookup found,
       if (errno != EACCES || req.read) return fail(status_from_errno(errno));
       fd = found.fd.release();
     }
-    return std::make_unique<PosixOpenFile>(UniqueFd(fd), std::move(found.rel), true,
+    UniqueFd dir(fd);
+    if (auto admitted = admit(req, sx); !admitted) return fail(admitted.error());
+    return std::make_unique<PosixOpenFile>(std::move(dir), std::move(found.rel), true,
                                            CreateAction::Opened);
   }
   if (!S_ISREG(sx.stx_mode)) return fail(NtStatus::AccessDenied);  // FIFOs, devices, sockets
@@ -89,6 +110,7 @@ Result<std::unique_ptr<OpenFile>> open_existing(int root_fd, Lookup found,
                                    : CreateAction::Opened;
   if (!req.read && !req.write && !truncate) {
     // Attributes only: the O_PATH descriptor is the handle.
+    if (auto admitted = admit(req, sx); !admitted) return fail(admitted.error());
     return std::make_unique<PosixOpenFile>(std::move(found.fd), std::move(found.rel), false,
                                            action);
   }
@@ -103,6 +125,7 @@ Result<std::unique_ptr<OpenFile>> open_existing(int root_fd, Lookup found,
     return fail(status_from_errno(-err));
   }
   if (!same_file(sx, now)) return fail(NtStatus::ObjectNameNotFound);
+  if (auto admitted = admit(req, now); !admitted) return fail(admitted.error());
   // Truncated only once it is known to be the right file (never with O_TRUNC at open).
   if (truncate && ::ftruncate(fd, 0) != 0) return fail(status_from_errno(errno));
   return std::make_unique<PosixOpenFile>(std::move(data), std::move(found.rel), false, action);
@@ -120,13 +143,17 @@ Result<std::unique_ptr<OpenFile>> create_new(int root_fd, const std::string& rel
     }
     int fd = open_beneath(parent->get(), leaf.c_str(), O_RDONLY | O_DIRECTORY);
     if (fd < 0) return fail(status_from_errno(-fd));
-    return std::make_unique<PosixOpenFile>(UniqueFd(fd), rel, true, CreateAction::Created);
+    UniqueFd dir(fd);
+    if (auto admitted = admit_fd(req, fd); !admitted) return fail(admitted.error());
+    return std::make_unique<PosixOpenFile>(std::move(dir), rel, true, CreateAction::Created);
   }
   // O_EXCL: the file is new, and a final symlink (even a dangling one) is never followed.
   int flags = O_CREAT | O_EXCL | O_NONBLOCK | access_mode(req.read, req.write);
   int fd = open_beneath(root_fd, rel.c_str(), flags, kNewFileMode);
   if (fd < 0) return fail(status_from_errno(-fd));
-  return std::make_unique<PosixOpenFile>(UniqueFd(fd), rel, false, CreateAction::Created);
+  UniqueFd file(fd);
+  if (auto admitted = admit_fd(req, fd); !admitted) return fail(admitted.error());
+  return std::make_unique<PosixOpenFile>(std::move(file), rel, false, CreateAction::Created);
 }
 
 // The ".." entry of a listing: the lexical parent, or the root itself at the root.
@@ -145,7 +172,11 @@ Result<FileInfo> stat_entry(int root_fd, int dir_fd, const std::string& dir_rel,
   if (int err = statx_at(dir_fd, name.c_str(), AT_SYMLINK_NOFOLLOW, sx); err < 0) {
     return fail(status_from_errno(-err));
   }
-  if (!S_ISLNK(sx.stx_mode)) return file_info_from_statx(sx, name);
+  if (!S_ISLNK(sx.stx_mode)) {
+    FileInfo f = file_info_from_statx(sx, name);
+    apply_dos_attributes(f, get_dos_attributes_at(dir_fd, name));
+    return f;
+  }
   int fd = open_beneath(root_fd, join_rel(dir_rel, name).c_str(), O_PATH);
   if (fd < 0) return fail(status_from_errno(-fd));
   UniqueFd target(fd);
@@ -214,6 +245,19 @@ Result<std::unique_ptr<OpenFile>> PosixVfs::open(const std::string& smb_path,
     }
   }
   return fail(NtStatus::SharingViolation);  // the name keeps changing under us
+}
+
+Result<FileKey> PosixVfs::file_key(const std::string& smb_path) {
+  auto path = parse_smb_path(smb_path);
+  if (!path) return fail(path.error());
+  auto found = lookup(root_.get(), *path);
+  if (!found) return fail(found.error());
+  if (!found->exists()) return fail(NtStatus::ObjectNameNotFound);
+  struct statx sx {};
+  if (int err = statx_at(found->fd.get(), "", AT_EMPTY_PATH, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  return key_of(sx);
 }
 
 Result<std::vector<FileInfo>> PosixVfs::list(const std::string& smb_dir) {
@@ -373,6 +417,39 @@ Result<void> PosixVfs::rename(const std::string& from, const std::string& to, bo
   std::string dst_leaf(leaf_rel(dst_rel));
   if (::renameat2(src_parent->get(), src_leaf.c_str(), dst_parent->get(), dst_leaf.c_str(),
                   replace ? 0 : RENAME_NOREPLACE) != 0) {
+    return fail(status_from_errno(errno));
+  }
+  return {};
+}
+
+Result<void> PosixVfs::link(const std::string& existing, const std::string& new_name) {
+  auto src_path = parse_smb_path(existing);
+  if (!src_path) return fail(src_path.error());
+  auto dst_path = parse_smb_path(new_name);
+  if (!dst_path) return fail(dst_path.error());
+  if (src_path->is_root()) return fail(NtStatus::FileIsADirectory);
+  if (dst_path->is_root()) return fail(NtStatus::ObjectNameCollision);
+
+  auto src = lookup(root_.get(), *src_path);
+  if (!src) return fail(src.error());
+  if (!src->exists()) return fail(NtStatus::ObjectNameNotFound);
+  auto dst = lookup(root_.get(), *dst_path);
+  if (!dst) return fail(dst.error());
+  if (dst->exists()) return fail(NtStatus::ObjectNameCollision);
+
+  auto src_parent = open_parent(root_.get(), src->rel);
+  if (!src_parent) return fail(src_parent.error());
+  auto dst_parent = open_parent(root_.get(), dst->rel);
+  if (!dst_parent) return fail(dst_parent.error());
+  std::string src_leaf(leaf_rel(src->rel));
+  std::string dst_leaf(leaf_rel(dst->rel));
+  struct statx sx {};
+  if (int err = statx_at(src_parent->get(), src_leaf.c_str(), AT_SYMLINK_NOFOLLOW, sx); err < 0) {
+    return fail(status_from_errno(-err));
+  }
+  if (S_ISDIR(sx.stx_mode)) return fail(NtStatus::FileIsADirectory);
+  // Flags 0: a symlink is linked as itself, never followed.
+  if (::linkat(src_parent->get(), src_leaf.c_str(), dst_parent->get(), dst_leaf.c_str(), 0) != 0) {
     return fail(status_from_errno(errno));
   }
   return {};

@@ -36,10 +36,12 @@ class PosixVfs final : public Vfs {
                                          const OpenRequest& request) override;
   Result<std::vector<FileInfo>> list(const std::string& smb_dir) override;
   Result<FsInfo> fs_info() override;
+  Result<FileKey> file_key(const std::string& smb_path) override;
   Result<void> mkdir(const std::string& smb_path) override;
   Result<void> unlink(const std::string& smb_path) override;
   Result<void> rmdir(const std::string& smb_path) override;
   Result<void> rename(const std::string& from, const std::string& to, bool replace) override;
+  Result<void> link(const std::string& existing, const std::string& new_name) override;
 
  private:
   explicit PosixVfs(UniqueFd root) : root_(std::move(root)) {}

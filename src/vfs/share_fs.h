@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -34,6 +35,19 @@ enum class CreateAction : uint32_t {
   Overwritten = 3,
 };
 
+// Names one file however it is reached (any name, any share): st_dev and st_ino.
+struct FileKey {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  friend bool operator==(const FileKey&, const FileKey&) = default;
+};
+
+struct FileKeyHash {
+  size_t operator()(const FileKey& k) const {
+    return std::hash<uint64_t>{}(k.inode * 0x9E3779B97F4A7C15ull ^ k.device);
+  }
+};
+
 // What the server asks of an open, already reduced from the access mask and create options.
 struct OpenRequest {
   bool read = false;   // FILE_READ_DATA (or GENERIC_READ / GENERIC_ALL)
@@ -41,6 +55,10 @@ struct OpenRequest {
   CreateDisposition disposition = CreateDisposition::Open;
   bool directory_only = false;  // FILE_DIRECTORY_FILE
   bool non_directory = false;   // FILE_NON_DIRECTORY_FILE
+  // Called with the file's key once the file to open is known (or made), before an overwrite
+  // truncates it: the server's share-mode check (MS-FSA 2.1.5.1.2.2 comes before the overwrite).
+  // An error fails the open with that status.
+  std::function<Result<void>(const FileKey&)> admit;
 };
 
 // New times for a file, as FILETIME; nullopt leaves one as it is (SMB's 0 and -1 mean that).
@@ -65,6 +83,11 @@ class OpenFile {
 
   // Reads at `offset` into `out`; returns the bytes read, 0 at or past the end of the file.
   virtual Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) = 0;
+  // Like pread, but only if the page cache holds all of it, so it cannot block on storage (an
+  // event loop may call it); nullopt otherwise, and the caller reads with pread off the loop.
+  virtual std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) {
+    return std::nullopt;
+  }
   // Writes all of `data` at `offset`; returns the bytes written.
   virtual Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) = 0;
   virtual Result<FileInfo> stat() = 0;
@@ -73,6 +96,11 @@ class OpenFile {
   virtual Result<void> flush() = 0;  // to stable storage
   virtual Result<void> truncate(uint64_t size) = 0;
   virtual Result<void> set_times(const SetTimes& times) = 0;
+  // Applies FILE_ATTRIBUTE_* bits: READONLY on a file takes every write bit away (and its
+  // absence gives the owner's back); HIDDEN, SYSTEM and ARCHIVE are kept in an extended
+  // attribute (dos_attributes.h); READONLY on a directory (Windows reads it as "customised
+  // folder") and the other bits are not stored.
+  virtual Result<void> set_attributes(uint32_t attributes) = 0;
 };
 
 class Vfs {
@@ -97,6 +125,8 @@ class Vfs {
   // that lead out of the share or nowhere, entries that vanish while listed) are left out.
   virtual Result<std::vector<FileInfo>> list(const std::string& smb_dir) = 0;
   virtual Result<FsInfo> fs_info() = 0;
+  // The key of the file or directory named by `smb_path` (a final symlink followed).
+  virtual Result<FileKey> file_key(const std::string& smb_path) = 0;
 
   virtual Result<void> mkdir(const std::string& smb_path) = 0;
   // Removes a file (FileIsADirectory for a directory) or a symlink.
@@ -106,6 +136,9 @@ class Vfs {
   // Renames within the share; an existing target fails with ObjectNameCollision unless `replace`.
   // A rename that changes only the case of a name is allowed.
   virtual Result<void> rename(const std::string& from, const std::string& to, bool replace) = 0;
+  // Makes `new_name` a hard link to the file `existing` (FileIsADirectory for a directory;
+  // ObjectNameCollision when `new_name` exists).
+  virtual Result<void> link(const std::string& existing, const std::string& new_name) = 0;
 };
 
 }  // namespace smbkit::vfs

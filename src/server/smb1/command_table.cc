@@ -22,8 +22,22 @@ constexpr Smb1CommandSpec kCommands[] = {
     {Command::NtCreateAndX,       handle_nt_create,       24, Needs::Tree,    -1, true},
     {Command::Close,              handle_close,            3, Needs::Tree,     0, true},
     {Command::ReadAndX,           handle_read_andx,       10, Needs::Tree,     2, true},
+    {Command::LockingAndX,        handle_locking_andx,     8, Needs::Tree,     2, true},
     {Command::Transaction2,       handle_trans2,          15, Needs::Tree,    -1, true},
     {Command::FindClose2,         handle_find_close2,      1, Needs::Tree,    -1, false},
+    {Command::WriteAndX,          handle_write_andx,      12, Needs::Tree,     2, true},
+    {Command::Flush,              handle_flush,            1, Needs::Tree,    -1, true},
+    {Command::CreateDirectory,    handle_create_directory, 0, Needs::Tree,    -1, true},
+    {Command::DeleteDirectory,    handle_delete_directory, 0, Needs::Tree,    -1, true},
+    {Command::CheckDirectory,     handle_check_directory,  0, Needs::Tree,    -1, true},
+    {Command::Delete,             handle_delete,           1, Needs::Tree,    -1, true},
+    {Command::Rename,             handle_rename,           1, Needs::Tree,    -1, true},
+    {Command::NtRename,           handle_nt_rename,        4, Needs::Tree,    -1, true},
+    {Command::QueryInformation,   handle_query_information, 0, Needs::Tree,   -1, true},
+    {Command::SetInformation,     handle_set_information,  8, Needs::Tree,    -1, true},
+    {Command::QueryInformationDisk, handle_query_information_disk, 0, Needs::Tree, -1, true},
+    {Command::NtTransact,         handle_nt_transact,     19, Needs::Tree,    -1, true},
+    {Command::NtCancel,           handle_nt_cancel,        0, Needs::Nothing, -1, false},
 };
 
 constexpr std::array<const Smb1CommandSpec*, 256> build_index() {

@@ -3,11 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "smb1/message.h"
 #include "server/smb1/state.h"
 
 namespace smbkit::server {
+
+enum class Answer : uint8_t { Now, Later, Never };
 
 struct Smb1Call {
   SharedState& shared;
@@ -24,6 +28,14 @@ struct Smb1Call {
   Smb1Session* session = nullptr;
   Smb1Tree* tree = nullptr;
   Smb1File* file = nullptr;
+  // True while the call runs on an event loop (see Smb1Processor::process): a handler that would
+  // have to wait for storage sets `needs_pool` and returns at once, having changed nothing, and
+  // the message is handled again on the worker pool.
+  bool on_loop = false;
+  bool needs_pool = false;
+  // When the reply goes out: now, later through Smb1State::reply_sink (a request that waits for
+  // an event, e.g. NT_TRANSACT_NOTIFY_CHANGE), or never (NT_CANCEL has no reply of its own).
+  Answer answer = Answer::Now;
 };
 
 // A handler writes its reply block into `out` and returns Success, or returns an error status
@@ -42,6 +54,11 @@ struct Smb1CommandSpec {
   bool blocking;       // may block on storage: run off the event loop
 };
 
+// The file system of the call's tree; nullptr for IPC$, which has none.
+inline vfs::Vfs* tree_fs(Smb1Call& call) {
+  return call.tree && !call.tree->is_ipc() ? call.tree->share->fs.get() : nullptr;
+}
+
 // The table row for a command, or nullptr for a command smbkit does not serve.
 const Smb1CommandSpec* find_command(uint8_t command);
 
@@ -58,5 +75,31 @@ NtStatus handle_close(Smb1Call& call);
 NtStatus handle_read_andx(Smb1Call& call);
 NtStatus handle_trans2(Smb1Call& call);
 NtStatus handle_find_close2(Smb1Call& call);
+NtStatus handle_locking_andx(Smb1Call& call);
+NtStatus handle_write_andx(Smb1Call& call);
+NtStatus handle_flush(Smb1Call& call);
+NtStatus handle_create_directory(Smb1Call& call);
+NtStatus handle_delete_directory(Smb1Call& call);
+NtStatus handle_check_directory(Smb1Call& call);
+NtStatus handle_delete(Smb1Call& call);
+NtStatus handle_rename(Smb1Call& call);
+NtStatus handle_nt_rename(Smb1Call& call);
+NtStatus handle_query_information(Smb1Call& call);
+NtStatus handle_set_information(Smb1Call& call);
+NtStatus handle_query_information_disk(Smb1Call& call);
+NtStatus handle_nt_transact(Smb1Call& call);
+NtStatus handle_nt_cancel(Smb1Call& call);
+
+// The framed reply to `request` sent after its handler returned (Answer::Later): `status`, and
+// the block `body` writes (an empty block when `body` is empty).
+std::vector<uint8_t> frame_late_reply(const smb1::Header& request, NtStatus status,
+                                      const std::function<void(smb1::MessageWriter&)>& body);
+
+// TRANSACTION2 subcommands served outside trans2_handler.cc: each returns the reply's
+// Trans2_Parameters (their Trans2_Data is empty) or an error status.
+Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes parameters,
+                                                         Bytes data);
+Result<std::vector<uint8_t>> trans2_set_file_information(Smb1Call& call, Bytes parameters,
+                                                         Bytes data);
 
 }  // namespace smbkit::server

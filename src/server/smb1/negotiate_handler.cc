@@ -17,7 +17,6 @@ constexpr uint32_t kServerCapabilities = smb1::kCapUnicode | smb1::kCapLargeFile
                                          smb1::kCapStatus32 | smb1::kCapNtFind |
                                          smb1::kCapLargeReadX | smb1::kCapLargeWriteX |
                                          smb1::kCapInfolevelPassthru;
-constexpr uint16_t kMaxMpxCount = 50;
 constexpr uint32_t kMaxBufferSize = 65535;  // largest non-large-read/write message we accept
 constexpr uint32_t kMaxRawSize = 65536;
 
@@ -40,7 +39,9 @@ NtStatus handle_negotiate(Smb1Call& call) {
 
   resp.dialect_index = *index;
   resp.security_mode = smb1::kNegotiateUserSecurity | smb1::kNegotiateEncryptPasswords;
-  resp.max_mpx_count = kMaxMpxCount;
+  // The connection reads no more than this many requests ahead of its replies (connection.cc).
+  resp.max_mpx_count = static_cast<uint16_t>(
+      std::clamp<uint32_t>(call.shared.config.limits.max_outstanding_requests, 1, 0xFFFF));
   resp.max_number_vcs = 1;
   resp.max_buffer_size = kMaxBufferSize;
   resp.max_raw_size = kMaxRawSize;

@@ -18,23 +18,37 @@ struct Opened {
   FileInfo info;
 };
 
-// Opens `path` in the call's tree and files it under a new FID.
+// Opens `path` in the call's tree and files it under a new FID. The open enters the server's
+// registry of opens (share modes, byte-range locks) before an overwrite can truncate the file.
 Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t granted,
-                            vfs::OpenRequest request) {
+                            uint32_t share_access, vfs::OpenRequest request) {
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
+  // Checked before opening, so that a refused create leaves no file behind.
+  size_t open_in_session = 0;
+  for (auto& [fid, f] : call.state.files) open_in_session += f.uid == call.uid;
+  if (open_in_session >= call.shared.config.limits.max_open_files_per_session)
+    return fail(NtStatus::TooManyOpenedFiles);
   request.read = can_read(granted);
   request.write = can_write(granted);
+  OpenRegistry::Handle registration;
+  request.admit = [&](const vfs::FileKey& key) -> Result<void> {
+    auto admitted = call.shared.opens.admit(key, granted, share_access, &call.state);
+    if (!admitted) return fail(admitted.error());
+    registration = std::move(*admitted);
+    return {};
+  };
   auto file = call.tree->share->fs->open(path, request);
   if (!file) return fail(file.error());
   auto info = (*file)->stat();
   if (!info) return fail(info.error());
   vfs::CreateAction action = (*file)->action();
-  size_t open_in_session = 0;
-  for (auto& [fid, f] : call.state.files) open_in_session += f.uid == call.uid;
-  if (open_in_session >= call.shared.config.limits.max_open_files_per_session)
-    return fail(NtStatus::TooManyOpenedFiles);
-  auto fid = call.state.files.insert(
-      Smb1File{call.uid, call.tid, path, std::move(*file), granted});
+  auto fid = call.state.files.insert(Smb1File{.uid = call.uid,
+                                              .tid = call.tid,
+                                              .path = path,
+                                              .file = std::move(*file),
+                                              .granted_access = granted,
+                                              .open = std::move(registration),
+                                              .delete_on_close = {}});
   if (!fid) return fail(NtStatus::TooManyOpenedFiles);
   return Opened{*fid, action, *info};
 }
@@ -55,8 +69,10 @@ NtStatus handle_nt_create(Smb1Call& call) {
   open.non_directory = req->create_options & kFileNonDirectoryFile;
   if (open.directory_only && open.non_directory) return NtStatus::InvalidParameter;
   uint32_t granted = expand_generic(req->desired_access);
-  auto opened = open_in_tree(call, req->file_name, granted, open);
+  uint32_t share = req->share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
+  auto opened = open_in_tree(call, req->file_name, granted, share, open);
   if (!opened) return opened.error();
+  call.state.files.find(opened->fid)->write_through = req->create_options & kFileWriteThrough;
 
   const FileInfo& info = opened->info;
   smb1::NtCreateAndXResponse resp;
@@ -108,6 +124,21 @@ std::optional<uint32_t> access_of(uint16_t access_mode) {
   }
 }
 
+// MS-CIFS 2.2.4.41.1 AccessMode's sharing mode -> the FILE_SHARE_* bits it allows. The DOS
+// compatibility mode (and 7, the FCB form) has no NT equivalent; it shares reading and writing,
+// so two compatibility opens of one file by a client succeed as they do on Windows.
+std::optional<uint32_t> sharing_of(uint16_t access_mode) {
+  switch (access_mode & smb1::kSharingModeMask) {
+    case smb1::kSharingDenyReadWriteExecute: return kFileShareNone;
+    case smb1::kSharingDenyWrite: return kFileShareRead;
+    case smb1::kSharingDenyReadExecute: return kFileShareWrite;
+    case smb1::kSharingCompatibility:
+    case smb1::kSharingDenyNone:
+    case smb1::kSharingModeMask: return kFileShareRead | kFileShareWrite;
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace
 
 NtStatus handle_open_andx(Smb1Call& call) {
@@ -115,10 +146,11 @@ NtStatus handle_open_andx(Smb1Call& call) {
   if (!req) return req.error();
   auto disposition = disposition_of(req->open_mode);
   auto granted = access_of(req->access_mode);
-  if (!disposition || !granted) return NtStatus::InvalidParameter;
+  auto sharing = sharing_of(req->access_mode);
+  if (!disposition || !granted || !sharing) return NtStatus::InvalidParameter;
   vfs::OpenRequest open;
   open.disposition = *disposition;
-  auto opened = open_in_tree(call, req->file_name, *granted, open);
+  auto opened = open_in_tree(call, req->file_name, *granted, *sharing, open);
   if (!opened) return opened.error();
 
   const FileInfo& info = opened->info;
@@ -150,6 +182,8 @@ NtStatus handle_close(Smb1Call& call) {
     times.last_write_time = filetime_from_utime(req->last_time_modified);
     call.file->file->set_times(times);
   }
+  // A notify pending on the handle ends with STATUS_NOTIFY_CLEANUP, as on Windows.
+  if (call.state.notify) call.state.notify->forget_fid(req->fid);
   call.state.files.erase(req->fid);
   smb1::CloseResponse{}.encode(call.out);
   return NtStatus::Success;

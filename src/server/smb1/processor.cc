@@ -28,6 +28,21 @@ Header reply_header_for(const Header& req) {
   return h;
 }
 
+// Writes the final header (status and ids) over the one written first, and the frame header.
+void finish_frame(std::vector<uint8_t>& out, Header& reply, NtStatus status,
+                  uint16_t request_flags2) {
+  // NT status codes, or DOS class/code pairs for a client that did not ask for them.
+  if (smb1::is_dos_only(status)) reply.flags2 &= ~smb1::kFlags2NtStatus;
+  reply.status = smb1::reply_status_field(status, request_flags2);
+  std::vector<uint8_t> header_bytes;
+  ByteWriter hw(header_bytes);
+  reply.encode(hw);
+  std::copy(header_bytes.begin(), header_bytes.end(), out.begin() + netbios::kHeaderSize);
+  uint32_t length = static_cast<uint32_t>(out.size() - netbios::kHeaderSize);
+  auto frame = netbios::message_header(length);
+  std::copy(frame.begin(), frame.end(), out.begin());
+}
+
 uint16_t word_at(const Block& b, int index) {
   size_t at = b.words_offset + static_cast<size_t>(index) * 2;
   return static_cast<uint16_t>(b.message[at] | (b.message[at + 1] << 8));
@@ -60,21 +75,47 @@ bool any_blocking(const smb1::Message& m) {
   return false;
 }
 
+// A lone READ_ANDX, the bulk of a file transfer, is tried on the loop first: from the page cache
+// it needs no worker thread, and the hop there and back cost more than the read (bench/README.md).
+// Its handler changes nothing before it knows whether it can, so it can be run again on the pool.
+bool worth_trying_on_loop(const smb1::Message& m) {
+  constexpr auto kReadAndX = static_cast<uint8_t>(smb1::Command::ReadAndX);
+  return m.blocks.size() == 1 && m.blocks[0].command == kReadAndX;
+}
+
 }  // namespace
 
 asio::awaitable<std::vector<uint8_t>> Smb1Processor::process(std::vector<uint8_t> message) {
   auto parsed = smb1::parse_message(message);
   if (!parsed || !any_blocking(*parsed)) co_return handle(message);
+  if (worth_trying_on_loop(*parsed)) {
+    if (auto reply = handle_on_loop(message)) co_return std::move(*reply);
+  }
   // Named locals, not temporaries inside the co_await: GCC 12 destroys such temporaries twice.
   auto work = [this, &message] { return handle(message); };
   std::vector<uint8_t> reply = co_await run_off_loop(shared_.pool, std::move(work));
   co_return reply;
 }
 
+bool Smb1Processor::logged_on() {
+  for (auto& [uid, session] : state_.sessions)
+    if (session.authenticated) return true;
+  return false;
+}
+
 std::vector<uint8_t> Smb1Processor::handle(Bytes message) {
+  return std::move(*run(message, /*on_loop=*/false));
+}
+
+std::optional<std::vector<uint8_t>> Smb1Processor::handle_on_loop(Bytes message) {
+  return run(message, /*on_loop=*/true);
+}
+
+std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_loop) {
+  answer_ = Answer::Now;
   ByteReader hr(message);
   auto request_header = Header::decode(hr);
-  if (!request_header || request_header->is_reply()) return {};  // not a request: close
+  if (!request_header || request_header->is_reply()) return std::vector<uint8_t>{};  // close
 
   std::vector<uint8_t> out(netbios::kHeaderSize);
   Header reply = reply_header_for(*request_header);
@@ -89,10 +130,17 @@ std::vector<uint8_t> Smb1Processor::handle(Bytes message) {
     uint16_t uid = request_header->uid, tid = request_header->tid;
     for (const Block& block : parsed->blocks) {
       Smb1Call call{shared_, state_, *request_header, block, reply, writer, uid, tid};
+      call.on_loop = on_loop;
       const Smb1CommandSpec* spec = find_command(block.command);
       size_t before = writer.offset();
       status = spec ? validate(*spec, call) : NtStatus::SmbBadCommand;
       if (status == NtStatus::Success) status = spec->handler(call);
+      if (call.needs_pool) return std::nullopt;
+      if (call.answer == Answer::Never ||
+          (call.answer == Answer::Later && status == NtStatus::Success)) {
+        answer_ = call.answer;  // no frame now: see last_answer()
+        return std::vector<uint8_t>{};
+      }
       if (writer.offset() == before) writer.empty_block(block.command);
       if (status != NtStatus::Success) {
         log_debug("{} -> {}", smb1::command_name(block.command), status_name(status));
@@ -102,16 +150,19 @@ std::vector<uint8_t> Smb1Processor::handle(Bytes message) {
       tid = reply.tid;
     }
   }
-  // NT status codes, or DOS class/code pairs for a client that did not ask for them.
-  reply.status = smb1::reply_status_field(status, request_header->flags2);
-  // The header went out before the handlers ran; write it again with the final status and ids.
-  std::vector<uint8_t> header_bytes;
-  ByteWriter hw(header_bytes);
-  reply.encode(hw);
-  std::copy(header_bytes.begin(), header_bytes.end(), out.begin() + netbios::kHeaderSize);
-  uint32_t length = static_cast<uint32_t>(out.size() - netbios::kHeaderSize);
-  auto frame = netbios::message_header(length);
-  std::copy(frame.begin(), frame.end(), out.begin());
+  finish_frame(out, reply, status, request_header->flags2);
+  return out;
+}
+
+std::vector<uint8_t> frame_late_reply(const smb1::Header& request, NtStatus status,
+                                      const std::function<void(smb1::MessageWriter&)>& body) {
+  std::vector<uint8_t> out(netbios::kHeaderSize);
+  Header reply = reply_header_for(request);
+  smb1::MessageWriter writer(out, reply);
+  size_t before = writer.offset();
+  if (body) body(writer);
+  if (writer.offset() == before) writer.empty_block(request.command);
+  finish_frame(out, reply, status, request.flags2);
   return out;
 }
 

@@ -10,6 +10,7 @@ namespace smbkit::server {
 // The largest read answered in one reply with CAP_LARGE_READX; MS-SMB 2.2.4.2.1 lets
 // MaxCountHigh reach further, but replies stay under the 24-bit frame length.
 constexpr uint32_t kMaxLargeRead = 0x00FF0000;
+constexpr uint16_t kNotAPipe = 0xFFFF;  // MS-CIFS 2.2.4.42.2 Available for files
 
 NtStatus handle_read_andx(Smb1Call& call) {
   auto req = smb1::ReadAndXRequest::decode(call.block);
@@ -24,14 +25,29 @@ NtStatus handle_read_andx(Smb1Call& call) {
 
   bool large = call.state.client_capabilities & smb1::kCapLargeReadX;
   uint32_t count = large ? std::min(req->large_max_count(), kMaxLargeRead) : req->max_count;
-  std::vector<uint8_t> data(count);
-  auto n = file.file->pread(req->offset, data);
+  // MS-FSA 2.1.4.10: bytes another open (or another PID) holds under an exclusive lock.
+  ByteRange range{req->offset, count};
+  auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range, false);
+  if (!unlocked) return unlocked.error();
+  vfs::OpenFile& f = *file.file;
+  uint64_t offset = req->offset;
+  if (call.on_loop) {
+    // Only what the page cache holds; otherwise the request is handled again on the worker pool.
+    auto read_cached = [&](std::span<uint8_t> room) -> Result<size_t> {
+      auto n = f.pread_cached(offset, room);
+      if (!n) return fail(NtStatus::Pending);  // abandoned below
+      return *n;
+    };
+    auto n = smb1::encode_read_andx_response_in_place(call.out, kNotAPipe, count, read_cached);
+    if (!n && n.error() == NtStatus::Pending) {
+      call.needs_pool = true;
+      return NtStatus::Success;
+    }
+    return n ? NtStatus::Success : n.error();
+  }
+  auto read = [&](std::span<uint8_t> room) { return f.pread(offset, room); };
+  auto n = smb1::encode_read_andx_response_in_place(call.out, kNotAPipe, count, read);
   if (!n) return n.error();
-  data.resize(*n);
-  smb1::ReadAndXResponse resp;
-  resp.available = 0xFFFF;  // MS-CIFS 2.2.4.42.2: not a pipe
-  resp.data = data;
-  resp.encode(call.out);
   return NtStatus::Success;
 }
 

@@ -4,14 +4,18 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "auth/ntlm_server.h"
+#include "crypto/secure.h"
 #include "fscc/file_info.h"
 #include "server/id_allocator.h"
 #include "server/shared_state.h"
+#include "server/smb1/notify_watcher.h"
+#include "server/smb1/pending_delete.h"
 #include "vfs/share_fs.h"
 
 namespace smbkit::server {
@@ -20,7 +24,7 @@ struct Smb1Session {
   std::string user;  // empty for anonymous
   bool authenticated = false;
   bool guest = false;
-  std::vector<uint8_t> session_key;
+  crypto::SecretBytes session_key;  // wiped when the session ends
   // An extended-security logon in progress (between CHALLENGE and AUTHENTICATE).
   std::unique_ptr<auth::NtlmServerContext> ntlm;
   std::vector<std::string> spnego_mech_types;  // the client's list, which a mechListMIC signs
@@ -38,6 +42,10 @@ struct Smb1File {
   std::string path;  // share-relative, for traces and queries by handle
   std::unique_ptr<vfs::OpenFile> file;
   uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
+  bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
+  // Its entry in SharedState::opens (share mode, byte-range locks), gone with the Smb1File.
+  OpenRegistry::Handle open;
+  PendingDelete delete_on_close;  // last member: runs while the handle is still open
 };
 
 struct Smb1Search {
@@ -56,6 +64,11 @@ struct Smb1State {
   IdTable<Smb1Tree> trees;
   IdTable<Smb1File> files;
   IdTable<Smb1Search> searches;
+  // Queues a framed reply to a request answered later (Answer::Later); callable from any thread.
+  ReplySink reply_sink;
+  asio::any_io_executor loop;  // the connection's event loop, for watchers' I/O
+  // Change notifications (NT_TRANSACT_NOTIFY_CHANGE), made on the first request.
+  std::shared_ptr<NotifyWatcher> notify;
 };
 
 }  // namespace smbkit::server

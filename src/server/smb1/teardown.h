@@ -7,6 +7,7 @@
 namespace smbkit::server {
 
 inline void disconnect_tree(Smb1State& st, uint16_t tid) {
+  if (st.notify) st.notify->forget_tree(tid);
   st.files.erase_if([tid](const Smb1File& f) { return f.tid == tid; });
   st.searches.erase_if([tid](const Smb1Search& s) { return s.tid == tid; });
   st.trees.erase(tid);

@@ -1,6 +1,7 @@
 // SMB_COM_TRANSACTION2 (MS-CIFS 3.3.5.57) and its subcommands that clients need to list and
 // fetch files: QUERY_FS_INFORMATION, QUERY_PATH_INFORMATION, QUERY_FILE_INFORMATION,
 // FIND_FIRST2 and FIND_NEXT2 (MS-CIFS 3.3.5.58); and SMB_COM_FIND_CLOSE2 (MS-CIFS 3.3.5.59).
+// SET_PATH_INFORMATION and SET_FILE_INFORMATION are served in trans2_set_handler.cc.
 #include <algorithm>
 
 #include "fscc/wildcard.h"
@@ -187,6 +188,12 @@ Result<Trans2Reply> find_next(Smb1Call& call, const smb1::Trans2Request& req) {
   return reply;
 }
 
+// The SET subcommands (trans2_set_handler.cc) answer parameters only.
+Result<Trans2Reply> set_reply(Result<std::vector<uint8_t>> parameters) {
+  if (!parameters) return fail(parameters.error());
+  return Trans2Reply{std::move(*parameters), {}};
+}
+
 }  // namespace
 
 NtStatus handle_trans2(Smb1Call& call) {
@@ -201,6 +208,12 @@ NtStatus handle_trans2(Smb1Call& call) {
     case Trans2Subcommand::QueryFileInformation: reply = query_file(call, *req); break;
     case Trans2Subcommand::FindFirst2: reply = find_first(call, *req); break;
     case Trans2Subcommand::FindNext2: reply = find_next(call, *req); break;
+    case Trans2Subcommand::SetPathInformation:
+      reply = set_reply(trans2_set_path_information(call, req->parameters, req->data));
+      break;
+    case Trans2Subcommand::SetFileInformation:
+      reply = set_reply(trans2_set_file_information(call, req->parameters, req->data));
+      break;
     default: break;
   }
   if (!reply) return reply.error();

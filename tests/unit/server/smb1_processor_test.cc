@@ -136,6 +136,56 @@ TEST_F(Smb1ProcessorTest, ScenarioOpensAndReadsAFile) {
   EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "hello, world\n");
 }
 
+TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
+  negotiate_and_logon();
+  tree_connect();
+  auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+    smb1::NtCreateAndXRequest req;
+    req.desired_access = kGenericRead;
+    req.create_disposition = kFileOpen;
+    req.file_name = "hello.txt";
+    req.encode(w);
+  });
+  ASSERT_EQ(create.header.status, NtStatus::Success);
+  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
+  ASSERT_TRUE(opened);
+  auto read_on_loop = [&](uint64_t offset) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, request_header(0x2E));
+    smb1::ReadAndXRequest req;
+    req.fid = opened->fid;
+    req.offset = offset;
+    req.max_count = 100;
+    req.encode(w);
+    return processor_->handle_on_loop(msg);
+  };
+  // Just written, so cached: answered on the loop, with the data.
+  auto reply = read_on_loop(7);
+  ASSERT_TRUE(reply);
+  auto parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->header.status, NtStatus::Success);
+  auto data = smb1::ReadAndXResponse::decode(parsed->blocks[0]);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "world\n");
+  // Past the end: an empty read, still on the loop.
+  reply = read_on_loop(1000);
+  ASSERT_TRUE(reply);
+  parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  data = smb1::ReadAndXResponse::decode(parsed->blocks[0]);
+  ASSERT_TRUE(data);
+  EXPECT_TRUE(data->data.empty());
+  // Permission taken away: the same refusal as on the pool, with an empty block.
+  fs::permissions(root_ + "/hello.txt", fs::perms::none);
+  reply = read_on_loop(0);
+  ASSERT_TRUE(reply);
+  parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->header.status, NtStatus::AccessDenied);
+  EXPECT_EQ(parsed->blocks[0].word_count, 0);
+}
+
 TEST_F(Smb1ProcessorTest, AccessTakenAwayBetweenOpenAndReadIsDenied) {
   negotiate_and_logon();
   tree_connect();

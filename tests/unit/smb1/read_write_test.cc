@@ -121,6 +121,42 @@ TEST(ReadAndX, ResponseRoundTripWithInlineData) {
   EXPECT_EQ(std::vector<uint8_t>(back->data.begin(), back->data.end()), data);
 }
 
+TEST(ReadAndX, InPlaceResponseKeepsWhatTheReadReturned) {
+  const auto data = pattern(0x12000);
+  std::vector<uint8_t> out = {0, 0, 0, 0};
+  MessageWriter mw(out, make_header(Command::ReadAndX, true, true));
+  // Room for 0x20000 bytes; the "file" has only 0x12000 left.
+  auto n = encode_read_andx_response_in_place(mw, 0xFFFF, 0x20000, [&](std::span<uint8_t> room) {
+    EXPECT_EQ(room.size(), 0x20000u);
+    std::copy(data.begin(), data.end(), room.begin());
+    return Result<size_t>(data.size());
+  });
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 0x12000u);
+  Bytes message = Bytes(out).subspan(4);
+  EXPECT_EQ(message.size(), 60u + data.size());
+  auto m = parse_message(message);
+  ASSERT_TRUE(m);
+  auto resp = ReadAndXResponse::decode(m->blocks[0]);
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(std::vector<uint8_t>(resp->data.begin(), resp->data.end()), data);
+  EXPECT_EQ(message[32 + 25], 0xFF);  // ByteCount saturated past 64 KiB
+}
+
+TEST(ReadAndX, InPlaceResponseWithFailedReadLeavesRoomForTheErrorBlock) {
+  std::vector<uint8_t> out;
+  MessageWriter mw(out, make_header(Command::ReadAndX, true, true));
+  auto n = encode_read_andx_response_in_place(
+      mw, 0xFFFF, 4096, [](std::span<uint8_t>) -> Result<size_t> {
+        return fail(NtStatus::AccessDenied);
+      });
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error(), NtStatus::AccessDenied);
+  EXPECT_EQ(out.size(), 32u);  // only the header is left
+  mw.empty_block(static_cast<uint8_t>(Command::ReadAndX));
+  EXPECT_EQ(std::vector<uint8_t>(out.begin() + 32, out.end()), (std::vector<uint8_t>{0, 0, 0}));
+}
+
 TEST(ReadAndX, ResponseDataOffsetOutsideFails) {
   const auto data = pattern(16);
   auto good = build(Command::ReadAndX, ReadAndXResponse{0xFFFF, data}, false, true);

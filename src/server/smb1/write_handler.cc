@@ -1,0 +1,68 @@
+// SMB_COM_WRITE_ANDX (MS-CIFS 3.3.5.37, MS-SMB 3.3.5.8 for writes past 64 KiB) and SMB_COM_FLUSH
+// (MS-CIFS 3.3.5.8).
+#include "server/access.h"
+#include "server/smb1/handler.h"
+#include "smb1/flush.h"
+#include "smb1/read_write.h"
+
+namespace smbkit::server {
+
+NtStatus handle_write_andx(Smb1Call& call) {
+  auto req = smb1::WriteAndXRequest::decode(call.block);
+  if (!req) return req.error();
+  Smb1File& file = *call.file;
+  // MS-CIFS 3.3.5.37: a FID used under another UID than the one that opened it is not valid.
+  if (file.uid != call.uid) return NtStatus::InvalidHandle;
+  if (file.file->is_directory()) return NtStatus::InvalidDeviceRequest;
+  if (!can_write(file.granted_access)) return NtStatus::AccessDenied;
+  // The handle's rights were fixed at open; the file's own permission may have been taken away
+  // since, as for reads.
+  if (auto still = file.file->check_access(/*read=*/false, /*write=*/true); !still)
+    return still.error();
+
+  // MS-FSA 2.1.4.10: bytes another open (or another PID) holds under a lock.
+  ByteRange range{req->offset, req->data.size()};
+  auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range, true);
+  if (!unlocked) return unlocked.error();
+  // A zero-length write changes nothing (MS-CIFS 3.3.5.37), unlike the core WRITE's truncation.
+  auto n = file.file->pwrite(req->offset, req->data);
+  if (!n) return n.error();
+  if (file.write_through || (req->write_mode & smb1::kWritethrough)) {
+    if (auto synced = file.file->flush(); !synced) return synced.error();
+  }
+  smb1::WriteAndXResponse resp;
+  resp.count = static_cast<uint32_t>(*n);
+  resp.encode(call.out);
+  return NtStatus::Success;
+}
+
+namespace {
+
+// An open through which nothing can have been written has nothing of its own to flush (and an
+// attributes-only open has no descriptor that could).
+Result<void> flush_open(Smb1File& file) {
+  if (!can_write(file.granted_access)) return {};
+  return file.file->flush();
+}
+
+}  // namespace
+
+NtStatus handle_flush(Smb1Call& call) {
+  auto req = smb1::FlushRequest::decode(call.block);
+  if (!req) return req.error();
+  if (req->fid == smb1::kFlushAllFids) {
+    // Every file this session opened; the first error ends the flush (MS-CIFS 3.3.5.8).
+    for (auto& [fid, file] : call.state.files) {
+      if (file.uid != call.uid) continue;
+      if (auto r = flush_open(file); !r) return r.error();
+    }
+  } else {
+    Smb1File* file = call.state.files.find(req->fid);
+    if (!file || file->tid != call.tid) return NtStatus::InvalidHandle;
+    if (auto r = flush_open(*file); !r) return r.error();
+  }
+  smb1::FlushResponse{}.encode(call.out);
+  return NtStatus::Success;
+}
+
+}  // namespace smbkit::server

@@ -1,0 +1,246 @@
+// Requests answered later (doc/architecture.md "A request's path", step 5), through
+// NT_TRANSACT_NOTIFY_CHANGE: the processor gives no frame for the pending request, and the reply
+// sink receives its answer when a change comes, when NT_CANCEL cancels it, or when its handle is
+// closed; changes between two requests are kept for the next.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "auth/ntlm_client.h"
+#include "server/smb1/processor.h"
+#include "smb1/close.h"
+#include "smb1/negotiate.h"
+#include "smb1/nt_cancel.h"
+#include "smb1/nt_create.h"
+#include "smb1/nt_transact_notify.h"
+#include "smb1/session_setup.h"
+#include "smb1/tree.h"
+#include "wire/netbios.h"
+
+namespace smbkit::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Smb1NotifyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/smbkit-notify-XXXXXX";
+    root_ = mkdtemp(tmpl);
+    fs::create_directory(root_ + "/dir");
+    ServerConfig config;
+    config.shares.push_back({"data", root_, {}});
+    config.users.push_back({"alice", "secret"});
+    std::string error;
+    shared_ = SharedState::create(config, &error);
+    ASSERT_TRUE(shared_) << error;
+    processor_ = std::make_unique<Smb1Processor>(*shared_);
+    processor_->set_reply_sink(io_.get_executor(), [this](std::vector<uint8_t> frame) {
+      late_.push_back(std::move(frame));
+    });
+    negotiate_and_logon();
+    open_dir();
+  }
+  void TearDown() override {
+    processor_.reset();
+    fs::remove_all(root_);
+  }
+
+  smb1::Header header(uint8_t command) {
+    smb1::Header h;
+    h.command = command;
+    h.flags2 = smb1::kFlags2Unicode | smb1::kFlags2NtStatus | smb1::kFlags2LongNames;
+    h.uid = uid_;
+    h.tid = tid_;
+    h.mid = ++mid_;
+    return h;
+  }
+
+  // The frame handle() returned for a request built by `body` (empty when none).
+  template <class Body>
+  std::vector<uint8_t> send(smb1::Header h, Body body) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, h);
+    body(w);
+    return processor_->handle(msg);
+  }
+  static smb1::Message parse(const std::vector<uint8_t>& frame) {
+    auto parsed = smb1::parse_message(Bytes(frame).subspan(netbios::kHeaderSize));
+    EXPECT_TRUE(parsed);
+    return parsed ? *parsed : smb1::Message{};
+  }
+  template <class Body>
+  smb1::Message exchange(smb1::Header h, Body body) {
+    frames_.push_back(send(h, body));
+    return parse(frames_.back());
+  }
+
+  void negotiate_and_logon() {
+    auto neg = exchange(header(0x72), [](smb1::MessageWriter& w) {
+      smb1::NegotiateRequest{{"NT LM 0.12"}}.encode(w);
+    });
+    auto resp = smb1::NegotiateResponse::decode(neg.blocks[0]);
+    ASSERT_TRUE(resp);
+    auth::Challenge challenge;
+    std::copy(resp->challenge.begin(), resp->challenge.end(), challenge.begin());
+    auto responses =
+        auth::ntlmv2_responses_for_raw_challenge("alice", "secret", "WORKGROUP", challenge);
+    auto setup = exchange(header(0x73), [&](smb1::MessageWriter& w) {
+      smb1::SessionSetupRequest req;
+      req.max_buffer_size = 16644;
+      req.capabilities = smb1::kCapUnicode | smb1::kCapNtSmbs;
+      req.oem_password = responses.lm_response;
+      req.unicode_password = responses.nt_response;
+      req.account_name = "alice";
+      req.primary_domain = "WORKGROUP";
+      req.encode(w);
+    });
+    ASSERT_EQ(setup.header.status, NtStatus::Success);
+    uid_ = setup.header.uid;
+    auto tree = exchange(header(0x75), [](smb1::MessageWriter& w) {
+      smb1::TreeConnectRequest req;
+      req.password = {0};
+      req.path = "\\\\SMBKIT\\data";
+      req.service = "?????";
+      req.encode(w);
+    });
+    ASSERT_EQ(tree.header.status, NtStatus::Success);
+    tid_ = tree.header.tid;
+  }
+
+  void open_dir() {
+    auto create = exchange(header(0xA2), [](smb1::MessageWriter& w) {
+      smb1::NtCreateAndXRequest req;
+      req.desired_access = kGenericRead;
+      req.share_access = kFileShareRead | kFileShareWrite | kFileShareDelete;
+      req.create_disposition = kFileOpen;
+      req.create_options = kFileDirectoryFile;
+      req.file_name = "\\dir";
+      req.encode(w);
+    });
+    ASSERT_EQ(create.header.status, NtStatus::Success);
+    fid_ = smb1::NtCreateAndXResponse::decode(create.blocks[0])->fid;
+  }
+
+  // A NOTIFY_CHANGE request on the directory; the frame handle() returned.
+  std::vector<uint8_t> notify(uint16_t mid, uint32_t filter = smb1::kFileNotifyChangeName,
+                              uint32_t max_bytes = 4096) {
+    smb1::Header h = header(0xA0);
+    h.mid = mid;
+    return send(h, [&](smb1::MessageWriter& w) {
+      smb1::make_notify_change_request({filter, fid_, false}, max_bytes).encode(w);
+    });
+  }
+
+  // Runs the loop until the sink holds a frame (or two seconds pass).
+  void wait_for_late_reply() {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (late_.empty() && std::chrono::steady_clock::now() < until) {
+      io_.restart();
+      io_.run_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  static std::vector<smb1::FileNotifyEntry> entries_of(const smb1::Message& m) {
+    auto resp = smb1::NtTransactResponse::decode(m.blocks[0]);
+    EXPECT_TRUE(resp);
+    if (!resp) return {};
+    auto entries = smb1::decode_notify_entries(resp->parameters);
+    EXPECT_TRUE(entries);
+    return entries ? *entries : std::vector<smb1::FileNotifyEntry>{};
+  }
+
+  asio::io_context io_;
+  std::string root_;
+  std::unique_ptr<SharedState> shared_;
+  std::unique_ptr<Smb1Processor> processor_;
+  std::vector<std::vector<uint8_t>> frames_;
+  std::vector<std::vector<uint8_t>> late_;
+  uint16_t uid_ = 0, tid_ = 0, mid_ = 0, fid_ = 0;
+};
+
+TEST_F(Smb1NotifyTest, PendingUntilAChangeThenAnsweredThroughTheSink) {
+  EXPECT_TRUE(notify(100).empty());
+  EXPECT_EQ(processor_->last_answer(), Answer::Later);
+  std::ofstream(root_ + "/dir/new.txt") << "";
+  wait_for_late_reply();
+  ASSERT_EQ(late_.size(), 1u);
+  auto m = parse(late_[0]);
+  EXPECT_EQ(m.header.mid, 100);
+  EXPECT_EQ(m.header.status, NtStatus::Success);
+  std::vector<smb1::FileNotifyEntry> want{{smb1::kFileActionAdded, "new.txt"}};
+  EXPECT_EQ(entries_of(m), want);
+}
+
+TEST_F(Smb1NotifyTest, ChangesBetweenRequestsComeAtOnceAndOverflowIsEnumDir) {
+  EXPECT_TRUE(notify(100).empty());
+  std::ofstream(root_ + "/dir/a") << "";
+  wait_for_late_reply();
+  ASSERT_EQ(late_.size(), 1u);
+  fs::rename(root_ + "/dir/a", root_ + "/dir/b");
+  io_.restart();
+  io_.run_for(std::chrono::milliseconds(100));
+  frames_.push_back(notify(101));
+  auto now = parse(frames_.back());
+  EXPECT_EQ(now.header.mid, 101);
+  std::vector<smb1::FileNotifyEntry> want{{smb1::kFileActionRenamedOldName, "a"},
+                                          {smb1::kFileActionRenamedNewName, "b"}};
+  EXPECT_EQ(entries_of(now), want);
+  // 16 bytes of room: one short name fits; two kept before the next request do not, so the
+  // client is told to list the directory (STATUS_NOTIFY_ENUM_DIR).
+  late_.clear();
+  EXPECT_TRUE(notify(102, smb1::kFileNotifyChangeName, 16).empty());
+  std::ofstream(root_ + "/dir/c") << "";
+  wait_for_late_reply();
+  ASSERT_EQ(late_.size(), 1u);
+  std::vector<smb1::FileNotifyEntry> one{{smb1::kFileActionAdded, "c"}};
+  EXPECT_EQ(entries_of(parse(late_[0])), one);
+  std::ofstream(root_ + "/dir/d") << "";
+  std::ofstream(root_ + "/dir/e") << "";
+  io_.restart();
+  io_.run_for(std::chrono::milliseconds(100));
+  frames_.push_back(notify(103, smb1::kFileNotifyChangeName, 16));
+  EXPECT_EQ(parse(frames_.back()).header.status, NtStatus::NotifyEnumDir);
+}
+
+TEST_F(Smb1NotifyTest, NtCancelAnswersThePendingRequestWithCancelled) {
+  EXPECT_TRUE(notify(200).empty());
+  smb1::Header h = header(0xA4);
+  h.mid = 200;
+  EXPECT_TRUE(send(h, [](smb1::MessageWriter& w) { smb1::NtCancelRequest{}.encode(w); }).empty());
+  EXPECT_EQ(processor_->last_answer(), Answer::Never);
+  wait_for_late_reply();
+  ASSERT_EQ(late_.size(), 1u);
+  auto m = parse(late_[0]);
+  EXPECT_EQ(m.header.mid, 200);
+  EXPECT_EQ(m.header.command, 0xA0);
+  EXPECT_EQ(m.header.status, NtStatus::Cancelled);
+}
+
+TEST_F(Smb1NotifyTest, ClosingTheHandleAnswersNotifyCleanup) {
+  EXPECT_TRUE(notify(300).empty());
+  auto closed = exchange(header(0x04), [&](smb1::MessageWriter& w) {
+    smb1::CloseRequest req;
+    req.fid = fid_;
+    req.encode(w);
+  });
+  EXPECT_EQ(closed.header.status, NtStatus::Success);
+  ASSERT_EQ(late_.size(), 1u);
+  auto m = parse(late_[0]);
+  EXPECT_EQ(m.header.mid, 300);
+  EXPECT_EQ(m.header.status, NtStatus::NotifyCleanup);
+}
+
+TEST_F(Smb1NotifyTest, OtherFunctionsAreNotSupported) {
+  auto other = exchange(header(0xA0), [&](smb1::MessageWriter& w) {
+    smb1::NtTransactRequest::make(smb1::NtTransactFunction::Ioctl, {0, 0, 0, 0}, {}, {}, 0, 0)
+        .encode(w);
+  });
+  EXPECT_EQ(other.header.status, NtStatus::NotSupported);
+}
+
+}  // namespace
+}  // namespace smbkit::server
