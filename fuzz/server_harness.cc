@@ -13,10 +13,14 @@
 #include "fuzz_support.h"
 #include "smb1/close.h"
 #include "smb1/echo.h"
+#include "smb1/empty_response.h"
+#include "smb1/locking.h"
 #include "smb1/logoff.h"
 #include "smb1/negotiate.h"
 #include "smb1/nt_create.h"
+#include "smb1/nt_transact.h"
 #include "smb1/open.h"
+#include "smb1/query_information.h"
 #include "smb1/read_write.h"
 #include "smb1/session_setup.h"
 #include "smb1/trans2.h"
@@ -210,6 +214,32 @@ void check_reply_block(const smb1::Block& b) {
       if (!smb1::is_interim_response(b)) must_decode<smb1::Trans2Response>(b);
       break;
     case Command::FindClose2: must_decode<smb1::FindClose2Response>(b); break;
+    case Command::WriteAndX:
+      if (!empty) must_decode<smb1::WriteAndXResponse>(b);
+      break;
+    case Command::LockingAndX:
+      if (!empty) must_decode<smb1::LockingAndXResponse>(b);
+      break;
+    case Command::QueryInformation:
+      if (!empty) must_decode<smb1::QueryInformationResponse>(b);
+      break;
+    case Command::QueryInformationDisk:
+      if (!empty) must_decode<smb1::QueryInformationDiskResponse>(b);
+      break;
+    case Command::NtTransact:
+      if (!empty) must_decode<smb1::NtTransactResponse>(b);
+      break;
+    // Commands whose success reply is the empty block, as their error reply is.
+    case Command::CreateDirectory:
+    case Command::DeleteDirectory:
+    case Command::CheckDirectory:
+    case Command::Delete:
+    case Command::Rename:
+    case Command::NtRename:
+    case Command::SetInformation:
+    case Command::Flush:
+      must_decode<smb1::EmptyResponse<Command::Flush>>(b);
+      break;
     default:
       // A command smbkit does not serve gets the empty error block.
       FUZZ_CHECK(b.word_count == 0);

@@ -47,7 +47,10 @@ empty_conf=$work/client.conf
 : >"$empty_conf"
 commands='ls; allinfo hello.txt; volume; get hello.txt /dev/null; get big.bin /dev/null;
 cd sub; ls; ls *.txt; get inner.txt /dev/null; cd deeper; dir; allinfo leaf.dat; cd \;
-ls nosuchfile; get nosuch.txt /dev/null; du; put /etc/hostname newfile.txt'
+ls nosuchfile; get nosuch.txt /dev/null; du; put /etc/hostname newfile.txt;
+mkdir newdir; mkdir newdir; rmdir newdir; put /etc/hostname a.tmp; rename a.tmp b.tmp;
+setmode b.tmp +h; allinfo b.tmp; setmode b.tmp -h; del b.tmp; del nosuch.tmp; mkdir d2;
+put /etc/hostname d2\\x.txt; rmdir d2; deltree d2; rm newfile.txt'
 
 # capture NAME PORT USER%PASS SHARE [smbclient options...]
 capture() {

@@ -118,6 +118,20 @@ FAMILIES = {
     0x2F: ("smb1_read_write", 2, 3),
     0x32: ("smb1_trans2", 0, 1),
     0x33: ("smb1_trans2", 2, 2),
+    # smb1_file_service_fuzz.cc's kChecks; 15 is the empty success reply they share.
+    0x00: ("smb1_file_service", 0, 15),
+    0x01: ("smb1_file_service", 1, 15),
+    0x10: ("smb1_file_service", 2, 15),
+    0x06: ("smb1_file_service", 3, 15),
+    0x07: ("smb1_file_service", 4, 15),
+    0xA5: ("smb1_file_service", 5, 15),
+    0x08: ("smb1_file_service", 6, 7),
+    0x09: ("smb1_file_service", 8, 15),
+    0x80: ("smb1_file_service", 9, 10),
+    0x05: ("smb1_file_service", 11, 15),
+    0x24: ("smb1_misc", 9, 10),
+    0xA0: ("smb1_file_service", 12, 13),
+    0xA4: ("smb1_file_service", 14, 14),
 }
 
 
@@ -167,6 +181,7 @@ def trans2_data_seeds(seeds, req, resp):
     u = 0x80 if req.unicode else 0
     T = "smb1_trans2_data"
     request_sel = {5: 0 | u, 7: 1, 3: 2, 1: 4 | u, 2: 6 | u}.get(sub)
+    set_info_seeds(seeds, sub, params, rq[2], u)
     if request_sel is not None:
         seeds.add(T, bytes([request_sel]) + params, (request_sel, len(params) > 0))
         seeds.add(T, bytes([11 | u]) + params, (11, sub))
@@ -215,6 +230,34 @@ def trans2_data_seeds(seeds, req, resp):
             coding = 0 if req.unicode else 0x80
             seeds.add("fscc_info", bytes([2 | coding, DIRECTORY_CLASSES[level]]) + rdata,
                       (2, level))
+
+
+def set_info_seeds(seeds, sub, params, data, u):
+    """Seeds for smb1_set_info from a SET_PATH (6) or SET_FILE (8) INFORMATION request."""
+    T = "smb1_set_info"
+    if sub == 6 and len(params) >= 2:
+        seeds.add(T, bytes([0 | u]) + params, (0, len(params) > 6))
+        level = struct.unpack_from("<H", params, 0)[0]
+    elif sub == 8 and len(params) >= 4:
+        seeds.add(T, bytes([1]) + params, (1,))
+        level = struct.unpack_from("<H", params, 2)[0]
+    else:
+        return
+    seeds.add(T, bytes([2]) + struct.pack("<H", level) + data, (2, level))
+
+
+def notify_seeds(seeds, m):
+    """Seeds for smb1_set_info from NT_TRANSACT NOTIFY_CHANGE requests and their replies."""
+    if m.cmd != 0xA0 or m.status != 0:
+        return
+    if not m.reply and m.wc >= 23 and m.word(18) == 4:  # Function NOTIFY_CHANGE
+        setup = b"".join(struct.pack("<H", m.word(19 + i)) for i in range(m.wc - 19))
+        seeds.add("smb1_set_info", bytes([3]) + setup, (3, m.wc))
+    elif m.reply and m.wc >= 18:
+        # MS-CIFS 2.2.4.62.2: Reserved1 (3 bytes), the two totals, then ParameterCount and
+        # ParameterOffset, 4 bytes each and not word-aligned.
+        count, offset = struct.unpack_from("<II", m.raw, m.words_at + 11)
+        seeds.add("smb1_set_info", bytes([4]) + m.raw[offset:offset + count], (4, count > 0))
 
 
 def der_octet_string_at(blob, start):
@@ -369,6 +412,7 @@ def main():
                     continue
                 seeds.add("smb1_message", m.raw, ("msg", m.cmd, m.reply, m.status, m.wc))
                 family_seed(seeds, m)
+                notify_seeds(seeds, m)
                 auth_seeds(seeds, m)
             for m in requests:
                 if m.ok and m.cmd == 0x32:
