@@ -82,6 +82,18 @@ void run_block_checks(const uint8_t* data, size_t size, const BlockCheck (&check
   for_each_block(in.rest, checks[in.selector % N]);
 }
 
+// For codecs of bare byte blocks (TRANSACTION2 parameters and the like): decode -> encode ->
+// decode -> encode reaches a fixed point. `unicode`, if given, is passed to both.
+template <class T, class... Unicode>
+void roundtrip_parameters(Bytes in, Unicode... unicode) {
+  auto first = T::decode(in, unicode...);
+  if (!first) return;
+  std::vector<uint8_t> bytes1 = first->encode(unicode...);
+  auto second = T::decode(bytes1, unicode...);
+  FUZZ_CHECK(second);
+  FUZZ_CHECK(second->encode(unicode...) == bytes1);
+}
+
 // Splits the input into pieces, each preceded by a 2-byte little-endian length (a length past
 // the end takes what is left).
 inline std::vector<Bytes> split_prefixed(Bytes input, size_t max_pieces = 64) {

@@ -14,17 +14,6 @@ using namespace smbkit;
 
 namespace {
 
-// decode -> encode -> decode -> encode reaches a fixed point.
-template <class T, class... Unicode>
-void roundtrip_parameters(Bytes in, Unicode... unicode) {
-  auto first = T::decode(in, unicode...);
-  if (!first) return;
-  std::vector<uint8_t> bytes1 = first->encode(unicode...);
-  auto second = T::decode(bytes1, unicode...);
-  FUZZ_CHECK(second);
-  FUZZ_CHECK(second->encode(unicode...) == bytes1);
-}
-
 void find_entries(Bytes in, bool unicode, bool resume_keys) {
   ByteReader r(in);
   uint16_t level = r.u16();
@@ -121,14 +110,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool unicode = in.selector & 0x80;
   bool resume_keys = in.selector & 0x40;
   switch (in.selector & 0x0F) {
-    case 0: roundtrip_parameters<smb1::QueryPathInformationRequest>(in.rest, unicode); break;
-    case 1: roundtrip_parameters<smb1::QueryFileInformationRequest>(in.rest); break;
-    case 2: roundtrip_parameters<smb1::QueryFsInformationRequest>(in.rest); break;
-    case 3: roundtrip_parameters<smb1::QueryInformationResponseParameters>(in.rest); break;
-    case 4: roundtrip_parameters<smb1::FindFirst2Request>(in.rest, unicode); break;
-    case 5: roundtrip_parameters<smb1::FindFirst2ResponseParameters>(in.rest); break;
-    case 6: roundtrip_parameters<smb1::FindNext2Request>(in.rest, unicode); break;
-    case 7: roundtrip_parameters<smb1::FindNext2ResponseParameters>(in.rest); break;
+    case 0: fuzz::roundtrip_parameters<smb1::QueryPathInformationRequest>(in.rest, unicode); break;
+    case 1: fuzz::roundtrip_parameters<smb1::QueryFileInformationRequest>(in.rest); break;
+    case 2: fuzz::roundtrip_parameters<smb1::QueryFsInformationRequest>(in.rest); break;
+    case 3: fuzz::roundtrip_parameters<smb1::QueryInformationResponseParameters>(in.rest); break;
+    case 4: fuzz::roundtrip_parameters<smb1::FindFirst2Request>(in.rest, unicode); break;
+    case 5: fuzz::roundtrip_parameters<smb1::FindFirst2ResponseParameters>(in.rest); break;
+    case 6: fuzz::roundtrip_parameters<smb1::FindNext2Request>(in.rest, unicode); break;
+    case 7: fuzz::roundtrip_parameters<smb1::FindNext2ResponseParameters>(in.rest); break;
     case 8: find_entries(in.rest, unicode, resume_keys); break;
     case 9: file_info_level(in.rest, unicode); break;
     case 10: fs_info_level(in.rest, unicode); break;
