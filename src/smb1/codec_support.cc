@@ -104,4 +104,25 @@ size_t write_string(MessageWriter& mw, std::string_view utf8, bool unicode, bool
   return w.utf16(utf8) + 2;
 }
 
+Result<std::vector<uint8_t>> transaction_part(const Block& b, uint32_t offset, uint32_t count,
+                                              NtStatus error) {
+  if (count == 0) return std::vector<uint8_t>{};
+  const size_t begin = b.data_offset;
+  const size_t end = b.data_offset + b.byte_count;
+  if (offset < begin || size_t{offset} + count > end) return fail(error);
+  Bytes part = b.message.subspan(offset, count);
+  return std::vector<uint8_t>(part.begin(), part.end());
+}
+
+void place_transaction_part(MessageWriter& out, const std::vector<uint8_t>& bytes,
+                            size_t offset_at, size_t offset_width) {
+  ByteWriter& w = out.writer();
+  if (!bytes.empty()) pad_to(out, 4);
+  if (offset_width == 2)
+    w.patch_u16(offset_at, static_cast<uint16_t>(out.offset()));
+  else
+    w.patch_u32(offset_at, static_cast<uint32_t>(out.offset()));
+  w.bytes(bytes);
+}
+
 }  // namespace smbkit::smb1

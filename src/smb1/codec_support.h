@@ -35,6 +35,16 @@ bool writer_unicode(MessageWriter& mw);
 // Zero bytes up to a multiple of `alignment`, counted from the SMB header start.
 void pad_to(MessageWriter& mw, size_t alignment);
 
+// Transactions (TRANSACTION2, NT_TRANSACT): the `count` bytes at `offset` (from the header start)
+// of a parameter or data part, which must lie inside the block's data bytes, else `error`. An
+// empty part may carry any offset (clients leave it 0).
+Result<std::vector<uint8_t>> transaction_part(const Block& b, uint32_t offset, uint32_t count,
+                                              NtStatus error);
+// Appends a transaction part, aligned to 4 from the header start when it is not empty, and
+// patches its offset field at `offset_at` (a position in the output buffer), 2 or 4 bytes wide.
+void place_transaction_part(MessageWriter& out, const std::vector<uint8_t>& bytes,
+                            size_t offset_at, size_t offset_width);
+
 // SMB_STRING readers. `r` must count its offsets from the SMB header start, as
 // Block::data_reader() does: a Unicode string is 2-byte aligned from there when `aligned`.
 //

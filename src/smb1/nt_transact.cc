@@ -7,27 +7,6 @@ namespace {
 
 constexpr uint8_t kCommand = static_cast<uint8_t>(Command::NtTransact);
 
-// The `count` bytes at `offset` (from the header start), which must lie inside the block's data
-// bytes. An empty part may carry any offset.
-Result<std::vector<uint8_t>> locate(const Block& b, uint32_t offset, uint32_t count,
-                                    NtStatus error) {
-  if (count == 0) return std::vector<uint8_t>{};
-  const size_t begin = b.data_offset;
-  const size_t end = b.data_offset + b.byte_count;
-  if (offset < begin || size_t{offset} + count > end) return fail(error);
-  Bytes part = b.message.subspan(offset, count);
-  return std::vector<uint8_t>(part.begin(), part.end());
-}
-
-// Appends `bytes`, aligned to 4 from the header start when there are any, and patches the
-// 32-bit offset field at `offset_at` (a position in the output buffer).
-void place(MessageWriter& out, const std::vector<uint8_t>& bytes, size_t offset_at) {
-  ByteWriter& w = out.writer();
-  if (!bytes.empty()) pad_to(out, 4);
-  w.patch_u32(offset_at, static_cast<uint32_t>(out.offset()));
-  w.bytes(bytes);
-}
-
 }  // namespace
 
 NtTransactRequest NtTransactRequest::make(NtTransactFunction function,
@@ -69,9 +48,9 @@ Result<NtTransactRequest> NtTransactRequest::decode(const Block& block) {
   for (uint8_t i = 0; i < setup_count; ++i) req.setup.push_back(r.u16());
   if (parameter_count > req.total_parameter_count || data_count > req.total_data_count)
     return fail(kBadRequest);
-  auto params = locate(block, parameter_offset, parameter_count, kBadRequest);
+  auto params = transaction_part(block, parameter_offset, parameter_count, kBadRequest);
   if (!params) return fail(params.error());
-  auto data = locate(block, data_offset, data_count, kBadRequest);
+  auto data = transaction_part(block, data_offset, data_count, kBadRequest);
   if (!data) return fail(data.error());
   req.parameters = std::move(*params);
   req.data = std::move(*data);
@@ -96,8 +75,8 @@ void NtTransactRequest::encode(MessageWriter& out) const {
   w.u16(function);
   for (uint16_t s : setup) w.u16(s);
   out.begin_data();
-  place(out, parameters, parameter_offset_at);
-  place(out, data, data_offset_at);
+  place_transaction_part(out, parameters, parameter_offset_at, 4);
+  place_transaction_part(out, data, data_offset_at, 4);
   out.end_block();
 }
 
@@ -121,9 +100,9 @@ Result<NtTransactResponse> NtTransactResponse::decode(const Block& block) {
   if (uint64_t{resp.parameter_displacement} + parameter_count > resp.total_parameter_count ||
       uint64_t{resp.data_displacement} + data_count > resp.total_data_count)
     return fail(kBadResponse);
-  auto params = locate(block, parameter_offset, parameter_count, kBadResponse);
+  auto params = transaction_part(block, parameter_offset, parameter_count, kBadResponse);
   if (!params) return fail(params.error());
-  auto data = locate(block, data_offset, data_count, kBadResponse);
+  auto data = transaction_part(block, data_offset, data_count, kBadResponse);
   if (!data) return fail(data.error());
   resp.parameters = std::move(*params);
   resp.data = std::move(*data);
@@ -146,8 +125,8 @@ void NtTransactResponse::encode(MessageWriter& out) const {
   w.u8(static_cast<uint8_t>(setup.size()));
   for (uint16_t s : setup) w.u16(s);
   out.begin_data();
-  place(out, parameters, parameter_offset_at);
-  place(out, data, data_offset_at);
+  place_transaction_part(out, parameters, parameter_offset_at, 4);
+  place_transaction_part(out, data, data_offset_at, 4);
   out.end_block();
 }
 

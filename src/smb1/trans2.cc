@@ -6,30 +6,6 @@
 #include "wire/utf16.h"
 
 namespace smbkit::smb1 {
-namespace {
-
-// The bytes at `offset` (from the header start) for `count` bytes, which must lie inside the
-// block's data bytes. An empty part may carry any offset (clients leave it 0).
-Result<std::vector<uint8_t>> locate(const Block& b, uint16_t offset, uint16_t count,
-                                    NtStatus error) {
-  if (count == 0) return std::vector<uint8_t>{};
-  const size_t begin = b.data_offset;
-  const size_t end = b.data_offset + b.byte_count;
-  if (offset < begin || size_t{offset} + count > end) return fail(error);
-  Bytes part = b.message.subspan(offset, count);
-  return std::vector<uint8_t>(part.begin(), part.end());
-}
-
-// Appends `bytes` aligned to 4 from the header start (when there are any) and patches the 16-bit
-// offset field at `offset_at` (an absolute position in the buffer).
-void place(MessageWriter& out, const std::vector<uint8_t>& bytes, size_t offset_at) {
-  ByteWriter& w = out.writer();
-  if (!bytes.empty()) pad_to(out, 4);
-  w.patch_u16(offset_at, static_cast<uint16_t>(out.offset()));
-  w.bytes(bytes);
-}
-
-}  // namespace
 
 std::string trans2_subcommand_name(uint16_t subcommand) {
   switch (static_cast<Trans2Subcommand>(subcommand)) {
@@ -94,9 +70,9 @@ Result<Trans2Request> Trans2Request::decode(const Block& block) {
   for (uint8_t i = 0; i < setup_count; ++i) req.setup.push_back(r.u16());
   if (parameter_count > req.total_parameter_count || data_count > req.total_data_count)
     return fail(kBadRequest);
-  auto params = locate(block, parameter_offset, parameter_count, kBadRequest);
+  auto params = transaction_part(block, parameter_offset, parameter_count, kBadRequest);
   if (!params) return fail(params.error());
-  auto data = locate(block, data_offset, data_count, kBadRequest);
+  auto data = transaction_part(block, data_offset, data_count, kBadRequest);
   if (!data) return fail(data.error());
   req.parameters = std::move(*params);
   req.data = std::move(*data);
@@ -131,8 +107,8 @@ void Trans2Request::encode(MessageWriter& out) const {
   } else {
     w.u8(0);
   }
-  place(out, parameters, parameter_offset_at);
-  place(out, data, data_offset_at);
+  place_transaction_part(out, parameters, parameter_offset_at, 2);
+  place_transaction_part(out, data, data_offset_at, 2);
   out.end_block();
 }
 
@@ -156,9 +132,9 @@ Result<Trans2Response> Trans2Response::decode(const Block& block) {
   if (size_t{resp.parameter_displacement} + parameter_count > resp.total_parameter_count ||
       size_t{resp.data_displacement} + data_count > resp.total_data_count)
     return fail(kBadResponse);
-  auto params = locate(block, parameter_offset, parameter_count, kBadResponse);
+  auto params = transaction_part(block, parameter_offset, parameter_count, kBadResponse);
   if (!params) return fail(params.error());
-  auto data = locate(block, data_offset, data_count, kBadResponse);
+  auto data = transaction_part(block, data_offset, data_count, kBadResponse);
   if (!data) return fail(data.error());
   resp.parameters = std::move(*params);
   resp.data = std::move(*data);
@@ -182,8 +158,8 @@ void Trans2Response::encode(MessageWriter& out) const {
   w.u8(0);  // Reserved2
   for (uint16_t s : setup) w.u16(s);
   out.begin_data();
-  place(out, parameters, parameter_offset_at);
-  place(out, data, data_offset_at);
+  place_transaction_part(out, parameters, parameter_offset_at, 2);
+  place_transaction_part(out, data, data_offset_at, 2);
   out.end_block();
 }
 
@@ -203,9 +179,9 @@ Result<Trans2SecondaryRequest> Trans2SecondaryRequest::decode(const Block& block
   if (!r.ok()) return fail(kBadRequest);
   if (parameter_count > req.total_parameter_count || data_count > req.total_data_count)
     return fail(kBadRequest);
-  auto params = locate(block, parameter_offset, parameter_count, kBadRequest);
+  auto params = transaction_part(block, parameter_offset, parameter_count, kBadRequest);
   if (!params) return fail(params.error());
-  auto data = locate(block, data_offset, data_count, kBadRequest);
+  auto data = transaction_part(block, data_offset, data_count, kBadRequest);
   if (!data) return fail(data.error());
   req.parameters = std::move(*params);
   req.data = std::move(*data);
@@ -226,8 +202,8 @@ void Trans2SecondaryRequest::encode(MessageWriter& out) const {
   w.u16(data_displacement);
   w.u16(fid);
   out.begin_data();
-  place(out, parameters, parameter_offset_at);
-  place(out, data, data_offset_at);
+  place_transaction_part(out, parameters, parameter_offset_at, 2);
+  place_transaction_part(out, data, data_offset_at, 2);
   out.end_block();
 }
 

@@ -99,27 +99,6 @@ bool served_passthrough(FileInfoClass cls) {
 
 }  // namespace
 
-Result<SetPathInformationRequest> SetPathInformationRequest::decode(Bytes parameters,
-                                                                    bool unicode) {
-  ByteReader r(parameters, kBadRequest);
-  SetPathInformationRequest req;
-  req.information_level = r.u16();
-  r.skip(4);  // Reserved
-  auto name = read_parameter_string(r, unicode);
-  if (!name) return fail(name.error());
-  req.file_name = std::move(*name);
-  return req;
-}
-
-std::vector<uint8_t> SetPathInformationRequest::encode(bool unicode) const {
-  std::vector<uint8_t> out;
-  ByteWriter w(out);
-  w.u16(information_level);
-  w.u32(0);  // Reserved
-  write_parameter_string(w, file_name, unicode);
-  return out;
-}
-
 Result<SetFileInformationRequest> SetFileInformationRequest::decode(Bytes parameters) {
   ByteReader r(parameters, kBadRequest);
   SetFileInformationRequest req;

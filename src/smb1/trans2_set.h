@@ -27,16 +27,9 @@ enum SetFileLevel : uint16_t {
 // reserved bytes.
 inline constexpr size_t kSmbInfoStandardSetSize = 22;
 
-// MS-CIFS 2.2.6.7.1 Trans2_Parameters: InformationLevel, Reserved (4 bytes), FileName.
-struct SetPathInformationRequest {
-  uint16_t information_level = 0;
-  std::string file_name;  // UTF-8, as sent
-
-  // InvalidSmb when the parameters are short; ObjectNameInvalid when the name is not valid
-  // UTF-16 (read_parameter_string).
-  static Result<SetPathInformationRequest> decode(Bytes parameters, bool unicode);
-  std::vector<uint8_t> encode(bool unicode) const;
-};
+// MS-CIFS 2.2.6.7.1 Trans2_Parameters: InformationLevel, Reserved (4 bytes), FileName — the
+// layout of QUERY_PATH_INFORMATION's (2.2.6.6.1), so the same codec serves both.
+using SetPathInformationRequest = QueryPathInformationRequest;
 
 // MS-CIFS 2.2.6.9.1 Trans2_Parameters: FID, InformationLevel, Reserved.
 struct SetFileInformationRequest {
