@@ -330,6 +330,10 @@ class Clients:
         return [self.smbkit_bin, verb, "//127.0.0.1:%d/%s" % (server.port, path), *extra,
                 "-U", "%s%%%s" % (USER, PASSWORD), "-m", "NT1"]
 
+    def smbkit_put(self, server, local, path):
+        return [self.smbkit_bin, "put", local, "//127.0.0.1:%d/%s" % (server.port, path),
+                "-U", "%s%%%s" % (USER, PASSWORD), "-m", "NT1"]
+
     def connect_loop(self, mode, server, count, *extra):
         return [sys.executable, CONNECT_LOOP, mode, "--port", str(server.port), "--user", USER,
                 "--password", PASSWORD, "--share", "bench", "--count", str(count), *extra]
@@ -526,32 +530,41 @@ class Bench:
                          "CPU-s/GiB", {"throughput": True})
 
     def case_write(self):
-        wall, own = {}, {}
         target = os.path.join(self.scratch, "put.bin")
-        for _, s in self.rounds(self.servers):
-            if isinstance(wall.get(s.key), str):
-                continue
-            r = Run(s, self.clients.smbclient(s, "scratch", "put %s put.bin" % self.big))
-            size = os.path.getsize(target) if os.path.exists(target) else -1
-            if os.path.exists(target):
-                os.unlink(target)
-            if r.rc != 0 or size != self.big_size:
-                wall[s.key] = own[s.key] = ("unsupported (%s; %d bytes landed)"
-                                            % (r.failure(), max(size, 0)))
-                log("write to %s: %s" % (s.label, wall[s.key]))
-                continue
-            cpu = r.server_cpu / (self.big_size / GIB)
-            client_cpu = r.client_cpu / (self.big_size / GIB)
-            wall.setdefault(s.key, []).append((self.big_size / r.seconds / 1e6, cpu, client_cpu))
-            rate = smbclient_rate(r.out + r.err)
-            own.setdefault(s.key, []).append((rate / 1e6 if rate else None, cpu, client_cpu))
-            log("write %s: %.0f MB/s, server %.2f CPU-s/GiB"
-                % (s.label, self.big_size / r.seconds / 1e6, cpu))
-        what = "sequential write of %d MiB, smbclient put" % (self.big_size // MIB)
-        self.row("write", what + " (timed)", "MB/s", "higher", wall, "CPU-s/GiB",
-                 {"throughput": True})
-        self.row("write", what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
-                 {"throughput": True})
+        for client in ("smbclient", "smbkit"):
+            wall, own = {}, {}
+            for _, s in self.rounds(self.servers):
+                if isinstance(wall.get(s.key), str):
+                    continue
+                if client == "smbclient":
+                    cmd = self.clients.smbclient(s, "scratch", "put %s put.bin" % self.big)
+                else:
+                    cmd = self.clients.smbkit_put(s, self.big, "scratch/put.bin")
+                r = Run(s, cmd)
+                size = os.path.getsize(target) if os.path.exists(target) else -1
+                if os.path.exists(target):
+                    os.unlink(target)
+                if r.rc != 0 or size != self.big_size:
+                    wall[s.key] = own[s.key] = ("failed (%s; %d bytes landed)"
+                                                % (r.failure(), max(size, 0)))
+                    log("write with %s to %s: %s" % (client, s.label, wall[s.key]))
+                    continue
+                cpu = r.server_cpu / (self.big_size / GIB)
+                client_cpu = r.client_cpu / (self.big_size / GIB)
+                wall.setdefault(s.key, []).append((self.big_size / r.seconds / 1e6, cpu,
+                                                   client_cpu))
+                if client == "smbclient":
+                    rate = smbclient_rate(r.out + r.err)
+                    own.setdefault(s.key, []).append((rate / 1e6 if rate else None, cpu,
+                                                      client_cpu))
+                log("write %s -> %s: %.0f MB/s, server %.2f CPU-s/GiB, client %.2f CPU-s"
+                    % (client, s.label, self.big_size / r.seconds / 1e6, cpu, r.client_cpu))
+            what = "sequential write of %d MiB, %s put" % (self.big_size // MIB, client)
+            self.row("write", what + " (timed)", "MB/s", "higher", wall, "CPU-s/GiB",
+                     {"throughput": True})
+            if client == "smbclient":
+                self.row("write", what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
+                         {"throughput": True})
 
     def connect_count(self, server):
         return self.connect_counts["smbkit" if server is self.smbkit else "samba"]

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <thread>
@@ -68,6 +69,18 @@ bool shutdown_interrupted(const sigset_t& signals, const std::atomic<bool>& stop
 
 // Every connection and open file is a descriptor: take the hard limit, and say so when even that
 // is short of the connection limit.
+// Frames up to 16 MiB (a large READ_ANDX reply, a WRITE_ANDX request) are allocated and freed
+// for every message. With glibc's adaptive defaults such buffers are, in turn, handed back to
+// the kernel and faulted in again, zeroed, on the next message; on this VM that made a 1 GiB
+// read cost 5-6 CPU-s in the server instead of 0.4 (bench/README.md). Fixed thresholds keep
+// them in the heap: what stays is bounded by the frames in flight (--max-outstanding).
+void keep_large_buffers_in_heap() {
+  constexpr int kMmapThreshold = 32 * 1024 * 1024;  // glibc's largest allowed value on 64-bit
+  constexpr int kTrimThreshold = 64 * 1024 * 1024;
+  mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+}
+
 void raise_descriptor_limit(uint32_t max_connections) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
@@ -122,6 +135,7 @@ int serve(ServeOptions& o) {
   std::signal(SIGPIPE, SIG_IGN);
 
   raise_descriptor_limit(c.limits.max_connections);
+  keep_large_buffers_in_heap();
   std::string error;
   auto server = Server::create(c, &error);
   if (!server) return usage_error(error);

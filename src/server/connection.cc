@@ -40,7 +40,13 @@ Connection::Connection(asio::ip::tcp::socket socket, bool netbios, SharedState& 
       reader_wake_(socket_.get_executor()),
       writer_wake_(socket_.get_executor()) {}
 
-Connection::~Connection() = default;
+// Runs once no message of the connection is left on the worker pool (each holds the connection),
+// so counting its files races with nothing.
+Connection::~Connection() {
+  if (smb1_ && smb1_->open_files() > 0)
+    log_debug("connection from {} closed; closing its {} open file(s)", peer_,
+              smb1_->open_files());
+}
 
 void Connection::close() {
   if (closed_) return;
@@ -108,7 +114,7 @@ void Connection::start_logon_timer() {
 }
 
 void Connection::note_logon() {
-  if (logged_on_ || !smb1_ || !smb1_->logged_on()) return;
+  if (logged_on_) return;
   logged_on_ = true;
   logon_timer_.cancel();
 }
@@ -129,15 +135,12 @@ asio::awaitable<void> Connection::run() {
   } catch (const std::system_error& e) {
     log_debug("connection from {} ended: {}", peer_, e.what());
   }
-  if (smb1_ && smb1_->open_files() > 0)
-    log_debug("connection from {} closed; closing its {} open file(s)", peer_,
-              smb1_->open_files());
   close();
 }
 
 bool Connection::reader_must_wait() const {
   return outstanding_ >= shared_.config.limits.max_outstanding_requests ||
-         queued_bytes_ >= kMaxQueuedReplyBytes;
+         queued_bytes_ >= kMaxQueuedReplyBytes || request_bytes_ >= kMaxRequestBytesInProgress;
 }
 
 asio::awaitable<void> Connection::read_requests() {
@@ -151,24 +154,64 @@ asio::awaitable<void> Connection::read_requests() {
     }
     std::vector<uint8_t> message;
     if (!co_await read_message(message)) co_return;
-    ++outstanding_;
-    std::vector<uint8_t> reply = co_await process(std::move(message));
     if (closed_) co_return;
-    if (reply.empty()) {
-      Answer answer = smb1_ ? smb1_->last_answer() : Answer::Now;
-      if (answer == Answer::Now) co_return;  // the processor wants the connection closed
-      if (answer == Answer::Never) --outstanding_;
-      continue;  // Later: queue_late_reply() brings it
-    }
-    note_logon();
-    queued_bytes_ += reply.size();
-    replies_.push_back(std::move(reply));
-    writer_wake_.cancel();
+    ++outstanding_;
+    if (!submit(std::move(message))) co_return;
   }
+}
+
+bool Connection::submit(std::vector<uint8_t> message) {
+  if (message[0] != 0xFF || std::memcmp(message.data() + 1, "SMB", 3) != 0) {
+    // SMB2 (0xFE 'SMB') arrives with its own issue; anything else is not SMB.
+    log_debug("closing connection from {}: not an SMB1 message", peer_);
+    return false;
+  }
+  if (!smb1_) {
+    smb1_ = std::make_unique<Smb1Processor>(shared_);
+    // A weak reference: a reply finished after the connection ended is dropped.
+    auto sink = [weak = weak_from_this(), loop = socket_.get_executor()](
+                    std::vector<uint8_t> frame) {
+      asio::post(loop, [weak, frame = std::move(frame)]() mutable {
+        if (auto self = weak.lock()) self->queue_late_reply(std::move(frame));
+      });
+    };
+    smb1_->set_reply_sink(socket_.get_executor(), std::move(sink));
+  }
+  size_t size = message.size();
+  request_bytes_ += size;
+  // The connection stays alive while its message is handled on the worker pool.
+  auto done = [self = shared_from_this(), size](Smb1Outcome outcome) {
+    self->complete(size, std::move(outcome));
+  };
+  smb1_->submit(std::move(message), std::move(done));
+  return !closed_;
+}
+
+void Connection::complete(size_t request_size, Smb1Outcome outcome) {
+  request_bytes_ -= request_size;
+  if (closed_) return;
+  if (outcome.logged_on) note_logon();
+  if (outcome.frame.empty()) {
+    if (outcome.answer == Answer::Now) {
+      close();  // the processor wants the connection closed
+      return;
+    }
+    if (outcome.answer == Answer::Never) --outstanding_;
+    reader_wake_.cancel();  // Later: queue_late_reply() brings it
+    return;
+  }
+  queued_bytes_ += outcome.frame.size();
+  replies_.push_back(std::move(outcome.frame));
+  writer_wake_.cancel();
+  reader_wake_.cancel();
 }
 
 void Connection::queue_late_reply(std::vector<uint8_t> frame) {
   if (closed_) return;
+  // A request of the server's own (an SMB1 oplock break: FLAGS_REPLY clear, MS-CIFS 2.2.4.32.1)
+  // answers no request of the client's; counted as one, since the writer counts every frame.
+  constexpr size_t kSmb1FlagsAt = nb::kHeaderSize + 9;
+  if (frame.size() > kSmb1FlagsAt && !(frame[kSmb1FlagsAt] & smb1::kFlagsReply)) ++outstanding_;
   queued_bytes_ += frame.size();
   replies_.push_back(std::move(frame));
   writer_wake_.cancel();
@@ -198,9 +241,12 @@ asio::awaitable<void> Connection::write_replies() {
 
 asio::awaitable<void> Connection::read_body(std::vector<uint8_t>& out, uint32_t length) {
   // The buffer at most doubles per step, so a header that announces megabytes and sends little
-  // costs what was sent, not what was announced.
+  // costs what was sent, not what was announced. Capacity for a 128 KiB write and its header is
+  // reserved, not touched, at once: growing past 64 KiB would otherwise copy every such message.
   constexpr size_t kFirstStep = 64 * 1024;
+  constexpr size_t kFirstCapacity = 128 * 1024 + 1024;
   out.clear();
+  out.reserve(std::min<size_t>(length, kFirstCapacity));
   while (out.size() < length) {
     size_t have = out.size();
     size_t step = std::min<size_t>(length - have, std::max(kFirstStep, have));
@@ -228,27 +274,6 @@ asio::awaitable<bool> Connection::read_message(std::vector<uint8_t>& message) {
     co_await read_body(message, h.length);
     if (!keepalive) co_return true;
   }
-}
-
-asio::awaitable<std::vector<uint8_t>> Connection::process(std::vector<uint8_t> message) {
-  if (message[0] == 0xFF && std::memcmp(message.data() + 1, "SMB", 3) == 0) {
-    if (!smb1_) {
-      smb1_ = std::make_unique<Smb1Processor>(shared_);
-      // A weak reference: a reply finished after the connection ended is dropped.
-      auto sink = [weak = weak_from_this(), loop = socket_.get_executor()](
-                      std::vector<uint8_t> frame) {
-        asio::post(loop, [weak, frame = std::move(frame)]() mutable {
-          if (auto self = weak.lock()) self->queue_late_reply(std::move(frame));
-        });
-      };
-      smb1_->set_reply_sink(socket_.get_executor(), std::move(sink));
-    }
-    std::vector<uint8_t> reply = co_await smb1_->process(std::move(message));
-    co_return reply;
-  }
-  // SMB2 (0xFE 'SMB') arrives with its own issue; anything else is not SMB.
-  log_debug("closing connection from {}: not an SMB1 message", peer_);
-  co_return std::vector<uint8_t>{};
 }
 
 }  // namespace smbkit::server

@@ -13,11 +13,11 @@
 #include <asio.hpp>
 
 #include "server/shared_state.h"
+#include "server/smb1/processor.h"
 #include "wire/netbios.h"
 
 namespace smbkit::server {
 
-class Smb1Processor;
 
 // Largest message accepted before a logon completes: the MaxBufferSize smbkit negotiates
 // (negotiate_handler.cc). NEGOTIATE and SESSION_SETUP (a Kerberos ticket included) fit in it.
@@ -25,6 +25,10 @@ inline constexpr uint32_t kMaxPreLogonMessage = 65535;
 // Reply bytes queued for the socket beyond which no further request is read. Enough for a large
 // read's reply to be sent while the next one is produced; one reply larger still passes alone.
 inline constexpr size_t kMaxQueuedReplyBytes = 4 * 1024 * 1024;
+// Request bytes read and not yet handled beyond which no further request is read: requests are
+// read ahead of their handling (up to --max-outstanding of them), but not 50 of 16 MiB each.
+// One request larger still passes alone.
+inline constexpr size_t kMaxRequestBytesInProgress = 16 * 1024 * 1024;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -50,8 +54,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<bool> read_message(std::vector<uint8_t>& message);
   // Reads `length` bytes into `out`, growing it as they arrive rather than trusting the length.
   asio::awaitable<void> read_body(std::vector<uint8_t>& out, uint32_t length);
-  // Handles one complete message; returns the reply frame (empty: close the connection).
-  asio::awaitable<std::vector<uint8_t>> process(std::vector<uint8_t> message);
+  // Hands one complete message to the dialect's processor; false when the connection is to
+  // close (not SMB1). Its outcome comes to complete(), on this loop, in order.
+  bool submit(std::vector<uint8_t> message);
+  void complete(size_t request_size, Smb1Outcome outcome);
   // Queues the reply to a request answered later (the processor's reply sink posts it here, to
   // the connection's loop); the request was counted in outstanding_ when it was read.
   void queue_late_reply(std::vector<uint8_t> frame);
@@ -76,6 +82,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<std::vector<uint8_t>> replies_;  // framed replies not yet handed to the socket
   size_t queued_bytes_ = 0;                   // replies_ and the batch being written
   uint32_t outstanding_ = 0;                  // requests read whose replies are not yet sent
+  size_t request_bytes_ = 0;                  // requests read and not yet handled
   bool writer_done_ = false;
   bool closed_ = false;
 };

@@ -1,16 +1,17 @@
 #include "server/open_registry.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <limits>
+#include <utility>
 #include <vector>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "smb1/access.h"
 
 namespace smbkit::server {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // The accesses that take part in share-mode checks (MS-FSA 2.1.5.1.2.2).
 constexpr uint32_t kDataAccess =
@@ -41,8 +42,7 @@ bool overlaps(ByteRange a, ByteRange b) {
 bool is_zero_zero(ByteRange r) { return r.offset == 0 && r.length == 0; }
 
 struct HeldLock {
-  const void* open;        // the OpenRecord that holds it
-  const void* connection;  // that open's connection
+  const void* open;  // the OpenRecord that holds it (or, for a waiter, wants it)
   uint32_t key;
   ByteRange range;
   bool exclusive;
@@ -61,24 +61,29 @@ bool conflicts(const HeldLock& held, const void* open, uint32_t key, ByteRange r
   return exclusive;  // a shared lock refuses every access with exclusive intent
 }
 
-struct Waiter {
-  const void* open;
-  std::span<const LockElement> locks;
-  bool cancelled = false;
-};
+// The index of the first of `locks` (asked by `open`) that a held lock, a lock `wanted` by a
+// request that came first, or an earlier lock of the same request refuses.
+std::optional<size_t> first_refused(const std::vector<HeldLock>& held,
+                                    const std::vector<HeldLock>& wanted, const void* open,
+                                    std::span<const LockElement> locks, bool exclusive) {
+  for (size_t i = 0; i < locks.size(); ++i) {
+    auto refuses = [&](const HeldLock& h) {
+      return conflicts(h, open, locks[i].key, locks[i].range, exclusive, true);
+    };
+    if (std::any_of(held.begin(), held.end(), refuses) ||
+        std::any_of(wanted.begin(), wanted.end(), refuses))
+      return i;
+    for (size_t j = 0; j < i; ++j)
+      if (refuses(HeldLock{open, locks[j].key, locks[j].range, exclusive})) return i;
+  }
+  return std::nullopt;
+}
+
+bool names(const LockElement& a, const LockElement& b) {
+  return a.key == b.key && a.range.offset == b.range.offset && a.range.length == b.range.length;
+}
 
 }  // namespace
-
-struct OpenRegistry::FileState {
-  std::mutex mu;
-  std::condition_variable changed;  // a lock went, an open closed, a wait was cancelled
-  std::vector<OpenRecord*> opens;
-  std::vector<HeldLock> locks;
-  std::vector<Waiter*> waiters;
-  std::atomic<size_t> lock_count{0};  // locks.size(), read without the mutex by check_io
-
-  void note_locks() { lock_count.store(locks.size(), std::memory_order_release); }
-};
 
 struct OpenRegistry::OpenRecord {
   vfs::FileKey key;
@@ -89,6 +94,102 @@ struct OpenRegistry::OpenRecord {
   // Guarded by file->mu.
   bool closed = false;
   std::optional<uint64_t> last_failed_offset;  // Windows' per-handle lock error cache
+
+  // Windows' answer to a lock refused at `offset` (see lock() in the header), which it keeps.
+  NtStatus refuse(uint64_t offset, bool waited) {
+    bool conflict = waited || last_failed_offset == offset ||
+                    (offset >= 0xEF000000 && (offset >> 63) == 0);
+    last_failed_offset = offset;
+    return conflict ? NtStatus::FileLockConflict : NtStatus::LockNotGranted;
+  }
+};
+
+// A lock request waiting for its locks. Guarded by its file's mutex, but for `timer`, which
+// only the requester's loop touches once the wait has begun.
+struct OpenRegistry::LockWaiter {
+  std::shared_ptr<OpenRecord> record;  // the open asking
+  std::vector<LockElement> locks;
+  bool exclusive = false;
+  LockLater later;  // its loop, identity and `done`
+  std::optional<asio::steady_timer> timer;  // its time-out; none when it waits for ever
+  bool finished = false;
+};
+
+struct OpenRegistry::FileState {
+  // Waiters whose wait has ended, with their outcome: told once the mutex is released.
+  using Outcomes = std::vector<std::pair<std::shared_ptr<LockWaiter>, NtStatus>>;
+
+  std::mutex mu;
+  std::vector<OpenRecord*> opens;
+  std::vector<HeldLock> locks;
+  std::vector<std::shared_ptr<LockWaiter>> waiters;  // in arrival order
+  std::atomic<size_t> lock_count{0};  // locks.size(), read without the mutex by check_io
+
+  void note_locks() { lock_count.store(locks.size(), std::memory_order_release); }
+
+  // What the first `n` waiters want, as if held: a request that came after them may not take it.
+  std::vector<HeldLock> wanted_by_first(size_t n) const {
+    std::vector<HeldLock> wanted;
+    for (size_t i = 0; i < n; ++i) {
+      const LockWaiter& w = *waiters[i];
+      for (const LockElement& e : w.locks)
+        wanted.push_back(HeldLock{w.record.get(), e.key, e.range, w.exclusive});
+    }
+    return wanted;
+  }
+
+  // Takes every lock of `locks` for `open`, or none: the index of the first refused.
+  std::optional<size_t> take(const OpenRecord* open, std::span<const LockElement> locks,
+                             bool exclusive, const std::vector<HeldLock>& wanted) {
+    auto refused = first_refused(this->locks, wanted, open, locks, exclusive);
+    if (refused) return refused;
+    for (const LockElement& e : locks)
+      this->locks.push_back(HeldLock{open, e.key, e.range, exclusive});
+    note_locks();
+    return std::nullopt;
+  }
+
+  // Ends the wait of `waiters[index]` with `status`.
+  void end_wait(size_t index, NtStatus status, Outcomes& out) {
+    std::shared_ptr<LockWaiter> w = std::move(waiters[index]);
+    waiters.erase(waiters.begin() + static_cast<std::ptrdiff_t>(index));
+    w->finished = true;
+    out.emplace_back(std::move(w), status);
+  }
+
+  // Ends the wait of `waiters[index]` as Windows answers a refusal after a wait (time-out,
+  // cancel), which the open's error cache remembers.
+  void refuse_waiter(size_t index, Outcomes& out) {
+    LockWaiter& w = *waiters[index];
+    auto failed = first_refused(locks, wanted_by_first(index), w.record.get(), w.locks,
+                                w.exclusive);
+    end_wait(index, w.record->refuse(w.locks[failed.value_or(0)].range.offset, true), out);
+  }
+
+  // Grants, in arrival order, every waiter whose locks are free now; one that still waits keeps
+  // what it wants from the waiters after it (smbtorture raw.lock.multilock2).
+  void grant_waiters(Outcomes& out) {
+    std::vector<HeldLock> wanted;
+    for (size_t i = 0; i < waiters.size();) {
+      LockWaiter& w = *waiters[i];
+      if (!take(w.record.get(), w.locks, w.exclusive, wanted)) {
+        end_wait(i, NtStatus::Success, out);
+        continue;
+      }
+      for (const LockElement& e : w.locks)
+        wanted.push_back(HeldLock{w.record.get(), e.key, e.range, w.exclusive});
+      ++i;
+    }
+  }
+
+  // Tells each waiter its outcome and stops its timer. No mutex may be held: `done` may run
+  // anything.
+  static void tell(Outcomes& outcomes) {
+    for (auto& [w, status] : outcomes) {
+      if (w->timer) asio::post(w->timer->get_executor(), [w = w] { w->timer->cancel(); });
+      w->later.done(status);
+    }
+  }
 };
 
 OpenRegistry::Handle::Handle(Handle&& other) noexcept
@@ -110,7 +211,7 @@ void OpenRegistry::Handle::reset() {
   record_.reset();
 }
 
-OpenRegistry::OpenRegistry(size_t max_lock_waiters) : max_waiters_(max_lock_waiters) {}
+OpenRegistry::OpenRegistry() = default;
 
 OpenRegistry::~OpenRegistry() = default;
 
@@ -138,22 +239,34 @@ Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32
 }
 
 void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
-  std::lock_guard registry_lock(mu_);
-  FileState& file = *record->file;
-  bool unused;
+  FileState::Outcomes outcomes;
   {
-    std::lock_guard file_lock(file.mu);
-    std::erase(file.opens, record.get());
-    std::erase_if(file.locks, [&](const HeldLock& l) { return l.open == record.get(); });
-    file.note_locks();
-    record->closed = true;
-    unused = file.opens.empty();
+    std::lock_guard registry_lock(mu_);
+    FileState& file = *record->file;
+    bool unused;
+    {
+      std::lock_guard file_lock(file.mu);
+      // Its own waiting requests end first (Windows: STATUS_RANGE_NOT_LOCKED, smbtorture
+      // raw.lock.async), then what its locks and those requests kept from others may go.
+      for (size_t i = 0; i < file.waiters.size();) {
+        if (file.waiters[i]->record == record)
+          file.end_wait(i, NtStatus::RangeNotLocked, outcomes);
+        else
+          ++i;
+      }
+      std::erase(file.opens, record.get());
+      std::erase_if(file.locks, [&](const HeldLock& l) { return l.open == record.get(); });
+      file.note_locks();
+      record->closed = true;
+      file.grant_waiters(outcomes);
+      unused = file.opens.empty();
+    }
+    if (unused) {
+      auto it = files_.find(record->key);
+      if (it != files_.end() && it->second == record->file) files_.erase(it);
+    }
   }
-  file.changed.notify_all();
-  if (unused) {
-    auto it = files_.find(record->key);
-    if (it != files_.end() && it->second == record->file) files_.erase(it);
-  }
+  FileState::tell(outcomes);
 }
 
 Result<void> OpenRegistry::check_delete(const vfs::FileKey& key) {
@@ -176,41 +289,11 @@ Result<void> OpenRegistry::check_delete(vfs::Vfs& fs, const std::string& smb_pat
 
 namespace {
 
-// Takes every lock of `locks`, or none: the index of the first that conflicts.
-std::optional<size_t> try_lock_all(std::vector<HeldLock>& held, const void* open,
-                                   const void* connection, std::span<const LockElement> locks,
-                                   bool exclusive) {
-  size_t before = held.size();
-  for (size_t i = 0; i < locks.size(); ++i) {
-    for (const HeldLock& h : held) {
-      if (conflicts(h, open, locks[i].key, locks[i].range, exclusive, true)) {
-        held.erase(held.begin() + static_cast<std::ptrdiff_t>(before), held.end());
-        return i;
-      }
-    }
-    held.push_back(HeldLock{open, connection, locks[i].key, locks[i].range, exclusive});
-  }
-  return std::nullopt;
-}
-
-// Whether some lock that `element` conflicts with belongs to another connection: only such a
-// lock can go while this connection's request waits.
-bool blocked_by_another_connection(const std::vector<HeldLock>& held, const void* open,
-                                   const void* connection, const LockElement& element,
-                                   bool exclusive) {
-  return std::any_of(held.begin(), held.end(), [&](const HeldLock& h) {
-    return h.connection != connection &&
-           conflicts(h, open, element.key, element.range, exclusive, true);
-  });
-}
-
 // MS-FSA 2.1.5.9: the lock of (`open`, `key`) on exactly `range`, an exclusive one first.
 bool remove_lock(std::vector<HeldLock>& held, const void* open, const LockElement& element) {
   auto found = held.end();
   for (auto it = held.begin(); it != held.end(); ++it) {
-    if (it->open != open || it->key != element.key || it->range.offset != element.range.offset ||
-        it->range.length != element.range.length)
-      continue;
+    if (it->open != open || !names(LockElement{it->key, it->range}, element)) continue;
     found = it;
     if (it->exclusive) break;
   }
@@ -222,8 +305,9 @@ bool remove_lock(std::vector<HeldLock>& held, const void* open, const LockElemen
 }  // namespace
 
 NtStatus OpenRegistry::lock(const Handle& open, std::span<const LockElement> unlocks,
-                            std::span<const LockElement> locks, bool exclusive, LockWait wait) {
-  std::shared_ptr<OpenRecord> record = open.record_;  // alive while this request waits
+                            std::span<const LockElement> locks, bool exclusive, LockWait wait,
+                            LockLater* later) {
+  const std::shared_ptr<OpenRecord>& record = open.record_;
   if (!record) return NtStatus::InvalidHandle;
   for (const LockElement& e : unlocks)
     if (wraps(e.range)) return NtStatus::InvalidLockRange;
@@ -231,98 +315,106 @@ NtStatus OpenRegistry::lock(const Handle& open, std::span<const LockElement> unl
     if (wraps(e.range)) return NtStatus::InvalidLockRange;
 
   FileState& file = *record->file;
-  std::unique_lock file_lock(file.mu);
-  if (record->closed) return NtStatus::FileClosed;
+  FileState::Outcomes outcomes;
   NtStatus result = NtStatus::Success;
-  bool released = false;
-  for (const LockElement& e : unlocks) {
-    if (!remove_lock(file.locks, record.get(), e)) {
-      result = NtStatus::RangeNotLocked;
-      break;
-    }
-    released = true;
-  }
-  file.note_locks();
-
-  // Windows' answer to a lock it could not grant (see the header).
-  auto refused = [&](uint64_t offset, bool waited) {
-    bool conflict = waited || record->last_failed_offset == offset ||
-                    (offset >= 0xEF000000 && (offset >> 63) == 0);
-    record->last_failed_offset = offset;
-    return conflict ? NtStatus::FileLockConflict : NtStatus::LockNotGranted;
-  };
-
-  bool may_wait = wait.forever || wait.timeout.count() > 0;
-  Clock::time_point deadline = Clock::now() + wait.timeout;
-  Waiter me{record.get(), locks};
-  bool registered = false;
-  while (result == NtStatus::Success && !locks.empty()) {
-    auto failed = try_lock_all(file.locks, record.get(), record->connection, locks, exclusive);
-    if (!failed) break;
-    const LockElement& element = locks[*failed];
-    if (record->closed) {
-      result = NtStatus::RangeNotLocked;  // the handle was closed under the wait
-    } else if (me.cancelled) {
-      result = refused(element.range.offset, true);
-    } else if (!may_wait || !blocked_by_another_connection(file.locks, record.get(),
-                                                           record->connection, element,
-                                                           exclusive)) {
-      result = refused(element.range.offset, may_wait);
-    } else if (shut_down_.load()) {
-      result = NtStatus::Cancelled;
-    } else if (!registered && !reserve_wait()) {
-      result = refused(element.range.offset, true);  // no wait slot: as if the time ran out
-    } else {
-      if (!registered) {
-        file.waiters.push_back(&me);
-        registered = true;
+  {
+    std::lock_guard file_lock(file.mu);
+    if (record->closed) return NtStatus::FileClosed;
+    bool released = false;
+    for (const LockElement& e : unlocks) {
+      if (!remove_lock(file.locks, record.get(), e)) {
+        result = NtStatus::RangeNotLocked;
+        break;
       }
-      if (wait.forever) {
-        file.changed.wait(file_lock);
-      } else if (file.changed.wait_until(file_lock, deadline) == std::cv_status::timeout) {
-        // One last try below: the lock may have gone just as the time ran out.
-        if (!try_lock_all(file.locks, record.get(), record->connection, locks, exclusive))
-          break;
-        result = refused(element.range.offset, true);
+      released = true;
+    }
+    file.note_locks();
+    // Requests that waited for what was unlocked come before this one.
+    if (released) file.grant_waiters(outcomes);
+
+    if (result == NtStatus::Success && !locks.empty()) {
+      auto failed = file.take(record.get(), locks, exclusive,
+                              file.wanted_by_first(file.waiters.size()));
+      bool may_wait = wait.forever || wait.timeout.count() > 0;
+      if (!failed) {
+        // Granted.
+      } else if (may_wait && shut_down_.load()) {
+        result = NtStatus::Cancelled;
+      } else if (!may_wait || later == nullptr) {
+        result = record->refuse(locks[*failed].range.offset, may_wait);
+      } else {
+        auto w = std::make_shared<LockWaiter>();
+        w->record = record;
+        w->locks.assign(locks.begin(), locks.end());
+        w->exclusive = exclusive;
+        w->later = std::move(*later);
+        if (!wait.forever) {
+          // The time-out fails the request unless it ended first; the timer holds no reference.
+          w->timer.emplace(w->later.loop, wait.timeout);
+          std::weak_ptr<LockWaiter> weak = w;
+          w->timer->async_wait([weak](const asio::error_code& ec) {
+            std::shared_ptr<LockWaiter> w = weak.lock();
+            if (ec || !w) return;
+            FileState& file = *w->record->file;
+            FileState::Outcomes outcomes;
+            {
+              std::lock_guard file_lock(file.mu);
+              if (w->finished) return;
+              auto it = std::find(file.waiters.begin(), file.waiters.end(), w);
+              file.refuse_waiter(static_cast<size_t>(it - file.waiters.begin()), outcomes);
+              file.grant_waiters(outcomes);  // what it wanted may be free for those after it
+            }
+            FileState::tell(outcomes);
+          });
+        }
+        file.waiters.push_back(std::move(w));
+        result = NtStatus::Pending;
       }
     }
   }
-  file.note_locks();
-  if (registered) {
-    std::erase(file.waiters, &me);
-    waiting_.fetch_sub(1);
-  }
-  file_lock.unlock();
-  if (released) file.changed.notify_all();
+  FileState::tell(outcomes);
   return result;
 }
 
-bool OpenRegistry::reserve_wait() {
-  size_t n = waiting_.load();
-  do {
-    if (n >= max_waiters_) return false;
-  } while (!waiting_.compare_exchange_weak(n, n + 1));
-  return true;
-}
-
-NtStatus OpenRegistry::cancel(const Handle& open, const LockElement& element) {
+NtStatus OpenRegistry::cancel(const Handle& open, const LockElement& element,
+                              bool large_ranges) {
   if (!open.record_) return NtStatus::InvalidHandle;
   FileState& file = *open.record_->file;
+  FileState::Outcomes outcomes;
   {
     std::lock_guard file_lock(file.mu);
-    auto names_it = [&](const LockElement& e) {
-      return e.key == element.key && e.range.offset == element.range.offset &&
-             e.range.length == element.range.length;
-    };
-    auto it = std::find_if(file.waiters.begin(), file.waiters.end(), [&](const Waiter* w) {
-      return w->open == open.record_.get() && !w->cancelled &&
-             std::any_of(w->locks.begin(), w->locks.end(), names_it);
+    auto it = std::find_if(file.waiters.begin(), file.waiters.end(), [&](const auto& w) {
+      return w->record == open.record_ && w->later.large_ranges == large_ranges &&
+             std::any_of(w->locks.begin(), w->locks.end(),
+                         [&](const LockElement& e) { return names(e, element); });
     });
     if (it == file.waiters.end()) return NtStatus::SmbCancelViolation;
-    (*it)->cancelled = true;
+    file.refuse_waiter(static_cast<size_t>(it - file.waiters.begin()), outcomes);
+    file.grant_waiters(outcomes);
   }
-  file.changed.notify_all();
+  FileState::tell(outcomes);
   return NtStatus::Success;
+}
+
+bool OpenRegistry::cancel_request(const void* connection, uint16_t uid, uint32_t pid,
+                                  uint16_t mid) {
+  FileState::Outcomes outcomes;
+  {
+    std::lock_guard registry_lock(mu_);
+    for (auto& [key, file] : files_) {
+      std::lock_guard file_lock(file->mu);
+      auto it = std::find_if(file->waiters.begin(), file->waiters.end(), [&](const auto& w) {
+        return w->record->connection == connection && w->later.uid == uid &&
+               w->later.pid == pid && w->later.mid == mid;
+      });
+      if (it == file->waiters.end()) continue;
+      file->refuse_waiter(static_cast<size_t>(it - file->waiters.begin()), outcomes);
+      file->grant_waiters(outcomes);
+      break;
+    }
+  }
+  FileState::tell(outcomes);
+  return !outcomes.empty();
 }
 
 Result<void> OpenRegistry::check_io(const Handle& open, uint32_t key, ByteRange range,
@@ -342,12 +434,25 @@ Result<void> OpenRegistry::check_io(const Handle& open, uint32_t key, ByteRange 
 
 void OpenRegistry::shutdown() {
   shut_down_.store(true);
-  std::lock_guard registry_lock(mu_);
-  for (auto& [key, file] : files_) {
-    // Taking the file's mutex orders this after any waiter's last look at the flag.
-    { std::lock_guard file_lock(file->mu); }
-    file->changed.notify_all();
+  FileState::Outcomes outcomes;
+  {
+    std::lock_guard registry_lock(mu_);
+    for (auto& [key, file] : files_) {
+      std::lock_guard file_lock(file->mu);
+      while (!file->waiters.empty()) file->end_wait(0, NtStatus::Cancelled, outcomes);
+    }
   }
+  FileState::tell(outcomes);
+}
+
+size_t OpenRegistry::waiting() const {
+  std::lock_guard registry_lock(mu_);
+  size_t n = 0;
+  for (const auto& [key, file] : files_) {
+    std::lock_guard file_lock(file->mu);
+    n += file->waiters.size();
+  }
+  return n;
 }
 
 }  // namespace smbkit::server

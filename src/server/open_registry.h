@@ -3,9 +3,15 @@
 // the whole server (SharedState::opens); files are told apart by device and inode, so two names
 // or two shares for one file meet here.
 //
+// A lock request that cannot be granted at once and may wait holds no thread: it is registered
+// with the file as a waiter (LockLater) and answered when its locks can be taken, its time-out
+// passes (a timer on the requesting connection's loop), it is cancelled, its handle is closed or
+// the server stops.
+//
 // Thread safety: every member may be called from any thread. Admitting and releasing opens take
 // the registry's mutex and the file's; locking, unlocking and I/O checks take only the file's,
-// and an I/O check on a file with no byte-range lock takes none.
+// and an I/O check on a file with no byte-range lock takes none. Waiters are told their outcome
+// with no mutex held.
 //
 // FOR OTHER HANDLERS (delete, rename, write):
 // - DELETE / RENAME / NT_RENAME / TRANS2 rename or delete by path: call
@@ -20,12 +26,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
+
+#include <asio/any_io_executor.hpp>
 
 #include "smbkit/status.h"
 #include "vfs/share_fs.h"
@@ -51,18 +60,32 @@ struct LockWait {
   bool forever = false;                  // until granted (Timeout 0xFFFFFFFF)
 };
 
+// How a lock request that may wait is answered once it no longer waits (LOCKING_ANDX answered
+// later, through its connection's reply sink).
+struct LockLater {
+  asio::any_io_executor loop;  // runs the time-out's timer: the requesting connection's loop
+  // The request within its connection (its header's UID, PID and MID), for cancel_request().
+  uint16_t uid = 0;
+  uint32_t pid = 0;
+  uint16_t mid = 0;
+  // Its ranges came in the 64-bit form (LOCKING_ANDX_LARGE_FILES): a cancel must name them so
+  // too (smbtorture raw.lock.async, "cancel with the wrong bits set").
+  bool large_ranges = false;
+  // Called once, from any thread and with no mutex of the registry held, with the outcome:
+  // Success (granted), STATUS_FILE_LOCK_CONFLICT (time-out, LOCKING_ANDX_CANCEL_LOCK),
+  // STATUS_RANGE_NOT_LOCKED (its handle was closed), STATUS_CANCELLED (the server stops).
+  std::function<void(NtStatus)> done;
+};
+
 class OpenRegistry {
   struct FileState;
   struct OpenRecord;
+  struct LockWaiter;
 
  public:
-  // Lock requests that may wait at once, server-wide. A waiting request holds a worker-pool
-  // thread, so this stays below the pool's size; a request that finds every slot taken fails
-  // at once, as if its time-out had passed.
-  static constexpr size_t kDefaultMaxLockWaiters = 2;
-
   // An admitted open. Move-only; destroying it (CLOSE, TREE_DISCONNECT, LOGOFF_ANDX, end of
-  // connection) removes the open, drops its byte-range locks and ends its waiting requests.
+  // connection) removes the open, drops its byte-range locks, ends its waiting lock requests
+  // (STATUS_RANGE_NOT_LOCKED) and grants the other opens' waiting requests that can go now.
   class Handle {
    public:
     Handle() = default;
@@ -81,7 +104,7 @@ class OpenRegistry {
     std::shared_ptr<OpenRecord> record_;
   };
 
-  explicit OpenRegistry(size_t max_lock_waiters = kDefaultMaxLockWaiters);
+  OpenRegistry();
   ~OpenRegistry();
   OpenRegistry(const OpenRegistry&) = delete;
   OpenRegistry& operator=(const OpenRegistry&) = delete;
@@ -89,7 +112,7 @@ class OpenRegistry {
   // Adds an open of `key` with the access it was granted and the sharing it allows
   // (FILE_SHARE_*). STATUS_SHARING_VIOLATION when it and an existing open exclude each other
   // (MS-FSA 2.1.5.1.2.2); opens that ask for no data access (read, write, append, execute,
-  // delete) never do. `connection` tells which connection owns the open (see lock()).
+  // delete) never do. `connection` tells which connection owns the open (see cancel_request()).
   Result<Handle> admit(const vfs::FileKey& key, uint32_t granted_access, uint32_t share_access,
                        const void* connection);
 
@@ -100,37 +123,44 @@ class OpenRegistry {
 
   // LOCKING_ANDX's lock and unlock lists on `open` (MS-CIFS 3.3.5.30): the unlocks in order (the
   // first that matches no lock fails with STATUS_RANGE_NOT_LOCKED, those before it stay done),
-  // then the locks all or none, waiting as `wait` allows. A conflict fails with
-  // STATUS_LOCK_NOT_GRANTED, or STATUS_FILE_LOCK_CONFLICT as Windows answers it: after a wait,
-  // for a retry at the offset of the open's previous failure, and for offsets from 0xEF000000 up
-  // to 2^63. A range running past 2^64 - 1 is STATUS_INVALID_LOCK_RANGE.
+  // then the locks all or none. A conflict fails with STATUS_LOCK_NOT_GRANTED, or
+  // STATUS_FILE_LOCK_CONFLICT as Windows answers it: after a wait, for a retry at the offset of
+  // the open's previous failure (set when a failure is answered, not while a request waits), and
+  // for offsets from 0xEF000000 up to 2^63. A range running past 2^64 - 1 is
+  // STATUS_INVALID_LOCK_RANGE.
   //
-  // Requests of one connection are handled one after another, so a lock of the waiter's own
-  // connection cannot go while it waits: a request that only such locks block fails at once,
-  // as if its time-out had passed, rather than hold a worker thread for nothing.
+  // Lock requests are served in arrival order: a lock that a waiting request wants too is refused
+  // to a later request, as if held (smbtorture raw.lock.multilock*). A request that cannot be
+  // granted now and may wait (`wait`) waits when `later` is given: lock() then returns
+  // STATUS_PENDING and `later->done` tells the outcome. Unlocks and closes grant the waiters that
+  // can go, in arrival order. Without `later` such a request fails at once, as after its time-out.
   NtStatus lock(const Handle& open, std::span<const LockElement> unlocks,
-                std::span<const LockElement> locks, bool exclusive, LockWait wait);
-  // LOCKING_ANDX_CANCEL_LOCK: ends a waiting lock request of `open` that names `element` (it
-  // then fails with STATUS_FILE_LOCK_CONFLICT). ERRDOS/ERRcancelviolation when none waits.
-  NtStatus cancel(const Handle& open, const LockElement& element);
+                std::span<const LockElement> locks, bool exclusive, LockWait wait,
+                LockLater* later = nullptr);
+  // LOCKING_ANDX_CANCEL_LOCK: ends a waiting lock request of `open` that names `element` in the
+  // same form (`large_ranges`); it then fails with STATUS_FILE_LOCK_CONFLICT.
+  // ERRDOS/ERRcancelviolation when none waits.
+  NtStatus cancel(const Handle& open, const LockElement& element, bool large_ranges);
+  // NT_CANCEL (handle_nt_cancel): ends the waiting lock request with this UID, PID
+  // and MID on an open of `connection` as a cancel does (smbtorture raw.mux). False when there is
+  // none.
+  bool cancel_request(const void* connection, uint16_t uid, uint32_t pid, uint16_t mid);
 
   // Whether `open` may read (write = false) or write the range as process `key`: a range locked
   // exclusively by another open or key, or (for a write) locked shared by anyone, fails with
   // STATUS_FILE_LOCK_CONFLICT. Zero-length I/O never conflicts.
   Result<void> check_io(const Handle& open, uint32_t key, ByteRange range, bool write) const;
 
-  // Ends every wait (STATUS_CANCELLED) and refuses new ones: the server is stopping.
+  // Ends every wait (STATUS_CANCELLED) and lets no request wait again (those that would fail
+  // with STATUS_CANCELLED): the server is stopping.
   void shutdown();
 
   // Lock requests waiting now (for tests).
-  size_t waiting() const { return waiting_.load(); }
+  size_t waiting() const;
 
  private:
   void release(const std::shared_ptr<OpenRecord>& record);
-  bool reserve_wait();  // takes a wait slot, if one is free
 
-  const size_t max_waiters_;
-  std::atomic<size_t> waiting_{0};
   std::atomic<bool> shut_down_{false};
   mutable std::mutex mu_;  // guards files_ (and orders admit/release)
   std::unordered_map<vfs::FileKey, std::shared_ptr<FileState>, vfs::FileKeyHash> files_;

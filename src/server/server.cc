@@ -67,8 +67,10 @@ class ServerImpl final : public Server {
   }
 
   void stop() override {
-    // A lock request waiting on the worker pool would keep its connection (and run()) alive.
+    // Waiting lock requests, and opens waiting on the pool for an oplock break's acknowledgement,
+    // would keep their connections (and run()) alive.
     shared_->opens.shutdown();
+    shared_->oplocks.shutdown();
     // Each loop closes its own acceptors and connections. A loop's run() returns once its last
     // connection has ended, a request still on the worker pool included, so every open file is
     // closed by its connection before run() returns.

@@ -1,6 +1,6 @@
 // What every connection of a server shares: the configuration, the shares with their confined
 // file systems, the accounts, the worker pool for blocking file I/O, and the registry of opens.
-// Read-only after start, but for the registry.
+// Read-only after start, but for the registry of opens and the oplock table.
 #pragma once
 
 #include <array>
@@ -13,6 +13,7 @@
 
 #include "auth/user_db.h"
 #include "server/open_registry.h"
+#include "server/oplocks.h"
 #include "smbkit/server.h"
 #include "vfs/share_fs.h"
 
@@ -29,9 +30,12 @@ struct SharedState {
   auth::UserDb users;
   std::array<uint8_t, 16> server_guid{};
   asio::thread_pool pool{4};
-  // Share modes and byte-range locks of every open, across connections (the one mutable part,
-  // thread-safe). Its lock waits hold pool threads: OpenRegistry::kDefaultMaxLockWaiters < 4.
+  // Share modes and byte-range locks of every open, across connections (thread-safe; waiting
+  // lock requests hold no thread).
   OpenRegistry opens;
+  // Oplocks of every open, across connections (thread-safe). Its waits for acknowledgements hold
+  // pool threads: OplockTable::kDefaultMaxBreakWaiters < 4.
+  OplockTable oplocks;
 
   // Opens every share and loads the accounts; nullptr with `error` set when one fails.
   static std::unique_ptr<SharedState> create(const ServerConfig& config, std::string* error);

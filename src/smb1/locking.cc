@@ -97,4 +97,37 @@ void LockingAndXResponse::encode(MessageWriter& mw) const {
   mw.end_block();
 }
 
+std::vector<uint8_t> OplockBreakRequest::encode() const {
+  Header h;
+  h.command = kCommand;
+  h.tid = tid;
+  h.uid = uid;
+  h.pid_low = kPid;
+  h.mid = kMid;
+  std::vector<uint8_t> out;
+  MessageWriter mw(out, h);
+  LockingAndXRequest block;
+  block.fid = fid;
+  block.type_of_lock = kLockingOplockRelease;
+  block.new_oplock_level = new_oplock_level;
+  block.encode(mw);
+  return out;
+}
+
+Result<OplockBreakRequest> OplockBreakRequest::decode(Bytes message) {
+  ByteReader r(message);
+  auto h = Header::decode(r);
+  if (!h) return fail(h.error());
+  auto parsed = parse_message(message);
+  if (!parsed) return fail(parsed.error());
+  if (h->is_reply() || h->command != kCommand || h->mid != kMid || parsed->blocks.size() != 1)
+    return fail(kBadRequest);
+  auto block = LockingAndXRequest::decode(parsed->blocks[0]);
+  if (!block) return fail(block.error());
+  if (!(block->type_of_lock & kLockingOplockRelease) || !block->unlocks.empty() ||
+      !block->locks.empty())
+    return fail(kBadRequest);
+  return OplockBreakRequest{h->tid, h->uid, block->fid, block->new_oplock_level};
+}
+
 }  // namespace smbkit::smb1

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "smb1/header.h"
 #include "smb1/message.h"
 
 namespace smbkit::smb1 {
@@ -55,6 +56,32 @@ struct LockingAndXRequest {
 struct LockingAndXResponse {
   static Result<LockingAndXResponse> decode(const Block& b);
   void encode(MessageWriter& mw) const;
+};
+
+// MS-CIFS 2.2.4.32.1 NewOpLockLevel of an OpLock Break request.
+enum BreakOplockLevel : uint8_t {
+  kBreakToNone = 0x00,
+  kBreakToLevelII = 0x01,
+};
+
+// MS-CIFS 3.3.4.2 (layout 2.2.4.32.1): the OpLock Break a server sends to the client holding an
+// oplock, the protocol's one request sent by a server: a LOCKING_ANDX request (SMB_FLAGS_REPLY
+// clear) with MID 0xFFFF, on the holder's TID and UID, TypeOfLock OPLOCK_RELEASE, the new level,
+// Timeout 0 and no ranges. The client's acknowledgement without ranges has no reply (3.3.5.30).
+struct OplockBreakRequest {
+  static constexpr uint16_t kMid = 0xFFFF;
+  static constexpr uint16_t kPid = 0xFFFF;
+
+  uint16_t tid = 0;
+  uint16_t uid = 0;
+  uint16_t fid = 0;
+  uint8_t new_oplock_level = kBreakToNone;
+
+  // The whole SMB message, header and block (no transport framing).
+  std::vector<uint8_t> encode() const;
+  // Recognises a break among the messages a client receives; InvalidSmb when `message` is not
+  // one.
+  static Result<OplockBreakRequest> decode(Bytes message);
 };
 
 }  // namespace smbkit::smb1

@@ -28,6 +28,11 @@ bool directory_class(uint16_t level, fscc::FileInfoClass& cls) {
 }
 
 // MS-CIFS 2.2.8.1.1 SMB_INFO_STANDARD and 2.2.8.1.2 SMB_INFO_QUERY_EA_SIZE entries, packed.
+// A Unicode FileName is 2-byte aligned in SMB_INFO_STANDARD only: in SMB_INFO_QUERY_EA_SIZE it
+// follows FileNameLength directly (2.2.8.1.2 has no pad; Windows and Samba send none, and
+// smbtorture raw.search reads the name from the byte after FileNameLength).
+bool name_aligned(bool with_ea_size, bool unicode) { return unicode && !with_ea_size; }
+
 Result<FindListing> encode_packed_entries(bool with_ea_size, std::span<const FileInfo> entries,
                                           size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
                                           std::span<const uint32_t> resume_keys) {
@@ -45,7 +50,7 @@ Result<FindListing> encode_packed_entries(bool with_ea_size, std::span<const Fil
         unicode ? utf8_to_utf16le(f.name) : std::vector<uint8_t>(f.name.begin(), f.name.end());
     if (name.size() > 0xFF) return fail(NtStatus::NameTooLong);  // FileNameLength is one byte
     const size_t start = listing.bytes;
-    const size_t pad = unicode ? (start + fixed) % 2 : 0;
+    const size_t pad = name_aligned(with_ea_size, unicode) ? (start + fixed) % 2 : 0;
     if (start + fixed + pad + name.size() + unit > max_bytes) break;
     if (keys) w.u32(resume_keys[i]);
     encode_smb_info_standard(w, f);
@@ -73,7 +78,7 @@ Result<FindEntries> decode_packed_entries(bool with_ea_size, Bytes data, uint16_
     decode_smb_info_standard(r, f);
     if (with_ea_size) f.ea_size = r.u32();
     uint8_t len = r.u8();
-    if (unicode) r.align(2);
+    if (name_aligned(with_ea_size, unicode)) r.align(2);
     f.name = fscc::read_name(r, len, coding_for(unicode));
     r.skip(unit);  // terminator
     if (!r.ok()) return fail(r.status());

@@ -136,4 +136,20 @@ Result<void> PosixOpenFile::set_attributes(uint32_t attributes) {
   return set_dos_attributes(fd_.get(), attributes, false, name);
 }
 
+Result<PosixOwnership> PosixOpenFile::ownership() {
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
+  return PosixOwnership{st.st_uid, st.st_gid, static_cast<uint32_t>(st.st_mode & 07777)};
+}
+
+// The owner check is made here as well as by the kernel: a server run as root still lets only
+// the file's owner change its mode, as permission.h keeps root's override out of reads and
+// writes.
+Result<void> PosixOpenFile::set_mode(uint32_t mode) {
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
+  if (st.st_uid != ::geteuid()) return fail(NtStatus::AccessDenied);
+  return change_mode(fd_.get(), static_cast<mode_t>(mode & 07777));
+}
+
 }  // namespace smbkit::vfs

@@ -29,6 +29,8 @@ class PosixOpenFile final : public OpenFile {
   Result<void> truncate(uint64_t size) override;
   Result<void> set_times(const SetTimes& times) override;
   Result<void> set_attributes(uint32_t attributes) override;
+  Result<PosixOwnership> ownership() override;
+  Result<void> set_mode(uint32_t mode) override;
 
  private:
   UniqueFd fd_;

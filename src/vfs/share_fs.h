@@ -68,6 +68,14 @@ struct SetTimes {
   std::optional<uint64_t> last_write_time;
 };
 
+// The POSIX identity of a file: owner, group and permission bits (07777), from which the server
+// derives a security descriptor.
+struct PosixOwnership {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  uint32_t mode = 0;
+};
+
 // One open file or directory.
 class OpenFile {
  public:
@@ -101,6 +109,9 @@ class OpenFile {
   // attribute (dos_attributes.h); READONLY on a directory (Windows reads it as "customised
   // folder") and the other bits are not stored.
   virtual Result<void> set_attributes(uint32_t attributes) = 0;
+  virtual Result<PosixOwnership> ownership() = 0;
+  // chmod: sets the permission bits (07777). Only the file's owner may (AccessDenied).
+  virtual Result<void> set_mode(uint32_t mode) = 0;
 };
 
 class Vfs {

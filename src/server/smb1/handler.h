@@ -78,6 +78,7 @@ NtStatus handle_find_close2(Smb1Call& call);
 NtStatus handle_locking_andx(Smb1Call& call);
 NtStatus handle_write_andx(Smb1Call& call);
 NtStatus handle_flush(Smb1Call& call);
+NtStatus handle_seek(Smb1Call& call);
 NtStatus handle_create_directory(Smb1Call& call);
 NtStatus handle_delete_directory(Smb1Call& call);
 NtStatus handle_check_directory(Smb1Call& call);

@@ -10,13 +10,13 @@
 
 namespace smbkit::server {
 
-// What smbkit serves over NT LM 0.12. No raw mode, no oplocks or lock-and-read yet: a capability
-// is claimed only once its commands work.
+// What smbkit serves over NT LM 0.12. No raw mode or lock-and-read yet: a capability is claimed
+// only once its commands work.
 constexpr uint32_t kServerCapabilities = smb1::kCapUnicode | smb1::kCapLargeFiles |
                                          smb1::kCapNtSmbs | smb1::kCapRpcRemoteApis |
-                                         smb1::kCapStatus32 | smb1::kCapNtFind |
-                                         smb1::kCapLargeReadX | smb1::kCapLargeWriteX |
-                                         smb1::kCapInfolevelPassthru;
+                                         smb1::kCapStatus32 | smb1::kCapLevel2Oplocks |
+                                         smb1::kCapNtFind | smb1::kCapLargeReadX |
+                                         smb1::kCapLargeWriteX | smb1::kCapInfolevelPassthru;
 constexpr uint32_t kMaxBufferSize = 65535;  // largest non-large-read/write message we accept
 constexpr uint32_t kMaxRawSize = 65536;
 

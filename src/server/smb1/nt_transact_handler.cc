@@ -1,11 +1,15 @@
 // SMB_COM_NT_TRANSACT (MS-CIFS 2.2.4.62) and SMB_COM_NT_CANCEL (MS-CIFS 2.2.4.65). Of the
-// NT_TRANSACT functions only NOTIFY_CHANGE is served; it is answered later, when something changes
-// (notify_watcher.h).
+// NT_TRANSACT functions NOTIFY_CHANGE is served, answered later when something changes
+// (notify_watcher.h), and QUERY_SECURITY_DESC / SET_SECURITY_DESC, with a descriptor derived from
+// the file's owner, group and mode (posix_security.h).
+#include "server/access.h"
 #include "server/log.h"
+#include "server/posix_security.h"
 #include "server/smb1/handler.h"
 #include "smb1/nt_cancel.h"
 #include "smb1/nt_transact.h"
 #include "smb1/nt_transact_notify.h"
+#include "smb1/nt_transact_security.h"
 
 namespace smbkit::server {
 namespace {
@@ -35,18 +39,92 @@ NtStatus notify_change(Smb1Call& call, const smb1::NtTransactRequest& req) {
   return now->status;
 }
 
+// The open named by a FID of the transaction's parameters, in the call's tree.
+Smb1File* file_of(Smb1Call& call, uint16_t fid) {
+  Smb1File* file = call.state.files.find(fid);
+  return file && file->tid == call.tid ? file : nullptr;
+}
+
+// MS-FSA 2.1.5.14 / 2.1.5.16 (as NtQuerySecurityObject and NtSetSecurityObject check the
+// handle): a SACL needs ACCESS_SYSTEM_SECURITY, which no smbkit handle holds (access.h); reading
+// owner, group or DACL needs READ_CONTROL; setting the DACL WRITE_DAC, owner or group
+// WRITE_OWNER.
+bool handle_allows(uint32_t granted, uint32_t security_information, bool set) {
+  using namespace fscc;
+  uint32_t ids = kOwnerSecurityInformation | kGroupSecurityInformation;
+  if ((security_information & kSaclSecurityInformation) && !(granted & kAccessSystemSecurity))
+    return false;
+  if (!set) return !(security_information & (ids | kDaclSecurityInformation)) ||
+                   (granted & kReadControl);
+  if ((security_information & ids) && !(granted & kWriteOwner)) return false;
+  return !(security_information & kDaclSecurityInformation) || (granted & kWriteDac);
+}
+
+// MS-CIFS 3.3.5.59.6: the parts SecurityInfoFields asks for. A descriptor larger than
+// MaxDataCount is STATUS_BUFFER_TOO_SMALL with LengthNeeded in the parameters and no data.
+NtStatus query_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
+  auto query = smb1::QuerySecurityDescRequest::decode(req.parameters);
+  if (!query) return query.error();
+  Smb1File* file = file_of(call, query->fid);
+  if (!file) return NtStatus::InvalidHandle;
+  if (!handle_allows(file->granted_access, query->security_information, false))
+    return NtStatus::AccessDenied;
+  auto ownership = file->file->ownership();
+  if (!ownership) return ownership.error();
+  fscc::SecurityDescriptor sd =
+      descriptor_of(*ownership, file->file->is_directory(), query->security_information);
+  smb1::QuerySecurityDescResponse answer;
+  answer.length_needed = static_cast<uint32_t>(sd.wire_size());
+  NtStatus status = NtStatus::BufferTooSmall;
+  if (answer.length_needed <= req.max_data_count) {
+    answer.descriptor = std::move(sd);
+    status = NtStatus::Success;
+  }
+  smb1::NtTransactResponse resp;
+  resp.parameters = answer.encode_parameters();
+  resp.data = answer.encode_data();
+  resp.total_parameter_count = static_cast<uint32_t>(resp.parameters.size());
+  resp.total_data_count = static_cast<uint32_t>(resp.data.size());
+  resp.encode(call.out);
+  return status;
+}
+
+// MS-CIFS 3.3.5.59.3: the parts SecurityInformation names, as far as a mode can hold them
+// (mode_from_descriptor); bits beyond OWNER, GROUP, DACL and SACL are ignored (MS-SMB 2.2.7.3).
+NtStatus set_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
+  auto set = smb1::SetSecurityDescRequest::decode(req);
+  if (!set) return set.error();
+  Smb1File* file = file_of(call, set->fid);
+  if (!file) return NtStatus::InvalidHandle;
+  uint32_t parts = set->security_information & 0xF;
+  if (!handle_allows(file->granted_access, parts, true)) return NtStatus::AccessDenied;
+  auto ownership = file->file->ownership();
+  if (!ownership) return ownership.error();
+  auto mode = mode_from_descriptor(*ownership, set->descriptor, parts);
+  if (!mode) return mode.error();
+  if (*mode != ownership->mode) {
+    if (auto changed = file->file->set_mode(*mode); !changed) return changed.error();
+  }
+  smb1::NtTransactResponse resp;
+  resp.encode(call.out);
+  return NtStatus::Success;
+}
+
 }  // namespace
 
 NtStatus handle_nt_transact(Smb1Call& call) {
   auto req = smb1::NtTransactRequest::decode(call.block);
   if (!req) return req.error();
-  // NOTIFY_CHANGE has neither parameters nor data, so comes whole; secondaries are not served.
+  // The functions served fit in one message; secondaries are not served.
   if (req->parameters.size() != req->total_parameter_count ||
       req->data.size() != req->total_data_count)
     return NtStatus::NotSupported;
-  if (req->function == static_cast<uint16_t>(smb1::NtTransactFunction::NotifyChange))
-    return notify_change(call, *req);
-  return NtStatus::NotSupported;
+  switch (static_cast<smb1::NtTransactFunction>(req->function)) {
+    case smb1::NtTransactFunction::NotifyChange: return notify_change(call, *req);
+    case smb1::NtTransactFunction::QuerySecurityDesc: return query_security_desc(call, *req);
+    case smb1::NtTransactFunction::SetSecurityDesc: return set_security_desc(call, *req);
+    default: return NtStatus::NotSupported;
+  }
 }
 
 NtStatus handle_nt_cancel(Smb1Call& call) {
@@ -54,7 +132,10 @@ NtStatus handle_nt_cancel(Smb1Call& call) {
   auto req = smb1::NtCancelRequest::decode(call.block);
   if (!req) return req.error();
   const smb1::Header& h = call.request_header;
-  if (call.state.notify && call.state.notify->cancel(h.uid, h.pid(), h.mid))
+  // The request cancelled is a pending NOTIFY_CHANGE or a waiting lock (then FILE_LOCK_CONFLICT,
+  // smbtorture raw.mux); the connection's `Smb1State` is what its opens were admitted with.
+  bool notify = call.state.notify && call.state.notify->cancel(h.uid, h.pid(), h.mid);
+  if (notify || call.shared.opens.cancel_request(&call.state, h.uid, h.pid(), h.mid))
     log_debug("NT_CANCEL of MID {} answered", h.mid);
   return NtStatus::Success;
 }

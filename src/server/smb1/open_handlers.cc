@@ -1,13 +1,15 @@
 // SMB_COM_NT_CREATE_ANDX (MS-CIFS 3.3.5.50, MS-SMB 3.3.5.6), SMB_COM_OPEN_ANDX (MS-CIFS
 // 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
-// each.
+// each, with the oplock asked for when it can be had (oplocks.h).
 #include "server/access.h"
 #include "server/smb1/handler.h"
 #include "smb1/close.h"
+#include "smb1/locking.h"
 #include "smb1/nt_create.h"
 #include "smb1/open.h"
 #include "smb1/trans2_dos_time.h"
 #include "wire/filetime.h"
+#include "wire/netbios.h"
 
 namespace smbkit::server {
 namespace {
@@ -16,12 +18,41 @@ struct Opened {
   uint16_t fid;
   vfs::CreateAction action;
   FileInfo info;
+  OplockLevel oplock;
 };
 
+// The oplock a request asks for, and whether its response can tell of a level II grant.
+struct OplockAsked {
+  OplockLevel wanted = OplockLevel::None;  // Exclusive, Batch or None
+  bool level2 = false;
+};
+
+// Rights that read and change no data: an open with no others breaks no exclusive oplock.
+constexpr uint32_t kStatOnlyAccess =
+    kFileReadAttributes | kFileWriteAttributes | kSynchronize | kReadControl;
+
+// How a break of the oplock on `fid` reaches the client: an OpLock Break request (MS-CIFS
+// 3.3.4.2) queued on the connection. Empty when the connection has no reply sink (tests).
+BreakNotifier break_notifier(const Smb1Call& call, uint16_t fid) {
+  if (!call.state.reply_sink) return {};
+  return [sink = call.state.reply_sink, tid = call.tid, uid = call.uid, fid](OplockLevel level) {
+    smb1::OplockBreakRequest req{tid, uid, fid,
+                                 level == OplockLevel::LevelII ? smb1::kBreakToLevelII
+                                                               : smb1::kBreakToNone};
+    std::vector<uint8_t> message = req.encode();
+    auto header = netbios::message_header(static_cast<uint32_t>(message.size()));
+    std::vector<uint8_t> frame(header.begin(), header.end());
+    frame.insert(frame.end(), message.begin(), message.end());
+    sink(std::move(frame));
+  };
+}
+
 // Opens `path` in the call's tree and files it under a new FID. The open enters the server's
-// registry of opens (share modes, byte-range locks) before an overwrite can truncate the file.
+// registry of opens (share modes, byte-range locks) before an overwrite can truncate the file;
+// conflicting batch oplocks break before that check (so that a holder that closes on the break
+// lets it through), exclusive ones after it; its own oplock is granted once it has its FID.
 Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t granted,
-                            uint32_t share_access, vfs::OpenRequest request) {
+                            uint32_t share_access, vfs::OpenRequest request, OplockAsked asked) {
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
   // Checked before opening, so that a refused create leaves no file behind.
   size_t open_in_session = 0;
@@ -31,10 +62,19 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
   request.read = can_read(granted);
   request.write = can_write(granted);
   OpenRegistry::Handle registration;
+  OplockTable::Open oplock;
+  OplockIntent intent;
+  intent.connection = &call.state;
+  intent.stat_only = (granted & ~kStatOnlyAccess) == 0;
+  intent.truncating = request.disposition == vfs::CreateDisposition::Overwrite ||
+                      request.disposition == vfs::CreateDisposition::OverwriteIf ||
+                      request.disposition == vfs::CreateDisposition::Supersede;
   request.admit = [&](const vfs::FileKey& key) -> Result<void> {
+    oplock = call.shared.oplocks.enter(key, intent);
     auto admitted = call.shared.opens.admit(key, granted, share_access, &call.state);
     if (!admitted) return fail(admitted.error());
     registration = std::move(*admitted);
+    call.shared.oplocks.admitted(oplock);
     return {};
   };
   auto file = call.tree->share->fs->open(path, request);
@@ -48,9 +88,15 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
                                               .file = std::move(*file),
                                               .granted_access = granted,
                                               .open = std::move(registration),
+                                              .oplock = std::move(oplock),
                                               .delete_on_close = {}});
   if (!fid) return fail(NtStatus::TooManyOpenedFiles);
-  return Opened{*fid, action, *info};
+  // MS-CIFS 3.3.5.50: no oplocks on directories.
+  if (info->is_directory) asked.wanted = OplockLevel::None;
+  Smb1File& opened = *call.state.files.find(*fid);
+  OplockLevel level = call.shared.oplocks.grant(opened.oplock, asked.wanted, asked.level2,
+                                                break_notifier(call, *fid));
+  return Opened{*fid, action, *info, level};
 }
 
 }  // namespace
@@ -70,13 +116,20 @@ NtStatus handle_nt_create(Smb1Call& call) {
   if (open.directory_only && open.non_directory) return NtStatus::InvalidParameter;
   uint32_t granted = expand_generic(req->desired_access);
   uint32_t share = req->share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
-  auto opened = open_in_tree(call, req->file_name, granted, share, open);
+  OplockAsked asked;
+  if (req->flags & smb1::kNtCreateRequestOpbatch)
+    asked.wanted = OplockLevel::Batch;
+  else if (req->flags & smb1::kNtCreateRequestOplock)
+    asked.wanted = OplockLevel::Exclusive;
+  asked.level2 = call.state.client_capabilities & smb1::kCapLevel2Oplocks;
+  auto opened = open_in_tree(call, req->file_name, granted, share, open, asked);
   if (!opened) return opened.error();
   call.state.files.find(opened->fid)->write_through = req->create_options & kFileWriteThrough;
 
   const FileInfo& info = opened->info;
   smb1::NtCreateAndXResponse resp;
   resp.fid = opened->fid;
+  resp.oplock_level = static_cast<uint8_t>(opened->oplock);
   resp.create_disposition = static_cast<uint32_t>(opened->action);
   resp.create_time = info.creation_time;
   resp.last_access_time = info.last_access_time;
@@ -89,7 +142,10 @@ NtStatus handle_nt_create(Smb1Call& call) {
   resp.extended = req->flags & smb1::kNtCreateRequestExtendedResponse;
   if (resp.extended) {
     resp.nm_pipe_status = smb1::kNoEas | smb1::kNoSubstreams | smb1::kNoReparseTag;
-    resp.file_id = info.file_id;
+    // FileId stays 0, as Samba's smbd sends it: the response's WordCount says 42 though it
+    // holds 50 words (MS-SMB 2.2.4.9.2), and Samba's clients read ByteCount right after word 42,
+    // i.e. from FileId's first bytes; any other value makes them drop the connection
+    // (smbtorture raw.oplock: "103 bytes left, expected at least 64376").
     resp.maximal_access_rights = granted;
   }
   resp.encode(call.out);
@@ -150,7 +206,13 @@ NtStatus handle_open_andx(Smb1Call& call) {
   if (!disposition || !granted || !sharing) return NtStatus::InvalidParameter;
   vfs::OpenRequest open;
   open.disposition = *disposition;
-  auto opened = open_in_tree(call, req->file_name, *granted, *sharing, open);
+  // OPEN_ANDX's response can say only that an exclusive or batch oplock was granted.
+  OplockAsked asked;
+  if (req->flags & smb1::kOpenRequestOplockBatch)
+    asked.wanted = OplockLevel::Batch;
+  else if (req->flags & smb1::kOpenRequestOplock)
+    asked.wanted = OplockLevel::Exclusive;
+  auto opened = open_in_tree(call, req->file_name, *granted, *sharing, open, asked);
   if (!opened) return opened.error();
 
   const FileInfo& info = opened->info;
@@ -166,6 +228,7 @@ NtStatus handle_open_andx(Smb1Call& call) {
     case vfs::CreateAction::Superseded: resp.open_results = smb1::kOpenResultTruncated; break;
     default: resp.open_results = smb1::kOpenResultOpened; break;
   }
+  if (opened->oplock != OplockLevel::None) resp.open_results |= smb1::kOpenResultOplockGranted;
   resp.extended = req->flags & smb1::kOpenExtendedResponse;
   if (resp.extended) resp.maximal_access_rights = *granted;
   resp.encode(call.out);

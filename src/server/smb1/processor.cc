@@ -1,7 +1,6 @@
 #include "server/smb1/processor.h"
 
 #include "server/log.h"
-#include "server/off_loop.h"
 #include "server/smb1/handler.h"
 #include "smb1/dos_error.h"
 #include "wire/netbios.h"
@@ -85,16 +84,39 @@ bool worth_trying_on_loop(const smb1::Message& m) {
 
 }  // namespace
 
-asio::awaitable<std::vector<uint8_t>> Smb1Processor::process(std::vector<uint8_t> message) {
-  auto parsed = smb1::parse_message(message);
-  if (!parsed || !any_blocking(*parsed)) co_return handle(message);
-  if (worth_trying_on_loop(*parsed)) {
-    if (auto reply = handle_on_loop(message)) co_return std::move(*reply);
+void Smb1Processor::submit(std::vector<uint8_t> message, OutcomeSink done) {
+  if (on_worker_ == 0) {
+    auto parsed = smb1::parse_message(message);
+    if (!parsed || !any_blocking(*parsed)) {
+      std::vector<uint8_t> frame = handle(message);
+      done(outcome(std::move(frame)));
+      return;
+    }
+    if (worth_trying_on_loop(*parsed)) {
+      if (auto frame = handle_on_loop(message)) {
+        done(outcome(std::move(*frame)));
+        return;
+      }
+    }
   }
-  // Named locals, not temporaries inside the co_await: GCC 12 destroys such temporaries twice.
-  auto work = [this, &message] { return handle(message); };
-  std::vector<uint8_t> reply = co_await run_off_loop(shared_.pool, std::move(work));
-  co_return reply;
+  ++on_worker_;
+  auto work = [this, message = std::move(message), done = std::move(done)]() mutable {
+    Smb1Outcome result = outcome(handle(message));
+    auto deliver = [this, result = std::move(result), done = std::move(done)]() mutable {
+      --on_worker_;
+      done(std::move(result));
+    };
+    asio::post(state_.loop, std::move(deliver));
+  };
+  asio::post(worker_, std::move(work));
+}
+
+Smb1Outcome Smb1Processor::outcome(std::vector<uint8_t> frame) {
+  Smb1Outcome o;
+  o.answer = frame.empty() ? answer_ : Answer::Now;
+  o.frame = std::move(frame);
+  o.logged_on = logged_on();
+  return o;
 }
 
 bool Smb1Processor::logged_on() {

@@ -1,8 +1,11 @@
 // The SMB1 side of a connection: parses each message, validates every block of an AndX chain
 // against the command table, runs the handlers (off the event loop when they may block) and
-// builds the reply.
+// builds the reply. Messages are handled one at a time, in the order they arrive, but the
+// connection need not wait for one before submitting the next (MaxMpxCount).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -13,12 +16,28 @@
 
 namespace smbkit::server {
 
+// What handling one message came to.
+struct Smb1Outcome {
+  // The framed reply (NetBIOS/direct TCP header included), or empty: see `answer`.
+  std::vector<uint8_t> frame;
+  // Why there is no frame: Later (it comes through the reply sink), Never (the request has no
+  // reply, e.g. NT_CANCEL), or Now (the connection is to close).
+  Answer answer = Answer::Now;
+  bool logged_on = false;  // whether a logon has completed on the connection
+};
+
 class Smb1Processor {
  public:
-  explicit Smb1Processor(SharedState& shared) : shared_(shared) {}
+  explicit Smb1Processor(SharedState& shared)
+      : shared_(shared), worker_(asio::make_strand(shared.pool)) {}
 
-  // The framed reply (NetBIOS/direct TCP header included), or empty: see last_answer().
-  asio::awaitable<std::vector<uint8_t>> process(std::vector<uint8_t> message);
+  // Handles `message` and calls `done` on the connection's loop (set_reply_sink's) with its
+  // outcome. Outcomes come in the order messages were submitted. A message handled on the loop
+  // completes before submit returns; one that may block goes to the worker pool, and so does
+  // every message submitted while one is there, so handlers never run at once and the state
+  // needs no lock. Called on the loop only; `done` keeps whatever must outlive the work.
+  using OutcomeSink = std::function<void(Smb1Outcome)>;
+  void submit(std::vector<uint8_t> message, OutcomeSink done);
   // Why the last message got no frame: Later (it is answered through the reply sink), Never (it
   // has no reply, e.g. NT_CANCEL), or Now (the connection is to close).
   Answer last_answer() const { return answer_; }
@@ -28,7 +47,8 @@ class Smb1Processor {
     state_.reply_sink = std::move(sink);
   }
 
-  // The synchronous core, exposed for tests and fuzzing: one message in, one framed reply out.
+  // The synchronous core, exposed for tests and fuzzing: one message in, one framed reply out
+  // (empty: see last_answer()).
   std::vector<uint8_t> handle(Bytes message);
   // The same on an event loop, for a message whose handlers can do without storage when the
   // data is cached; nullopt when one of them could not, and nothing was changed.
@@ -40,10 +60,16 @@ class Smb1Processor {
 
  private:
   std::optional<std::vector<uint8_t>> run(Bytes message, bool on_loop);
+  // The outcome of the message just handled.
+  Smb1Outcome outcome(std::vector<uint8_t> frame);
 
   SharedState& shared_;
   Smb1State state_;
   Answer answer_ = Answer::Now;
+  // Runs the connection's messages on the pool one after another, several per wake-up when
+  // they have piled up (one thread hop per message cost more CPU than a 64 KiB write).
+  asio::strand<asio::thread_pool::executor_type> worker_;
+  size_t on_worker_ = 0;  // messages submitted to worker_ whose outcome is not yet delivered
 };
 
 }  // namespace smbkit::server

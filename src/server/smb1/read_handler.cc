@@ -43,11 +43,14 @@ NtStatus handle_read_andx(Smb1Call& call) {
       call.needs_pool = true;
       return NtStatus::Success;
     }
-    return n ? NtStatus::Success : n.error();
+    if (!n) return n.error();
+    file.position = static_cast<uint32_t>(offset + *n);  // MS-CIFS 2.2.4.19.1
+    return NtStatus::Success;
   }
   auto read = [&](std::span<uint8_t> room) { return f.pread(offset, room); };
   auto n = smb1::encode_read_andx_response_in_place(call.out, kNotAPipe, count, read);
   if (!n) return n.error();
+  file.position = static_cast<uint32_t>(offset + *n);
   return NtStatus::Success;
 }
 

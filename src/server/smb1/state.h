@@ -45,6 +45,11 @@ struct Smb1File {
   bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
   // Its entry in SharedState::opens (share mode, byte-range locks), gone with the Smb1File.
   OpenRegistry::Handle open;
+  // Its oplock (SharedState::oplocks), released with the Smb1File.
+  OplockTable::Open oplock;
+  // The file pointer SMB_COM_SEEK reports and moves (MS-CIFS 2.2.4.19); reads and writes leave it
+  // at their offset plus the bytes moved. 32 bits: SEEK offsets wrap modulo 2^32.
+  uint32_t position = 0;
   PendingDelete delete_on_close;  // last member: runs while the handle is still open
 };
 

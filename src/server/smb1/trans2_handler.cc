@@ -112,6 +112,27 @@ Result<smb1::FindListing> next_entries(Smb1Call& call, Smb1Search& search, uint1
   return listing;
 }
 
+// The entries of `dir` that `pattern` matches. A pattern without wildcards names one file, which
+// is looked up rather than found in a listing: clients search for a name before deleting or
+// renaming it (smbclient's `del`), and a listing per name made that O(n) per file.
+Result<std::vector<FileInfo>> find_matches(vfs::Vfs& fs, const std::string& dir,
+                                           const std::string& pattern) {
+  if (!fscc::has_wildcards(pattern) && pattern != "." && pattern != "..") {
+    auto info = fs.stat(dir.empty() ? pattern : dir + "\\" + pattern);
+    if (info) return std::vector<FileInfo>{std::move(*info)};
+    // The directory exists and the name is not in it.
+    if (info.error() == NtStatus::ObjectNameNotFound) return std::vector<FileInfo>{};
+    // Anything else (no such directory, a name the share cannot hold, a link leading out) is
+    // answered as a listing answers it.
+  }
+  auto listed = fs.list(dir);
+  if (!listed) return fail(listed.error());
+  std::vector<FileInfo> matches;
+  for (auto& f : *listed)
+    if (fscc::name_matches(pattern, f.name)) matches.push_back(std::move(f));
+  return matches;
+}
+
 Result<Trans2Reply> find_first(Smb1Call& call, const smb1::Trans2Request& req) {
   auto q = smb1::FindFirst2Request::decode(req.parameters, call.block.unicode);
   if (!q) return fail(q.error());
@@ -123,14 +144,13 @@ Result<Trans2Reply> find_first(Smb1Call& call, const smb1::Trans2Request& req) {
   std::string dir = cut == std::string::npos ? "" : spec.substr(0, cut);
   std::string pattern = cut == std::string::npos ? spec : spec.substr(cut + 1);
   if (pattern.empty()) pattern = "*";
-  auto listed = fs->list(dir);
-  if (!listed) return fail(listed.error());
+  auto found = find_matches(*fs, dir, pattern);
+  if (!found) return fail(found.error());
 
   Smb1Search search;
   search.tid = call.tid;
-  for (auto& f : *listed)
-    if (fscc::name_matches(pattern, f.name) && wanted(f, q->search_attributes))
-      search.entries.push_back(std::move(f));
+  for (auto& f : *found)
+    if (wanted(f, q->search_attributes)) search.entries.push_back(std::move(f));
   if (search.entries.empty()) return fail(NtStatus::NoSuchFile);
 
   Trans2Reply reply;

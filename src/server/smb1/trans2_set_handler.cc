@@ -196,6 +196,10 @@ Result<std::vector<uint8_t>> trans2_set_file_information(Smb1Call& call, Bytes p
   if (!fs) return fail(NtStatus::InvalidHandle);
   auto set = smb1::decode_set_info_level(req->information_level, data);
   if (!set) return fail(set.error());
+  // A size change is a write: the other opens' level II oplocks (cached reads) break to none.
+  if (std::holds_alternative<fscc::FileEndOfFileInformation>(*set) ||
+      std::holds_alternative<fscc::FileAllocationInformation>(*set))
+    call.shared.oplocks.break_level2(file->oplock);
   if (auto r = set_by_handle(call.shared.opens, *fs, *file, *set); !r)
     return fail(r.error());
   return smb1::SetInformationResponseParameters{}.encode();

@@ -10,8 +10,10 @@
 namespace smbkit::server {
 namespace {
 
-// "\\server\share" -> "share"; nullopt when the path is not of that form.
+// "\\server\share" -> "share", and a bare "share" as it is (Samba and Windows take it: smbtorture
+// base.tcon connects to "DATA"); nullopt for any other form.
 std::optional<std::string> share_of_unc(const std::string& path) {
+  if (!path.empty() && path.find('\\') == std::string::npos) return path;
   if (path.size() < 3 || path[0] != '\\' || path[1] != '\\') return std::nullopt;
   auto slash = path.find('\\', 2);
   if (slash == std::string::npos || slash == 2) return std::nullopt;

@@ -24,12 +24,15 @@ NtStatus handle_write_andx(Smb1Call& call) {
   ByteRange range{req->offset, req->data.size()};
   auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range, true);
   if (!unlocked) return unlocked.error();
+  // Other opens' level II oplocks (cached reads) break to none (MS-CIFS 3.3.4.2).
+  call.shared.oplocks.break_level2(file.oplock);
   // A zero-length write changes nothing (MS-CIFS 3.3.5.37), unlike the core WRITE's truncation.
   auto n = file.file->pwrite(req->offset, req->data);
   if (!n) return n.error();
   if (file.write_through || (req->write_mode & smb1::kWritethrough)) {
     if (auto synced = file.file->flush(); !synced) return synced.error();
   }
+  file.position = static_cast<uint32_t>(req->offset + *n);  // MS-CIFS 2.2.4.19.1
   smb1::WriteAndXResponse resp;
   resp.count = static_cast<uint32_t>(*n);
   resp.encode(call.out);

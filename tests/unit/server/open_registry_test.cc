@@ -5,9 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <future>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
+
+#include <asio.hpp>
 
 #include "smb1/access.h"
 
@@ -25,7 +30,7 @@ constexpr uint32_t kWrite = kFileWriteData;
 constexpr uint32_t kAttrs = kFileReadAttributes | kFileWriteAttributes | kSynchronize;
 constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
 
-// Two connections: locks of one may wait only for the other.
+// Two connections.
 const int kConn1 = 0, kConn2 = 0;
 const void* const c1 = &kConn1;
 const void* const c2 = &kConn2;
@@ -321,93 +326,247 @@ TEST(ByteRangeLocks, ClosingAnOpenDropsItsLocks) {
 
 // ---- Waiting ----
 
-TEST(LockWaits, TimeoutWaitsAboutTheTimeAskedThenFails) {
-  OpenRegistry r;
-  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
-  Handle b = admit(r, kRead | kWrite, kShareAll, c2);
-  ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
-  auto start = Clock::now();
-  EXPECT_EQ(lock(r, b, el(1, 0, 10), true, wait_ms(300)), NtStatus::FileLockConflict);
-  auto took = Clock::now() - start;
-  EXPECT_GE(took, 300ms);
-  EXPECT_LT(took, 3s);
-  EXPECT_EQ(r.waiting(), 0u);
+// The outcome of a request answered later, as its connection's reply sink would get it, with a
+// loop of its own for time-outs.
+class Later {
+ public:
+  Later() : thread_([this] { io_.run(); }) {}
+  ~Later() {
+    guard_.reset();
+    thread_.join();
+  }
+
+  // What lock() needs to let the request wait; one Later serves one request.
+  LockLater* make(uint16_t mid = 1, bool large_ranges = true) {
+    later_.loop = io_.get_executor();
+    later_.uid = 100;
+    later_.pid = 7;
+    later_.mid = mid;
+    later_.large_ranges = large_ranges;
+    later_.done = [this](NtStatus status) {
+      std::lock_guard lock(mu_);
+      outcomes_.push_back(status);
+      changed_.notify_all();
+    };
+    return &later_;
+  }
+
+  // The outcome, once told (nullopt when `within` passes first).
+  std::optional<NtStatus> outcome(std::chrono::milliseconds within = 5000ms) {
+    std::unique_lock lock(mu_);
+    if (!changed_.wait_for(lock, within, [&] { return !outcomes_.empty(); })) return std::nullopt;
+    return outcomes_.front();
+  }
+
+  size_t times_told() {
+    std::lock_guard lock(mu_);
+    return outcomes_.size();
+  }
+
+ private:
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> guard_{io_.get_executor()};
+  LockLater later_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<NtStatus> outcomes_;
+  std::thread thread_;
+};
+
+NtStatus lock_later(OpenRegistry& r, const Handle& h, LockElement e, LockWait wait, Later& later,
+                    bool exclusive = true, uint16_t mid = 1) {
+  return r.lock(h, {}, std::span<const LockElement>(&e, 1), exclusive, wait, later.make(mid));
 }
 
-TEST(LockWaits, UnlockByAnotherConnectionGrantsTheWaiter) {
+TEST(LockWaits, AWaitingRequestIsPendingAndUnlockGrantsIt) {
   OpenRegistry r;
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
-  auto start = Clock::now();
-  auto waiter = std::async(std::launch::async,
-                           [&] { return lock(r, b, el(2, 5, 10), true, wait_ms(10000)); });
-  while (r.waiting() == 0) std::this_thread::sleep_for(1ms);
+  Later later;
+  EXPECT_EQ(lock_later(r, b, el(2, 5, 10), wait_ms(10000), later), NtStatus::Pending);
+  EXPECT_EQ(r.waiting(), 1u);
+  EXPECT_EQ(later.outcome(50ms), std::nullopt);
+  EXPECT_EQ(io(r, a, 1, 12, 1, false), NtStatus::Success);  // nothing taken while it waits
   EXPECT_EQ(unlock(r, a, el(1, 0, 10)), NtStatus::Success);
-  EXPECT_EQ(waiter.get(), NtStatus::Success);
-  EXPECT_LT(Clock::now() - start, 5s);
-  EXPECT_EQ(io(r, a, 1, 5, 1, false), NtStatus::FileLockConflict);  // b holds it now
+  EXPECT_EQ(later.outcome(), NtStatus::Success);
+  EXPECT_EQ(r.waiting(), 0u);
+  EXPECT_EQ(io(r, a, 1, 12, 1, false), NtStatus::FileLockConflict);  // b holds it now
+  // The granted request's timer is stopped: it is told once.
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(later.times_told(), 1u);
 }
 
-TEST(LockWaits, CloseByAnotherConnectionGrantsAWaiterForever) {
+TEST(LockWaits, TheHoldersCloseGrantsAWaiterForever) {
   OpenRegistry r;
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 0, 10), false), NtStatus::Success);
-  auto waiter =
-      std::async(std::launch::async, [&] { return lock(r, b, el(1, 0, 1), true, wait_forever()); });
-  while (r.waiting() == 0) std::this_thread::sleep_for(1ms);
+  Later later;
+  EXPECT_EQ(lock_later(r, b, el(1, 0, 1), wait_forever(), later), NtStatus::Pending);
+  EXPECT_EQ(later.outcome(50ms), std::nullopt);
   a = Handle{};
-  EXPECT_EQ(waiter.get(), NtStatus::Success);
+  EXPECT_EQ(later.outcome(), NtStatus::Success);
+  EXPECT_EQ(io(r, b, 2, 0, 1, false), NtStatus::FileLockConflict);
 }
 
-TEST(LockWaits, CancelEndsTheWaitWithFileLockConflict) {
+TEST(LockWaits, TheTimeOutFailsItWithFileLockConflictAndThenSetsTheErrorCache) {
   OpenRegistry r;
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 100, 10)), NtStatus::Success);
-  EXPECT_EQ(r.cancel(b, el(1, 100, 10)), NtStatus::SmbCancelViolation);  // nothing waits
-  auto waiter = std::async(std::launch::async,
-                           [&] { return lock(r, b, el(1, 100, 10), true, wait_forever()); });
-  while (r.waiting() == 0) std::this_thread::sleep_for(1ms);
-  EXPECT_EQ(r.cancel(b, el(1, 0, 10)), NtStatus::SmbCancelViolation);    // not that range
-  EXPECT_EQ(r.cancel(a, el(1, 100, 10)), NtStatus::SmbCancelViolation);  // not that open
-  EXPECT_EQ(r.cancel(b, el(1, 100, 10)), NtStatus::Success);
-  EXPECT_EQ(waiter.get(), NtStatus::FileLockConflict);
+  Later later;
+  auto start = Clock::now();
+  EXPECT_EQ(lock_later(r, b, el(1, 100, 10), wait_ms(300), later), NtStatus::Pending);
+  // While it waits, the handle's error cache is not set yet (smbtorture raw.lock.errorcode).
+  EXPECT_EQ(lock(r, b, el(1, 105, 10)), NtStatus::LockNotGranted);
+  EXPECT_EQ(later.outcome(), NtStatus::FileLockConflict);
+  auto took = Clock::now() - start;
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 3s);
+  EXPECT_EQ(r.waiting(), 0u);
+  EXPECT_EQ(lock(r, b, el(1, 105, 10)), NtStatus::LockNotGranted);  // cache: 100
+  EXPECT_EQ(lock(r, b, el(1, 105, 10)), NtStatus::FileLockConflict);
+}
+
+TEST(LockWaits, TheConnectionsOwnUnlockGrantsIt) {
+  // smbtorture raw.lock.async, "cancel by unlock": the handle that holds the lock waits for it.
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
+  ASSERT_EQ(lock(r, a, el(1, 100, 10)), NtStatus::Success);
+  Later later;
+  EXPECT_EQ(lock_later(r, a, el(1, 100, 10), wait_ms(5000), later), NtStatus::Pending);
+  EXPECT_EQ(unlock(r, a, el(1, 100, 10)), NtStatus::Success);
+  EXPECT_EQ(later.outcome(), NtStatus::Success);
+  EXPECT_EQ(unlock(r, a, el(1, 100, 10)), NtStatus::Success);  // the waiter's lock
+  EXPECT_EQ(unlock(r, a, el(1, 100, 10)), NtStatus::RangeNotLocked);
+}
+
+TEST(LockWaits, ClosingTheWaitersHandleAnswersRangeNotLocked) {
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
+  Handle b = admit(r, kRead | kWrite, kShareAll, c2);
+  ASSERT_EQ(lock(r, a, el(1, 100, 10)), NtStatus::Success);
+  Later own, other;
+  // One waits on the handle that holds the lock, one on another handle.
+  EXPECT_EQ(lock_later(r, a, el(1, 100, 10), wait_ms(10000), own), NtStatus::Pending);
+  EXPECT_EQ(lock_later(r, b, el(1, 100, 10), wait_forever(), other), NtStatus::Pending);
+  a = Handle{};
+  EXPECT_EQ(own.outcome(), NtStatus::RangeNotLocked);
+  EXPECT_EQ(other.outcome(), NtStatus::Success);  // a's lock went with it
   EXPECT_EQ(r.waiting(), 0u);
 }
 
-TEST(LockWaits, WaitsAreCappedAndTheRestFailAtOnce) {
-  OpenRegistry r(1);
+TEST(LockWaits, CancelLockEndsTheWaitWithFileLockConflict) {
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
+  Handle b = admit(r, kRead | kWrite, kShareAll, c2);
+  ASSERT_EQ(lock(r, a, el(1, 100, 10)), NtStatus::Success);
+  EXPECT_EQ(r.cancel(b, el(1, 100, 10), true), NtStatus::SmbCancelViolation);  // nothing waits
+  Later later;
+  EXPECT_EQ(lock_later(r, b, el(1, 100, 10), wait_ms(10000), later), NtStatus::Pending);
+  EXPECT_EQ(r.cancel(b, el(1, 0, 10), true), NtStatus::SmbCancelViolation);    // not that range
+  EXPECT_EQ(r.cancel(a, el(1, 100, 10), true), NtStatus::SmbCancelViolation);  // not that open
+  EXPECT_EQ(r.cancel(b, el(1, 100, 10), false), NtStatus::SmbCancelViolation);  // 32-bit form
+  EXPECT_EQ(later.outcome(50ms), std::nullopt);
+  auto start = Clock::now();
+  EXPECT_EQ(r.cancel(b, el(1, 100, 10), true), NtStatus::Success);
+  EXPECT_EQ(later.outcome(), NtStatus::FileLockConflict);
+  EXPECT_LT(Clock::now() - start, 2s);
+  EXPECT_EQ(r.waiting(), 0u);
+  // The failure answered set the handle's error cache.
+  EXPECT_EQ(lock(r, b, el(1, 100, 10)), NtStatus::FileLockConflict);
+}
+
+TEST(LockWaits, NtCancelNamesTheRequestByConnectionUidPidAndMid) {
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
+  Handle b = admit(r, kRead | kWrite, kShareAll, c2);
+  ASSERT_EQ(lock(r, a, el(1, 0, 4)), NtStatus::Success);
+  Later later;
+  EXPECT_EQ(lock_later(r, b, el(2, 0, 4), wait_forever(), later, true, 42), NtStatus::Pending);
+  EXPECT_FALSE(r.cancel_request(c2, 100, 7, 41));  // another MID
+  EXPECT_FALSE(r.cancel_request(c2, 101, 7, 42));  // another UID
+  EXPECT_FALSE(r.cancel_request(c1, 100, 7, 42));  // another connection
+  EXPECT_EQ(later.outcome(50ms), std::nullopt);
+  EXPECT_TRUE(r.cancel_request(c2, 100, 7, 42));
+  EXPECT_EQ(later.outcome(), NtStatus::FileLockConflict);  // smbtorture raw.mux
+  EXPECT_FALSE(r.cancel_request(c2, 100, 7, 42));          // a second cancel finds nothing
+}
+
+TEST(LockWaits, WaitersAreServedInArrivalOrder) {
+  // smbtorture raw.lock.multilock2: a waiting request keeps what it wants from later ones.
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
+  Handle b = admit(r, kRead | kWrite, kShareAll, c2);
+  Handle c = admit(r, kRead | kWrite, kShareAll, c2);
+  Handle d = admit(r, kRead | kWrite, kShareAll, c1);
+  const LockElement both[] = {el(1, 100, 10), el(1, 120, 10)};
+  ASSERT_EQ(r.lock(a, {}, both, true, {}), NtStatus::Success);
+  Later first, second;
+  EXPECT_EQ(r.lock(b, {}, both, true, wait_ms(20000), first.make()), NtStatus::Pending);
+  EXPECT_EQ(lock_later(r, c, el(1, 100, 10), wait_ms(300), second), NtStatus::Pending);
+  EXPECT_EQ(unlock(r, a, el(1, 100, 10)), NtStatus::Success);
+  // 100..109 is free, but the first waiter wants it: neither the second nor a new request
+  // gets it.
+  EXPECT_EQ(lock(r, d, el(1, 100, 10)), NtStatus::LockNotGranted);
+  EXPECT_EQ(lock(r, d, el(1, 100, 10)), NtStatus::FileLockConflict);
+  EXPECT_EQ(second.outcome(), NtStatus::FileLockConflict);  // timed out
+  EXPECT_EQ(first.outcome(50ms), std::nullopt);
+  EXPECT_EQ(lock(r, d, el(1, 110, 10)), NtStatus::Success);  // a range nobody wants
+  EXPECT_EQ(unlock(r, a, el(1, 120, 10)), NtStatus::Success);
+  EXPECT_EQ(first.outcome(), NtStatus::Success);
+  EXPECT_EQ(io(r, a, 1, 100, 30, false), NtStatus::FileLockConflict);
+}
+
+TEST(LockWaits, WaitersOfOneRangeAreGrantedOneAfterAnother) {
+  OpenRegistry r;
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   Handle c = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
-  auto wait_for_b = [&] { return lock(r, b, el(1, 0, 10), true, wait_forever()); };
-  auto waiter = std::async(std::launch::async, wait_for_b);
-  while (r.waiting() == 0) std::this_thread::sleep_for(1ms);
-  auto start = Clock::now();
-  EXPECT_EQ(lock(r, c, el(1, 0, 10), true, wait_ms(5000)), NtStatus::FileLockConflict);
-  EXPECT_LT(Clock::now() - start, 1s);
-  EXPECT_EQ(r.cancel(b, el(1, 0, 10)), NtStatus::Success);
-  EXPECT_EQ(waiter.get(), NtStatus::FileLockConflict);
+  Later first, second;
+  EXPECT_EQ(lock_later(r, b, el(1, 0, 10), wait_forever(), first), NtStatus::Pending);
+  EXPECT_EQ(lock_later(r, c, el(1, 0, 10), wait_forever(), second), NtStatus::Pending);
+  EXPECT_EQ(r.waiting(), 2u);
+  EXPECT_EQ(unlock(r, a, el(1, 0, 10)), NtStatus::Success);
+  EXPECT_EQ(first.outcome(), NtStatus::Success);
+  EXPECT_EQ(second.outcome(50ms), std::nullopt);
+  EXPECT_EQ(unlock(r, b, el(1, 0, 10)), NtStatus::Success);
+  EXPECT_EQ(second.outcome(), NtStatus::Success);
 }
 
-TEST(LockWaits, AWaitOnlyItsOwnConnectionCouldEndFailsAtOnce) {
+TEST(LockWaits, ManyRequestsWaitAtOnceWithoutThreads) {
+  // No server-wide cap: a waiting request holds no thread (its connection's MaxMpxCount bounds
+  // how many it has).
   OpenRegistry r;
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
-  Handle a2 = admit(r, kRead | kWrite, kShareAll, c1);
+  ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
+  constexpr size_t kWaiters = 20;
+  std::vector<Handle> opens;
+  std::vector<std::unique_ptr<Later>> laters;
+  for (size_t i = 0; i < kWaiters; ++i) {
+    opens.push_back(admit(r, kRead | kWrite, kShareAll, c2));
+    laters.push_back(std::make_unique<Later>());
+    EXPECT_EQ(lock_later(r, opens.back(), el(2, 0, 10), wait_forever(), *laters.back(), false),
+              NtStatus::Pending);
+  }
+  EXPECT_EQ(r.waiting(), kWaiters);
+  EXPECT_EQ(unlock(r, a, el(1, 0, 10)), NtStatus::Success);
+  for (auto& later : laters) EXPECT_EQ(later->outcome(), NtStatus::Success);  // shared locks
+  EXPECT_EQ(io(r, a, 1, 0, 1, true), NtStatus::FileLockConflict);
+}
+
+TEST(LockWaits, WithoutAWayToAnswerLaterARequestFailsAtOnce) {
+  OpenRegistry r;
+  Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
   auto start = Clock::now();
-  EXPECT_EQ(lock(r, a2, el(1, 0, 10), true, wait_forever()), NtStatus::FileLockConflict);
-  EXPECT_EQ(lock(r, a2, el(1, 0, 10), true, wait_ms(60000)), NtStatus::FileLockConflict);
+  EXPECT_EQ(lock(r, b, el(1, 0, 10), true, wait_forever()), NtStatus::FileLockConflict);
+  EXPECT_EQ(lock(r, b, el(1, 20, 10), true, wait_ms(60000)), NtStatus::Success);  // free
   EXPECT_LT(Clock::now() - start, 1s);
   EXPECT_EQ(r.waiting(), 0u);
-  // Once another connection's lock is in the way too, the request waits.
-  ASSERT_EQ(lock(r, b, el(1, 10, 10)), NtStatus::Success);
-  EXPECT_EQ(lock(r, a2, el(1, 5, 10), true, wait_ms(100)), NtStatus::FileLockConflict);
-  EXPECT_GE(Clock::now() - start, 100ms);
 }
 
 TEST(LockWaits, ShutdownEndsWaits) {
@@ -415,12 +574,14 @@ TEST(LockWaits, ShutdownEndsWaits) {
   Handle a = admit(r, kRead | kWrite, kShareAll, c1);
   Handle b = admit(r, kRead | kWrite, kShareAll, c2);
   ASSERT_EQ(lock(r, a, el(1, 0, 10)), NtStatus::Success);
-  auto wait_for_b = [&] { return lock(r, b, el(1, 0, 10), true, wait_forever()); };
-  auto waiter = std::async(std::launch::async, wait_for_b);
-  while (r.waiting() == 0) std::this_thread::sleep_for(1ms);
+  Later timed, forever, after;
+  EXPECT_EQ(lock_later(r, b, el(1, 0, 10), wait_ms(10000), timed), NtStatus::Pending);
+  EXPECT_EQ(lock_later(r, b, el(2, 0, 10), wait_forever(), forever), NtStatus::Pending);
   r.shutdown();
-  EXPECT_EQ(waiter.get(), NtStatus::Cancelled);
-  EXPECT_EQ(lock(r, b, el(1, 0, 10), true, wait_ms(1000)), NtStatus::Cancelled);
+  EXPECT_EQ(timed.outcome(), NtStatus::Cancelled);
+  EXPECT_EQ(forever.outcome(), NtStatus::Cancelled);
+  EXPECT_EQ(r.waiting(), 0u);
+  EXPECT_EQ(lock_later(r, b, el(1, 0, 10), wait_ms(1000), after), NtStatus::Cancelled);
   EXPECT_EQ(lock(r, b, el(1, 0, 10)), NtStatus::LockNotGranted);  // no wait: as before
 }
 

@@ -9,107 +9,31 @@
 #include <filesystem>
 #include <fstream>
 
-#include "auth/ntlm_client.h"
-#include "server/smb1/processor.h"
 #include "smb1/close.h"
-#include "smb1/negotiate.h"
 #include "smb1/nt_cancel.h"
 #include "smb1/nt_create.h"
 #include "smb1/nt_transact_notify.h"
-#include "smb1/session_setup.h"
-#include "smb1/tree.h"
-#include "wire/netbios.h"
+#include "smb1_session_fixture.h"
 
 namespace smbkit::server {
 namespace {
 
 namespace fs = std::filesystem;
 
-class Smb1NotifyTest : public ::testing::Test {
+class Smb1NotifyTest : public Smb1SessionFixture {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/smbkit-notify-XXXXXX";
-    root_ = mkdtemp(tmpl);
+    Smb1SessionFixture::SetUp();
     fs::create_directory(root_ + "/dir");
-    ServerConfig config;
-    config.shares.push_back({"data", root_, {}});
-    config.users.push_back({"alice", "secret"});
-    std::string error;
-    shared_ = SharedState::create(config, &error);
-    ASSERT_TRUE(shared_) << error;
-    processor_ = std::make_unique<Smb1Processor>(*shared_);
     processor_->set_reply_sink(io_.get_executor(), [this](std::vector<uint8_t> frame) {
       late_.push_back(std::move(frame));
     });
     negotiate_and_logon();
+    tree_connect();
     open_dir();
   }
-  void TearDown() override {
-    processor_.reset();
-    fs::remove_all(root_);
-  }
 
-  smb1::Header header(uint8_t command) {
-    smb1::Header h;
-    h.command = command;
-    h.flags2 = smb1::kFlags2Unicode | smb1::kFlags2NtStatus | smb1::kFlags2LongNames;
-    h.uid = uid_;
-    h.tid = tid_;
-    h.mid = ++mid_;
-    return h;
-  }
-
-  // The frame handle() returned for a request built by `body` (empty when none).
-  template <class Body>
-  std::vector<uint8_t> send(smb1::Header h, Body body) {
-    std::vector<uint8_t> msg;
-    smb1::MessageWriter w(msg, h);
-    body(w);
-    return processor_->handle(msg);
-  }
-  static smb1::Message parse(const std::vector<uint8_t>& frame) {
-    auto parsed = smb1::parse_message(Bytes(frame).subspan(netbios::kHeaderSize));
-    EXPECT_TRUE(parsed);
-    return parsed ? *parsed : smb1::Message{};
-  }
-  template <class Body>
-  smb1::Message exchange(smb1::Header h, Body body) {
-    frames_.push_back(send(h, body));
-    return parse(frames_.back());
-  }
-
-  void negotiate_and_logon() {
-    auto neg = exchange(header(0x72), [](smb1::MessageWriter& w) {
-      smb1::NegotiateRequest{{"NT LM 0.12"}}.encode(w);
-    });
-    auto resp = smb1::NegotiateResponse::decode(neg.blocks[0]);
-    ASSERT_TRUE(resp);
-    auth::Challenge challenge;
-    std::copy(resp->challenge.begin(), resp->challenge.end(), challenge.begin());
-    auto responses =
-        auth::ntlmv2_responses_for_raw_challenge("alice", "secret", "WORKGROUP", challenge);
-    auto setup = exchange(header(0x73), [&](smb1::MessageWriter& w) {
-      smb1::SessionSetupRequest req;
-      req.max_buffer_size = 16644;
-      req.capabilities = smb1::kCapUnicode | smb1::kCapNtSmbs;
-      req.oem_password = responses.lm_response;
-      req.unicode_password = responses.nt_response;
-      req.account_name = "alice";
-      req.primary_domain = "WORKGROUP";
-      req.encode(w);
-    });
-    ASSERT_EQ(setup.header.status, NtStatus::Success);
-    uid_ = setup.header.uid;
-    auto tree = exchange(header(0x75), [](smb1::MessageWriter& w) {
-      smb1::TreeConnectRequest req;
-      req.password = {0};
-      req.path = "\\\\SMBKIT\\data";
-      req.service = "?????";
-      req.encode(w);
-    });
-    ASSERT_EQ(tree.header.status, NtStatus::Success);
-    tid_ = tree.header.tid;
-  }
+  smb1::Header header(uint8_t command) { return request_header(command); }
 
   void open_dir() {
     auto create = exchange(header(0xA2), [](smb1::MessageWriter& w) {
@@ -154,12 +78,8 @@ class Smb1NotifyTest : public ::testing::Test {
   }
 
   asio::io_context io_;
-  std::string root_;
-  std::unique_ptr<SharedState> shared_;
-  std::unique_ptr<Smb1Processor> processor_;
-  std::vector<std::vector<uint8_t>> frames_;
   std::vector<std::vector<uint8_t>> late_;
-  uint16_t uid_ = 0, tid_ = 0, mid_ = 0, fid_ = 0;
+  uint16_t fid_ = 0;
 };
 
 TEST_F(Smb1NotifyTest, PendingUntilAChangeThenAnsweredThroughTheSink) {

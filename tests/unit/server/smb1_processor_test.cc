@@ -8,105 +8,23 @@
 #include <filesystem>
 #include <fstream>
 
-#include "auth/ntlm_client.h"
 #include "smb1/close.h"
 #include "smb1/echo.h"
-#include "smb1/negotiate.h"
 #include "smb1/nt_create.h"
 #include "smb1/read_write.h"
-#include "smb1/session_setup.h"
-#include "smb1/tree.h"
-#include "wire/netbios.h"
+#include "smb1_session_fixture.h"
 
 namespace smbkit::server {
 namespace {
 
 namespace fs = std::filesystem;
 
-class Smb1ProcessorTest : public ::testing::Test {
+class Smb1ProcessorTest : public Smb1SessionFixture {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/smbkit-proc-XXXXXX";
-    root_ = mkdtemp(tmpl);
+    Smb1SessionFixture::SetUp();
     std::ofstream(root_ + "/hello.txt") << "hello, world\n";
-    ServerConfig config;
-    config.shares.push_back({"data", root_, {}});
-    config.users.push_back({"alice", "secret"});
-    std::string error;
-    shared_ = SharedState::create(config, &error);
-    ASSERT_TRUE(shared_) << error;
-    processor_ = std::make_unique<Smb1Processor>(*shared_);
   }
-  void TearDown() override { fs::remove_all(root_); }
-
-  smb1::Header request_header(uint8_t command) {
-    smb1::Header h;
-    h.command = command;
-    h.flags2 = smb1::kFlags2Unicode | smb1::kFlags2NtStatus | smb1::kFlags2LongNames;
-    h.uid = uid_;
-    h.tid = tid_;
-    h.mid = ++mid_;
-    return h;
-  }
-
-  // Sends one request built by `body` and returns the parsed reply (owning its bytes).
-  template <class Body>
-  smb1::Message exchange(smb1::Header header, Body body) {
-    std::vector<uint8_t> msg;
-    smb1::MessageWriter w(msg, header);
-    body(w);
-    reply_ = processor_->handle(msg);
-    EXPECT_GT(reply_.size(), netbios::kHeaderSize);
-    auto parsed = smb1::parse_message(Bytes(reply_).subspan(netbios::kHeaderSize));
-    EXPECT_TRUE(parsed);
-    return parsed ? *parsed : smb1::Message{};
-  }
-
-  void negotiate_and_logon() {
-    auto neg = exchange(request_header(0x72), [](smb1::MessageWriter& w) {
-      smb1::NegotiateRequest{{"PC NETWORK PROGRAM 1.0", "NT LM 0.12"}}.encode(w);
-    });
-    ASSERT_EQ(neg.header.status, NtStatus::Success);
-    auto resp = smb1::NegotiateResponse::decode(neg.blocks[0]);
-    ASSERT_TRUE(resp);
-    EXPECT_EQ(resp->dialect_index, 1);
-    ASSERT_EQ(resp->challenge.size(), 8u);
-    auth::Challenge challenge;
-    std::copy(resp->challenge.begin(), resp->challenge.end(), challenge.begin());
-    auto responses =
-        auth::ntlmv2_responses_for_raw_challenge("alice", "secret", "WORKGROUP", challenge);
-    auto setup = exchange(request_header(0x73), [&](smb1::MessageWriter& w) {
-      smb1::SessionSetupRequest req;
-      req.max_buffer_size = 16644;
-      req.capabilities = smb1::kCapUnicode | smb1::kCapNtSmbs | smb1::kCapLargeReadX;
-      req.oem_password = responses.lm_response;
-      req.unicode_password = responses.nt_response;
-      req.account_name = "alice";
-      req.primary_domain = "WORKGROUP";
-      req.encode(w);
-    });
-    ASSERT_EQ(setup.header.status, NtStatus::Success);
-    uid_ = setup.header.uid;
-    ASSERT_NE(uid_, 0);
-  }
-
-  void tree_connect() {
-    auto tree = exchange(request_header(0x75), [](smb1::MessageWriter& w) {
-      smb1::TreeConnectRequest req;
-      req.password = {0};
-      req.path = "\\\\SMBKIT\\data";
-      req.service = "?????";
-      req.encode(w);
-    });
-    ASSERT_EQ(tree.header.status, NtStatus::Success);
-    tid_ = tree.header.tid;
-  }
-
-  std::string root_;
-  std::unique_ptr<SharedState> shared_;
-  std::unique_ptr<Smb1Processor> processor_;
-  std::vector<uint8_t> reply_;
-  uint16_t uid_ = 0, tid_ = 0, mid_ = 0;
 };
 
 TEST_F(Smb1ProcessorTest, ScenarioOpensAndReadsAFile) {

@@ -142,6 +142,42 @@ TEST(FindEntries, InfoStandardWithResumeKeysMatchesHandAssembledBytes) {
   EXPECT_EQ(back->files[1].end_of_file, 10u);
 }
 
+TEST(FindEntries, QueryEaSizeUnicodeNameIsNotPadded) {
+  // MS-CIFS 2.2.8.1.2: FileName follows FileNameLength directly, even when that leaves it at an
+  // odd offset (Windows and Samba send no pad; smbtorture raw.search reads it from there).
+  std::vector<FileInfo> files = {file("ab"), file("c")};
+  files[0].ea_size = 0x01020304;
+  std::vector<uint8_t> out;
+  auto listing = encode_find_entries(kFindInfoQueryEaSize, files, 1000, true, out);
+  ASSERT_TRUE(listing);
+  ASSERT_EQ(listing->count, 2u);
+
+  std::vector<uint8_t> expected;
+  ByteWriter w(expected);
+  encode_smb_info_standard(w, files[0]);  // 22 bytes
+  le(expected, 0x01020304, 4);            // EaSize
+  le(expected, 4, 1);                     // FileNameLength at 26; the name at 27, odd
+  auto ab = utf16("ab");
+  expected.insert(expected.end(), ab.begin(), ab.end());
+  le(expected, 0, 2);  // terminator; the entry ends at 33
+  encode_smb_info_standard(w, files[1]);
+  le(expected, files[1].ea_size, 4);
+  le(expected, 2, 1);  // name at 33 + 27 = 60
+  auto c = utf16("c");
+  expected.insert(expected.end(), c.begin(), c.end());
+  le(expected, 0, 2);
+  EXPECT_EQ(out, expected);
+  EXPECT_EQ(listing->last_entry_offset, 33u);
+  EXPECT_EQ(listing->last_name_offset, 60u);
+
+  auto back = decode_find_entries(kFindInfoQueryEaSize, out, 2, true, false);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->files.size(), 2u);
+  EXPECT_EQ(back->files[0].name, "ab");
+  EXPECT_EQ(back->files[0].ea_size, 0x01020304u);
+  EXPECT_EQ(back->files[1].name, "c");
+}
+
 TEST(FindEntries, PackedLevelsRespectTheLimitToo) {
   const std::vector<FileInfo> files = {file("one"), file("two"), file("three")};
   // OEM SMB_INFO_QUERY_EA_SIZE without keys: 22 + 4 + 1 + name + NUL = 31, 31, 33 bytes.
