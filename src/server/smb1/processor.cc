@@ -100,13 +100,16 @@ void Smb1Processor::submit(std::vector<uint8_t> message, OutcomeSink done) {
     }
   }
   ++on_worker_;
-  auto work = [this, message = std::move(message), done = std::move(done)]() mutable {
+  // A tracked executor: the loop's run() does not return while a message is on the pool, so the
+  // connection (and its open files) ends on the loop before the server says it has stopped.
+  auto loop = asio::prefer(state_.loop, asio::execution::outstanding_work.tracked);
+  auto work = [this, loop, message = std::move(message), done = std::move(done)]() mutable {
     Smb1Outcome result = outcome(handle(message));
     auto deliver = [this, result = std::move(result), done = std::move(done)]() mutable {
       --on_worker_;
       done(std::move(result));
     };
-    asio::post(state_.loop, std::move(deliver));
+    asio::post(loop, std::move(deliver));
   };
   asio::post(worker_, std::move(work));
 }
