@@ -2,11 +2,12 @@
 // directory-enumeration lists (2.4, chained by NextEntryOffset). Each decoded value must encode
 // and decode to a fixed point.
 //
-// Input: a selector byte (which decoder; 0x80: OEM names instead of UTF-16), a class byte, then
-// the structure's bytes.
+// Input: a selector byte (which decoder; 0x80: OEM names instead of UTF-16; 0x40: a security
+// descriptor, whose bytes follow at once), a class byte, then the structure's bytes.
 #include "fscc/directory_info.h"
 #include "fscc/fs_info_classes.h"
 #include "fscc/info_classes.h"
+#include "fscc/security_descriptor.h"
 #include "fuzz_support.h"
 
 using namespace smbkit;
@@ -108,12 +109,26 @@ void single_structures(uint8_t which, Bytes data, NameCoding coding) {
   }
 }
 
+// MS-DTYP 2.4.6: a self-relative security descriptor (NT_TRANSACT_SET_SECURITY_DESC's data).
+void security_descriptor(Bytes data) {
+  auto sd = SecurityDescriptor::decode(data);
+  if (!sd) return;
+  std::vector<uint8_t> bytes1 = sd->encode();
+  auto again = SecurityDescriptor::decode(bytes1);
+  FUZZ_CHECK(again);
+  FUZZ_CHECK(again->encode() == bytes1);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   uint8_t selector = data[0], cls = data[1];
   Bytes rest(data + 2, size - 2);
+  if (selector & 0x40) {  // the class byte is the descriptor's first byte
+    security_descriptor(Bytes(data + 1, size - 1));
+    return 0;
+  }
   NameCoding coding = (selector & 0x80) ? NameCoding::kOem : NameCoding::kUtf16;
   switch (selector & 0x03) {
     case 0: file_information(cls, rest); break;

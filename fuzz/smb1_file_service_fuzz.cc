@@ -12,6 +12,7 @@
 #include "smb1/nt_cancel.h"
 #include "smb1/nt_transact.h"
 #include "smb1/query_information.h"
+#include "smb1/seek.h"
 
 using namespace smbkit;
 
@@ -35,6 +36,8 @@ constexpr fuzz::BlockCheck kChecks[] = {
     fuzz::roundtrip_block<smb1::NtTransactRequest, Command::NtTransact>,
     fuzz::roundtrip_block<smb1::NtTransactResponse, Command::NtTransact>,
     fuzz::roundtrip_block<smb1::NtCancelRequest, Command::NtCancel>,
+    fuzz::roundtrip_block<smb1::SeekRequest, Command::Seek>,
+    fuzz::roundtrip_block<smb1::SeekResponse, Command::Seek>,
     fuzz::roundtrip_block<smb1::EmptyResponse<Command::Delete>, Command::Delete>,
 };
 

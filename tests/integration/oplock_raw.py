@@ -31,20 +31,7 @@ QUIET = 1.0  # seconds without a frame that count as "nothing came"
 class Conn(raw.Session):
     """A Session that says it takes level II oplocks and sends requests without waiting."""
 
-    def setup_blob(self, blob, uid):
-        # MS-SMB 2.2.4.6.1, as raw.Session's, with CAP_LEVEL_II_OPLOCKS.
-        words = struct.pack("<BBHHHHIHII", 0xFF, 0, 0, 0xFFFF, 2, 0, 0, len(blob), 0,
-                            raw.CAP_UNICODE | raw.CAP_NT_SMBS | raw.CAP_STATUS32
-                            | CAP_LEVEL_II_OPLOCKS | raw.CAP_EXTENDED_SECURITY)
-        data = blob
-        data_start = raw.HEADER_SIZE + 1 + len(words) + 2
-        data += b"\0" * ((data_start + len(data)) % 2)
-        data += "Unix\0oplock_raw\0".encode("utf-16-le")
-        reply = self.request(raw.SMB_COM_SESSION_SETUP_ANDX, words, data, uid=uid)
-        blob_length = struct.unpack_from("<H", reply["words"], 6)[0] if len(
-            reply["words"]) >= 8 else 0
-        reply["blob"] = reply["data"][:blob_length]
-        return reply
+    capabilities = raw.Session.capabilities | CAP_LEVEL_II_OPLOCKS
 
     def send(self, command, words=b"", data=b""):
         self.mid += 1

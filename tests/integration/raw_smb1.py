@@ -517,9 +517,12 @@ class Session:
         return reply
 
     # MS-SMB 2.2.4.6.1: the extended form, a security blob.
+    # The capabilities SESSION_SETUP_ANDX announces (a subclass may add some).
+    capabilities = CAP_UNICODE | CAP_NT_SMBS | CAP_STATUS32 | CAP_EXTENDED_SECURITY
+
     def setup_blob(self, blob, uid):
         words = struct.pack("<BBHHHHIHII", 0xFF, 0, 0, 0xFFFF, 2, 0, 0, len(blob), 0,
-                            CAP_UNICODE | CAP_NT_SMBS | CAP_STATUS32 | CAP_EXTENDED_SECURITY)
+                            self.capabilities)
         data = blob
         data_start = HEADER_SIZE + 1 + len(words) + 2
         data += b"\0" * ((data_start + len(data)) % 2)
