@@ -1,5 +1,6 @@
 // The small SMB1 codecs: LOGOFF_ANDX (MS-CIFS 2.2.4.54), ECHO (2.2.4.39), CLOSE (2.2.4.5),
-// FIND_CLOSE2 (2.2.4.48), LOCKING_ANDX (2.2.4.32), and the DOS error mapping (2.2.2.4) of a
+// FIND_CLOSE2 (2.2.4.48), LOCKING_ANDX (2.2.4.32), the core searches SEARCH / FIND /
+// FIND_UNIQUE / FIND_CLOSE (2.2.4.58 - 2.2.4.61), and the DOS error mapping (2.2.2.4) of a
 // header's Status field.
 #include "fuzz_support.h"
 #include "smb1/close.h"
@@ -7,6 +8,7 @@
 #include "smb1/echo.h"
 #include "smb1/locking.h"
 #include "smb1/logoff.h"
+#include "smb1/search.h"
 #include "smb1/trans2_find.h"
 
 using namespace smbkit;
@@ -42,6 +44,8 @@ constexpr fuzz::BlockCheck kChecks[] = {
     dos_error,
     fuzz::roundtrip_block<smb1::LockingAndXRequest, Command::LockingAndX>,
     fuzz::roundtrip_block<smb1::LockingAndXResponse, Command::LockingAndX>,
+    fuzz::roundtrip_block<smb1::SearchRequest, Command::Search>,
+    fuzz::roundtrip_block<smb1::SearchResponse, Command::Search>,
 };
 
 }  // namespace

@@ -88,6 +88,7 @@ namespace smbkit {
   X(SmbBadCommand, 0x00160002)                             \
   X(SmbCancelViolation, 0x00AD0001)                        \
   X(SmbNoAtomicLocks, 0x00AE0001)                          \
+  X(SmbBadAccess, 0x000C0001)                              \
   X(SmbBadUid, 0x005B0002)                                 \
   X(InvalidSmb, 0x00010002)
 

@@ -56,6 +56,14 @@ Result<FileEndOfFileInformation> FileEndOfFileInformation::decode(Bytes data) {
 
 void FileEndOfFileInformation::encode(ByteWriter& w) const { w.u64(end_of_file); }
 
+Result<FilePositionInformation> FilePositionInformation::decode(Bytes data) {
+  auto r = fixed_reader(data, kSize);
+  if (!r) return fail(r.error());
+  return FilePositionInformation{r->u64()};
+}
+
+void FilePositionInformation::encode(ByteWriter& w) const { w.u64(current_byte_offset); }
+
 Result<FileRenameInformation> FileRenameInformation::decode(Bytes data, NameInfoForm form) {
   auto r = fixed_reader(data, fixed_size(form));
   if (!r) return fail(r.error());

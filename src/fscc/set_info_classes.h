@@ -61,6 +61,16 @@ struct FileEndOfFileInformation {
   void encode(ByteWriter& w) const;
 };
 
+// MS-FSCC 2.4.35 FilePositionInformation: CurrentByteOffset (8 bytes).
+struct FilePositionInformation {
+  static constexpr size_t kSize = 8;
+
+  uint64_t current_byte_offset = 0;
+
+  static Result<FilePositionInformation> decode(Bytes data);
+  void encode(ByteWriter& w) const;
+};
+
 // Which of the two layouts of FileRenameInformation / FileLinkInformation a protocol uses.
 enum class NameInfoForm : uint8_t {
   kSmb,   // TYPE_1 (MS-FSCC 2.4.41.1, 2.4.27.1): ReplaceIfExists, Reserved[3], RootDirectory (4)

@@ -4,6 +4,10 @@
 #include <chrono>
 #include <cstring>
 
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include "server/log.h"
 #include "server/smb1/processor.h"
 #include "wire/netbios.h"
@@ -38,7 +42,7 @@ Connection::Connection(asio::ip::tcp::socket socket, bool netbios, SharedState& 
       peer_(describe_peer(socket_)),
       logon_timer_(socket_.get_executor()),
       reader_wake_(socket_.get_executor()),
-      writer_wake_(socket_.get_executor()) {}
+      received_(kReceiveBufferSize) {}
 
 // Runs once no message of the connection is left on the worker pool (each holds the connection),
 // so counting its files races with nothing.
@@ -55,8 +59,7 @@ void Connection::close() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   logon_timer_.cancel();
-  reader_wake_.cancel();
-  writer_wake_.cancel();
+  wake_reader();
 }
 
 // Takes the frame by reference: callers keep it alive in a named local across the write.
@@ -72,7 +75,7 @@ asio::awaitable<bool> Connection::refuse_session(netbios::NegativeCode code) {
 
 asio::awaitable<bool> Connection::accept_netbios_session() {
   uint8_t hdr[nb::kHeaderSize];
-  co_await asio::async_read(socket_, asio::buffer(hdr), asio::use_awaitable);
+  co_await read_exact(hdr, sizeof hdr);
   nb::FrameHeader h = nb::decode_header(hdr);
   if (h.type != nb::PacketType::SessionRequest) {
     // SMB traffic (or anything else) before a session request is refused (RFC 1002 4.3.2).
@@ -83,7 +86,7 @@ asio::awaitable<bool> Connection::accept_netbios_session() {
     co_return co_await refuse_session(nb::NegativeCode::UnspecifiedError);
   }
   std::vector<uint8_t> body(h.length);
-  co_await asio::async_read(socket_, asio::buffer(body), asio::use_awaitable);
+  co_await read_exact(body.data(), body.size());
   auto req = nb::decode_session_request(body);
   if (!req) {
     co_return co_await refuse_session(nb::NegativeCode::UnspecifiedError);
@@ -123,15 +126,9 @@ asio::awaitable<void> Connection::run() {
   auto self = shared_from_this();
   start_logon_timer();
   try {
-    if (!netbios_ || co_await accept_netbios_session()) {
-      asio::co_spawn(socket_.get_executor(), write_replies(),
-                     [self](std::exception_ptr error) {
-                       self->writer_done_ = true;
-                       if (error) self->close();  // the peer is gone: stop reading too
-                       self->reader_wake_.cancel();
-                     });
-      co_await read_requests();
-    }
+    // Replies go out with non-blocking sendmsg/sendfile of the connection's own (send_batch).
+    socket_.native_non_blocking(true);
+    if (!netbios_ || co_await accept_netbios_session()) co_await read_requests();
   } catch (const std::system_error& e) {
     log_debug("connection from {} ended: {}", peer_, e.what());
   }
@@ -149,10 +146,12 @@ asio::awaitable<void> Connection::read_requests() {
     // still in progress) the next is left in the socket, so TCP flow control stops the client
     // instead of the server buffering without bound.
     while (reader_must_wait()) {
-      if (writer_done_ || closed_) co_return;
+      if (closed_) co_return;
+      reader_waiting_ = true;
       co_await wait_for(reader_wake_);
+      reader_waiting_ = false;
     }
-    std::vector<uint8_t> message;
+    MessageBuffer message;
     if (!co_await read_message(message)) co_return;
     if (closed_) co_return;
     ++outstanding_;
@@ -160,7 +159,7 @@ asio::awaitable<void> Connection::read_requests() {
   }
 }
 
-bool Connection::submit(std::vector<uint8_t> message) {
+bool Connection::submit(MessageBuffer message) {
   if (message[0] != 0xFF || std::memcmp(message.data() + 1, "SMB", 3) != 0) {
     // SMB2 (0xFE 'SMB') arrives with its own issue; anything else is not SMB.
     log_debug("closing connection from {}: not an SMB1 message", peer_);
@@ -197,13 +196,11 @@ void Connection::complete(size_t request_size, Smb1Outcome outcome) {
       return;
     }
     if (outcome.answer == Answer::Never) --outstanding_;
-    reader_wake_.cancel();  // Later: queue_late_reply() brings it
+    wake_reader();  // Later: queue_late_reply() brings it
     return;
   }
-  queued_bytes_ += outcome.frame.size();
-  replies_.push_back(std::move(outcome.frame));
-  writer_wake_.cancel();
-  reader_wake_.cancel();
+  queue_reply(Reply{std::move(outcome.frame), std::move(outcome.tail)});
+  wake_reader();
 }
 
 void Connection::queue_late_reply(std::vector<uint8_t> frame) {
@@ -212,34 +209,146 @@ void Connection::queue_late_reply(std::vector<uint8_t> frame) {
   // answers no request of the client's; counted as one, since the writer counts every frame.
   constexpr size_t kSmb1FlagsAt = nb::kHeaderSize + 9;
   if (frame.size() > kSmb1FlagsAt && !(frame[kSmb1FlagsAt] & smb1::kFlagsReply)) ++outstanding_;
-  queued_bytes_ += frame.size();
-  replies_.push_back(std::move(frame));
-  writer_wake_.cancel();
+  queue_reply(Reply{std::move(frame), {}});
 }
 
-asio::awaitable<void> Connection::write_replies() {
-  std::vector<std::vector<uint8_t>> batch;
-  std::vector<asio::const_buffer> buffers;
-  for (;;) {
-    while (replies_.empty()) {
-      if (closed_) co_return;
-      co_await wait_for(writer_wake_);
+void Connection::wake_reader() {
+  if (reader_waiting_) reader_wake_.cancel();
+}
+
+void Connection::queue_reply(Reply reply) {
+  queued_bytes_ += reply.size();
+  replies_.push_back(std::move(reply));
+  if (!writing_) write_replies();
+}
+
+// Non-blocking sends driven by completion handlers rather than a coroutine waiting to be woken:
+// waking one re-arms a timer (a timerfd_settime per reply), which cost as much as the reply's
+// own send. Replies piled up go out in one sendmsg; a reply with a file tail ends its batch, and
+// its tail follows with sendfile (the bytes before it marked MSG_MORE, so the header does not go
+// out in a packet of its own).
+void Connection::write_replies() {
+  if (closed_ || replies_.empty()) return;
+  writing_ = true;
+  batch_.clear();
+  batch_bytes_ = 0;
+  while (!replies_.empty()) {
+    bool has_tail = replies_.front().tail.length > 0;
+    batch_bytes_ += replies_.front().size();
+    batch_.push_back(std::move(replies_.front()));
+    replies_.pop_front();
+    if (has_tail) break;
+  }
+  batch_frame_ = 0;
+  batch_sent_ = 0;
+  send_batch();
+}
+
+void Connection::send_batch() {
+  constexpr size_t kMaxIov = 64;
+  int fd = socket_.native_handle();
+  const FileTail& tail = batch_.back().tail;
+  while (batch_frame_ < batch_.size()) {
+    iovec iov[kMaxIov];
+    size_t count = 0;
+    size_t skip = batch_sent_;
+    for (size_t i = batch_frame_; i < batch_.size() && count < kMaxIov; ++i) {
+      auto& frame = batch_[i].frame;
+      iov[count++] = {frame.data() + skip, frame.size() - skip};
+      skip = 0;
     }
-    batch.clear();
-    buffers.clear();
-    while (!replies_.empty()) {
-      batch.push_back(std::move(replies_.front()));
-      replies_.pop_front();
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = count;
+    int flags = MSG_NOSIGNAL | (tail.length > 0 ? MSG_MORE : 0);
+    ssize_t n = ::sendmsg(fd, &msg, flags);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return await_writable(&Connection::send_batch);
+      return close();  // the peer is gone: stop reading too
     }
-    for (const auto& frame : batch) buffers.push_back(asio::buffer(frame));
-    co_await asio::async_write(socket_, buffers, asio::use_awaitable);
-    for (const auto& frame : batch) queued_bytes_ -= frame.size();
-    outstanding_ -= static_cast<uint32_t>(batch.size());
-    reader_wake_.cancel();
+    // Advance past what went out.
+    size_t sent = static_cast<size_t>(n);
+    while (sent > 0) {
+      size_t left = batch_[batch_frame_].frame.size() - batch_sent_;
+      size_t step = std::min(left, sent);
+      batch_sent_ += step;
+      sent -= step;
+      if (batch_sent_ == batch_[batch_frame_].frame.size()) {
+        ++batch_frame_;
+        batch_sent_ = 0;
+      }
+    }
+  }
+  if (tail.length > 0) return send_tail();
+  finish_batch();
+}
+
+void Connection::send_tail() {
+  int fd = socket_.native_handle();
+  FileTail& tail = batch_.back().tail;
+  while (tail.length > 0) {
+    off_t offset = static_cast<off_t>(tail.offset);
+    ssize_t n = ::sendfile(fd, tail.file->fd(), &offset, tail.length);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return await_writable(&Connection::send_tail);
+      return close();
+    }
+    if (n == 0) {
+      // The file was cut short since the reply promised these bytes: the frame cannot be
+      // completed, and the connection cannot go on without it.
+      log_debug("closing connection from {}: a read's file shrank while it was sent", peer_);
+      return close();
+    }
+    tail.offset += static_cast<uint64_t>(n);
+    tail.length -= static_cast<uint64_t>(n);
+  }
+  finish_batch();
+}
+
+void Connection::await_writable(void (Connection::*resume)()) {
+  socket_.async_wait(asio::socket_base::wait_write,
+                     [self = shared_from_this(), resume](const asio::error_code& error) {
+                       if (error || self->closed_) return self->close();
+                       ((*self).*resume)();
+                     });
+}
+
+void Connection::finish_batch() {
+  writing_ = false;
+  queued_bytes_ -= batch_bytes_;
+  outstanding_ -= static_cast<uint32_t>(batch_.size());
+  batch_.clear();  // a sent tail's file may close now
+  wake_reader();
+  write_replies();
+}
+
+size_t Connection::take_received(uint8_t* out, size_t want) {
+  size_t n = std::min(want, received_end_ - received_begin_);
+  std::memcpy(out, received_.data() + received_begin_, n);
+  received_begin_ += n;
+  if (received_begin_ == received_end_) received_begin_ = received_end_ = 0;
+  return n;
+}
+
+asio::awaitable<void> Connection::read_exact(uint8_t* out, size_t length) {
+  size_t got = take_received(out, length);
+  while (got < length) {
+    if (length - got >= received_.size()) {
+      // As much as the buffer holds or more: straight into place, without a copy.
+      co_await asio::async_read(socket_, asio::buffer(out + got, length - got),
+                                asio::use_awaitable);
+      co_return;
+    }
+    // The buffer is empty here; one receive brings this and often what follows it.
+    auto room = asio::buffer(received_.data(), received_.size());
+    received_end_ = co_await socket_.async_read_some(room, asio::use_awaitable);
+    got += take_received(out + got, length - got);
   }
 }
 
-asio::awaitable<void> Connection::read_body(std::vector<uint8_t>& out, uint32_t length) {
+asio::awaitable<void> Connection::read_body(MessageBuffer& out, uint32_t length) {
   // The buffer at most doubles per step, so a header that announces megabytes and sends little
   // costs what was sent, not what was announced. Capacity for a 128 KiB write and its header is
   // reserved, not touched, at once: growing past 64 KiB would otherwise copy every such message.
@@ -251,15 +360,14 @@ asio::awaitable<void> Connection::read_body(std::vector<uint8_t>& out, uint32_t 
     size_t have = out.size();
     size_t step = std::min<size_t>(length - have, std::max(kFirstStep, have));
     out.resize(have + step);
-    auto window = asio::buffer(out.data() + have, step);
-    co_await asio::async_read(socket_, window, asio::use_awaitable);
+    co_await read_exact(out.data() + have, step);
   }
 }
 
-asio::awaitable<bool> Connection::read_message(std::vector<uint8_t>& message) {
+asio::awaitable<bool> Connection::read_message(MessageBuffer& message) {
   for (;;) {
     uint8_t hdr[nb::kHeaderSize];
-    co_await asio::async_read(socket_, asio::buffer(hdr), asio::use_awaitable);
+    co_await read_exact(hdr, sizeof hdr);
     nb::FrameHeader h = nb::decode_header(hdr);
     // Before logon only NEGOTIATE and SESSION_SETUP are due, and both fit in MaxBufferSize.
     uint32_t limit = shared_.config.limits.max_pdu_size;

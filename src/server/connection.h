@@ -12,6 +12,7 @@
 
 #include <asio.hpp>
 
+#include "server/reply.h"
 #include "server/shared_state.h"
 #include "server/smb1/processor.h"
 #include "wire/netbios.h"
@@ -29,6 +30,10 @@ inline constexpr size_t kMaxQueuedReplyBytes = 4 * 1024 * 1024;
 // read ahead of their handling (up to --max-outstanding of them), but not 50 of 16 MiB each.
 // One request larger still passes alone.
 inline constexpr size_t kMaxRequestBytesInProgress = 16 * 1024 * 1024;
+// Bytes received at once ahead of the message being read: a whole small request (most are, and
+// often the next) in one receive, where its header and body took one each. Larger bodies are
+// read straight into their message. Small, since every idle connection holds it.
+inline constexpr size_t kReceiveBufferSize = 1024;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -51,19 +56,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> read_requests();
   // The next message into `message` (keepalives skipped); false when the connection is to close
   // (a frame of the wrong type or over the size limit).
-  asio::awaitable<bool> read_message(std::vector<uint8_t>& message);
+  asio::awaitable<bool> read_message(MessageBuffer& message);
   // Reads `length` bytes into `out`, growing it as they arrive rather than trusting the length.
-  asio::awaitable<void> read_body(std::vector<uint8_t>& out, uint32_t length);
+  asio::awaitable<void> read_body(MessageBuffer& out, uint32_t length);
+  // Reads exactly `length` bytes into `out`: first what was received ahead, then the socket.
+  asio::awaitable<void> read_exact(uint8_t* out, size_t length);
+  // Moves up to `want` bytes received ahead into `out`; how many it moved.
+  size_t take_received(uint8_t* out, size_t want);
   // Hands one complete message to the dialect's processor; false when the connection is to
   // close (not SMB1). Its outcome comes to complete(), on this loop, in order.
-  bool submit(std::vector<uint8_t> message);
+  bool submit(MessageBuffer message);
   void complete(size_t request_size, Smb1Outcome outcome);
   // Queues the reply to a request answered later (the processor's reply sink posts it here, to
   // the connection's loop); the request was counted in outstanding_ when it was read.
   void queue_late_reply(std::vector<uint8_t> frame);
-  // Sends queued replies in order, several at a time when they have piled up.
-  asio::awaitable<void> write_replies();
+  // Queues a framed reply and starts the writer if it is idle.
+  void queue_reply(Reply reply);
+  // Sends queued replies in order, several at a time when they have piled up, until none is left.
+  void write_replies();
+  // The parts of write_replies(): the batch's bytes, its last reply's file tail, and what follows
+  // a batch sent; a send that would block resumes where it was once the socket is writable.
+  void send_batch();
+  void send_tail();
+  void await_writable(void (Connection::*resume)());
+  void finish_batch();
   bool reader_must_wait() const;
+  void wake_reader();
 
   void start_logon_timer();
   void note_logon();
@@ -76,14 +94,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::steady_timer logon_timer_;
   bool logged_on_ = false;
-  // Reader and writer wake each other by cancelling these (they never expire by themselves).
+  // The reader, held back by a limit, waits on this; it is cancelled when that may have changed
+  // (it never expires by itself).
   asio::steady_timer reader_wake_;
-  asio::steady_timer writer_wake_;
-  std::deque<std::vector<uint8_t>> replies_;  // framed replies not yet handed to the socket
-  size_t queued_bytes_ = 0;                   // replies_ and the batch being written
+  bool reader_waiting_ = false;
+  std::deque<Reply> replies_;  // framed replies not yet handed to the socket
+  std::vector<Reply> batch_;   // the replies being written
+  size_t batch_bytes_ = 0;     // their size, frames and tails
+  size_t batch_frame_ = 0;     // the first frame of batch_ not wholly sent
+  size_t batch_sent_ = 0;      // how much of it is
+  bool writing_ = false;
+  size_t queued_bytes_ = 0;                   // replies_ and batch_
+  // Received ahead of the message being read: received_[received_begin_, received_end_).
+  std::vector<uint8_t> received_;
+  size_t received_begin_ = 0;
+  size_t received_end_ = 0;
   uint32_t outstanding_ = 0;                  // requests read whose replies are not yet sent
   size_t request_bytes_ = 0;                  // requests read and not yet handled
-  bool writer_done_ = false;
   bool closed_ = false;
 };
 

@@ -93,6 +93,7 @@ struct OpenRegistry::OpenRecord {
   const void* connection = nullptr;
   // Guarded by file->mu.
   bool closed = false;
+  bool delete_on_close = false;  // FILE_DELETE_ON_CLOSE: its close makes the delete pending
   std::optional<uint64_t> last_failed_offset;  // Windows' per-handle lock error cache
 
   // Windows' answer to a lock refused at `offset` (see lock() in the header), which it keeps.
@@ -121,6 +122,8 @@ struct OpenRegistry::FileState {
 
   std::mutex mu;
   std::vector<OpenRecord*> opens;
+  bool delete_pending = false;  // MS-FSA Link.IsDeleted
+  FileName name;                // where the file was last opened or renamed to
   std::vector<HeldLock> locks;
   std::vector<std::shared_ptr<LockWaiter>> waiters;  // in arrival order
   std::atomic<size_t> lock_count{0};  // locks.size(), read without the mutex by check_io
@@ -215,12 +218,30 @@ OpenRegistry::OpenRegistry() = default;
 
 OpenRegistry::~OpenRegistry() = default;
 
+void OpenRegistry::mark_pending(FileState& file, bool pending) {
+  if (file.delete_pending == pending) return;
+  file.delete_pending = pending;
+  if (pending)
+    pending_files_.fetch_add(1, std::memory_order_release);
+  else
+    pending_files_.fetch_sub(1, std::memory_order_release);
+}
+
+OpenRegistry::FileState* OpenRegistry::find(const vfs::FileKey& key) const {
+  auto it = files_.find(key);
+  return it == files_.end() ? nullptr : it->second.get();
+}
+
 Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32_t granted_access,
-                                                 uint32_t share_access, const void* connection) {
+                                                 uint32_t share_access, const void* connection,
+                                                 FileName name) {
   std::lock_guard registry_lock(mu_);
   std::shared_ptr<FileState>& slot = files_[key];
   if (!slot) slot = std::make_shared<FileState>();
   std::lock_guard file_lock(slot->mu);
+  // A refusal needs another open (or a pending delete, which only opens have), so a refused
+  // open never leaves a FileState of its own behind.
+  if (slot->delete_pending) return fail(NtStatus::DeletePending);
   if (granted_access & kDataAccess) {
     for (const OpenRecord* other : slot->opens) {
       if (!(other->access & kDataAccess)) continue;
@@ -228,6 +249,7 @@ Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32
         return fail(NtStatus::SharingViolation);
     }
   }
+  if (name.fs) slot->name = std::move(name);
   auto record = std::make_shared<OpenRecord>();
   record->key = key;
   record->file = slot;
@@ -238,12 +260,50 @@ Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32
   return Handle(this, std::move(record));
 }
 
+namespace {
+
+// The file `key` at `name`, if the name still leads to it.
+std::optional<FileInfo> still_there(const FileName& name, const vfs::FileKey& key) {
+  if (!name.fs) return std::nullopt;
+  auto now = name.fs->file_key(name.path);
+  if (!now || !(*now == key)) return std::nullopt;
+  auto info = name.fs->stat(name.path);
+  if (!info) return std::nullopt;
+  return std::move(*info);
+}
+
+// MS-FSA 2.1.5.5 phase 1: FILE_DELETE_ON_CLOSE deletes a file, or a directory that is empty.
+bool may_delete_on_close(const FileName& name, const vfs::FileKey& key) {
+  auto info = still_there(name, key);
+  if (!info) return false;
+  if (!info->is_directory) return true;
+  auto entries = name.fs->list(name.path);
+  return entries && entries->size() <= 2;  // "." and ".."
+}
+
+// The last close of a file whose delete is pending. Errors are dropped: no one waits for them.
+void remove(const FileName& name, const vfs::FileKey& key) {
+  auto info = still_there(name, key);
+  if (!info) return;
+  if (info->is_directory)
+    (void)name.fs->rmdir(name.path);
+  else
+    (void)name.fs->unlink(name.path);
+}
+
+}  // namespace
+
 void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
   FileState::Outcomes outcomes;
   {
+    // The registry's mutex stays held while a pending delete is carried out, so that no open can
+    // slip in between the last close and the removal, nor meet a key the removal freed.
     std::lock_guard registry_lock(mu_);
     FileState& file = *record->file;
     bool unused;
+    bool pending;
+    bool delete_on_close;
+    FileName name;
     {
       std::lock_guard file_lock(file.mu);
       // Its own waiting requests end first (Windows: STATUS_RANGE_NOT_LOCKED, smbtorture
@@ -260,8 +320,23 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
       record->closed = true;
       file.grant_waiters(outcomes);
       unused = file.opens.empty();
+      pending = file.delete_pending;
+      delete_on_close = record->delete_on_close;
+      if (pending || delete_on_close) name = file.name;
+    }
+    // Under mu_ only: the name's checks and the removal touch the file system. delete_pending
+    // and name change under both mutexes, so mu_ alone keeps them still here.
+    if (delete_on_close && !pending && may_delete_on_close(name, record->key)) {
+      std::lock_guard file_lock(file.mu);
+      mark_pending(file, true);
+      pending = true;
     }
     if (unused) {
+      if (pending) {
+        remove(name, record->key);
+        std::lock_guard file_lock(file.mu);
+        mark_pending(file, false);
+      }
       auto it = files_.find(record->key);
       if (it != files_.end() && it->second == record->file) files_.erase(it);
     }
@@ -269,22 +344,74 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
   FileState::tell(outcomes);
 }
 
-Result<void> OpenRegistry::check_delete(const vfs::FileKey& key) {
+Result<void> OpenRegistry::check_delete(const vfs::FileKey& key, uint32_t share_access) {
   std::lock_guard registry_lock(mu_);
-  auto it = files_.find(key);
-  if (it == files_.end()) return {};
-  std::lock_guard file_lock(it->second->mu);
-  for (const OpenRecord* open : it->second->opens) {
-    if ((open->access & kDataAccess) && !(open->share & kFileShareDelete))
+  FileState* file = find(key);
+  if (!file) return {};
+  std::lock_guard file_lock(file->mu);
+  if (file->delete_pending) return fail(NtStatus::DeletePending);
+  for (const OpenRecord* open : file->opens) {
+    if (!(open->access & kDataAccess)) continue;
+    if (refuses(open->share, kDelete) || refuses(share_access, open->access))
       return fail(NtStatus::SharingViolation);
   }
   return {};
 }
 
-Result<void> OpenRegistry::check_delete(vfs::Vfs& fs, const std::string& smb_path) {
+Result<void> OpenRegistry::check_delete(vfs::Vfs& fs, const std::string& smb_path,
+                                        uint32_t share_access) {
   auto key = fs.file_key(smb_path);
   if (!key) return {};  // a missing name is the caller's to report
-  return check_delete(*key);
+  return check_delete(*key, share_access);
+}
+
+void OpenRegistry::delete_on_close(const Handle& open) {
+  if (!open.record_) return;
+  std::lock_guard file_lock(open.record_->file->mu);
+  open.record_->delete_on_close = true;
+}
+
+void OpenRegistry::set_delete_pending(const Handle& open, bool pending) {
+  if (!open.record_) return;
+  std::lock_guard registry_lock(mu_);
+  std::lock_guard file_lock(open.record_->file->mu);
+  mark_pending(*open.record_->file, pending);
+}
+
+bool OpenRegistry::delete_pending(const Handle& open) const {
+  if (!open.record_) return false;
+  std::lock_guard file_lock(open.record_->file->mu);
+  return open.record_->file->delete_pending;
+}
+
+bool OpenRegistry::delete_pending(const vfs::FileKey& key) const {
+  if (pending_files_.load(std::memory_order_acquire) == 0) return false;
+  std::lock_guard registry_lock(mu_);
+  FileState* file = find(key);
+  if (!file) return false;
+  std::lock_guard file_lock(file->mu);
+  return file->delete_pending;
+}
+
+bool OpenRegistry::delete_pending(vfs::Vfs& fs, const std::string& smb_path) const {
+  if (pending_files_.load(std::memory_order_acquire) == 0) return false;  // no lookup needed
+  auto key = fs.file_key(smb_path);
+  return key && delete_pending(*key);
+}
+
+void OpenRegistry::renamed(const vfs::FileKey& key, FileName name) {
+  std::lock_guard registry_lock(mu_);
+  FileState* file = find(key);
+  if (!file) return;
+  std::lock_guard file_lock(file->mu);
+  file->name = std::move(name);
+}
+
+void OpenRegistry::renamed(const Handle& open, FileName name) {
+  if (!open.record_) return;
+  std::lock_guard registry_lock(mu_);
+  std::lock_guard file_lock(open.record_->file->mu);
+  open.record_->file->name = std::move(name);
 }
 
 namespace {

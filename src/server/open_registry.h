@@ -1,7 +1,16 @@
-// What opens of one file share across connections: share modes (MS-FSA 2.1.5.1.2.2) and
-// byte-range locks (MS-FSA 2.1.4.10, 2.1.5.8, 2.1.5.9; MS-CIFS 3.3.5.30). One registry serves
-// the whole server (SharedState::opens); files are told apart by device and inode, so two names
-// or two shares for one file meet here.
+// What opens of one file share across connections: share modes (MS-FSA 2.1.5.1.2.2),
+// byte-range locks (MS-FSA 2.1.4.10, 2.1.5.8, 2.1.5.9; MS-CIFS 3.3.5.30) and the file's pending
+// delete (MS-FSA 2.1.5.1, 2.1.5.5, 2.1.5.15.3). One registry serves the whole server
+// (SharedState::opens); files are told apart by device and inode, so two names or two shares for
+// one file meet here.
+//
+// Delete pending is a property of the file, not of an open: set or cleared through any open with
+// DELETE access (FileDispositionInformation), or left by the close of an open made with
+// FILE_DELETE_ON_CLOSE. While it is set, every new open of the file fails with
+// STATUS_DELETE_PENDING; the close of its last open removes it. To do so the registry keeps the
+// file's name: the share's file system and path by which it was last opened (admit()) or to
+// which it was renamed (renamed()); before removing it, it checks that the name still leads to
+// the same file, so a name gone stale (a rename it was not told of) never removes another file.
 //
 // A lock request that cannot be granted at once and may wait holds no thread: it is registered
 // with the file as a waiter (LockLater) and answered when its locks can be taken, its time-out
@@ -15,8 +24,15 @@
 //
 // FOR OTHER HANDLERS (delete, rename, write):
 // - DELETE / RENAME / NT_RENAME / TRANS2 rename or delete by path: call
-//   `check_delete(fs, smb_path)` first; it answers STATUS_SHARING_VIOLATION while any open of
-//   the file lacks FILE_SHARE_DELETE (deleting a file is opening it with DELETE access).
+//   `check_delete(fs, smb_path, share)` first; it answers STATUS_DELETE_PENDING while the file's
+//   delete is pending and STATUS_SHARING_VIOLATION while an open of the file lacks
+//   FILE_SHARE_DELETE or holds an access `share` does not share (deleting or renaming a file is
+//   opening it with DELETE access). After a rename, call `renamed(key, {fs, new_path})` with the
+//   key the file had before (file_key of the old name), or `renamed(open, ...)` for a rename
+//   through an open.
+// - Queries by path: `delete_pending(fs, smb_path)` is STATUS_DELETE_PENDING's cue (the query
+//   is an open, MS-FSA 2.1.5.1); queries by handle report `delete_pending(open)` as
+//   FileStandardInformation's DeletePending.
 // - WRITE_ANDX and the other writes: call `check_io(open, pid, {offset, length}, true)` with
 //   the Smb1File's `open` and the request header's PID (low 16 bits, the SMB1 lock key) before
 //   writing; STATUS_FILE_LOCK_CONFLICT when another open or PID holds a lock on the range.
@@ -36,6 +52,7 @@
 
 #include <asio/any_io_executor.hpp>
 
+#include "smb1/access.h"
 #include "smbkit/status.h"
 #include "vfs/share_fs.h"
 
@@ -77,6 +94,12 @@ struct LockLater {
   std::function<void(NtStatus)> done;
 };
 
+// Where a file is: its share's file system and its share path there (empty `fs`: not known).
+struct FileName {
+  vfs::Vfs* fs = nullptr;
+  std::string path;
+};
+
 class OpenRegistry {
   struct FileState;
   struct OpenRecord;
@@ -85,7 +108,9 @@ class OpenRegistry {
  public:
   // An admitted open. Move-only; destroying it (CLOSE, TREE_DISCONNECT, LOGOFF_ANDX, end of
   // connection) removes the open, drops its byte-range locks, ends its waiting lock requests
-  // (STATUS_RANGE_NOT_LOCKED) and grants the other opens' waiting requests that can go now.
+  // (STATUS_RANGE_NOT_LOCKED) and grants the other opens' waiting requests that can go now; the
+  // last open of a file whose delete is pending removes the file (an error then has no one to
+  // go to and is dropped, as a close cannot fail on its account).
   class Handle {
    public:
     Handle() = default;
@@ -110,16 +135,45 @@ class OpenRegistry {
   OpenRegistry& operator=(const OpenRegistry&) = delete;
 
   // Adds an open of `key` with the access it was granted and the sharing it allows
-  // (FILE_SHARE_*). STATUS_SHARING_VIOLATION when it and an existing open exclude each other
-  // (MS-FSA 2.1.5.1.2.2); opens that ask for no data access (read, write, append, execute,
-  // delete) never do. `connection` tells which connection owns the open (see cancel_request()).
+  // (FILE_SHARE_*). STATUS_DELETE_PENDING while the file's delete is pending, whatever the open
+  // asks (MS-FSA 2.1.5.1.2.1); STATUS_SHARING_VIOLATION when it and an existing open exclude
+  // each other (MS-FSA 2.1.5.1.2.2); opens that ask for no data access (read, write, append,
+  // execute, delete) never do. `connection` tells which connection owns the open (see
+  // cancel_request()); `name`, when given, is where the opener found the file, which becomes the
+  // name the file is removed by if its delete comes to pass.
   Result<Handle> admit(const vfs::FileKey& key, uint32_t granted_access, uint32_t share_access,
-                       const void* connection);
+                       const void* connection, FileName name = {});
 
-  // Whether the file may be deleted or renamed now: STATUS_SHARING_VIOLATION while an open of it
-  // does not share delete access. A name that does not exist passes (the caller reports that).
-  Result<void> check_delete(const vfs::FileKey& key);
-  Result<void> check_delete(vfs::Vfs& fs, const std::string& smb_path);
+  // Whether the file may be deleted or renamed now, as an open asking for DELETE access and
+  // sharing `share_access` would be admitted: STATUS_DELETE_PENDING while its delete is pending,
+  // STATUS_SHARING_VIOLATION while an open of it does not share delete access or holds a data
+  // access that `share_access` leaves out. SMB_COM_DELETE asks no sharing and a rename by name
+  // read and write, as smbd does (smbtorture base.unlink, raw.rename.ntrename: an open with
+  // DELETE access keeps a file from a rename even when it shares delete). A name that does not
+  // exist passes (the caller reports that).
+  Result<void> check_delete(const vfs::FileKey& key, uint32_t share_access = kFileShareRead |
+                                                         kFileShareWrite | kFileShareDelete);
+  Result<void> check_delete(vfs::Vfs& fs, const std::string& smb_path,
+                            uint32_t share_access = kFileShareRead | kFileShareWrite |
+                                                    kFileShareDelete);
+
+  // FILE_DELETE_ON_CLOSE on `open` (the caller checked DELETE access and read-only files, MS-FSA
+  // 2.1.5.1): closing it makes its file delete pending (MS-FSA 2.1.5.5 phase 1), a directory
+  // only if it is empty then. Until that close nothing is pending (smbtorture base.delete
+  // deltest16: DeletePending reads 0), and clearing delete pending does not undo it (deltest17f).
+  void delete_on_close(const Handle& open);
+  // FileDispositionInformation through `open` (MS-FSA 2.1.5.15.3): sets or clears the file's
+  // delete pending. The caller checks what may refuse it (DELETE access, READONLY, a directory
+  // that is not empty).
+  void set_delete_pending(const Handle& open, bool pending);
+  // Whether the file of `open`, the file `key` or the file at `smb_path` has its delete pending.
+  // An opener asks before breaking oplocks: a refused open breaks none (raw.oplock.doc1).
+  bool delete_pending(const Handle& open) const;
+  bool delete_pending(const vfs::FileKey& key) const;
+  bool delete_pending(vfs::Vfs& fs, const std::string& smb_path) const;
+  // The file `key` (or the file of `open`) has been renamed to `name`.
+  void renamed(const vfs::FileKey& key, FileName name);
+  void renamed(const Handle& open, FileName name);
 
   // LOCKING_ANDX's lock and unlock lists on `open` (MS-CIFS 3.3.5.30): the unlocks in order (the
   // first that matches no lock fails with STATUS_RANGE_NOT_LOCKED, those before it stay done),
@@ -160,8 +214,14 @@ class OpenRegistry {
 
  private:
   void release(const std::shared_ptr<OpenRecord>& record);
+  // The FileState of `key`, if any; mu_ must be held.
+  FileState* find(const vfs::FileKey& key) const;
+  // Sets the file's delete pending and counts it; mu_ and the file's mutex must be held.
+  void mark_pending(FileState& file, bool pending);
 
   std::atomic<bool> shut_down_{false};
+  // Files whose delete is pending: while none is, queries by path need not look their file up.
+  std::atomic<size_t> pending_files_{0};
   mutable std::mutex mu_;  // guards files_ (and orders admit/release)
   std::unordered_map<vfs::FileKey, std::shared_ptr<FileState>, vfs::FileKeyHash> files_;
 };

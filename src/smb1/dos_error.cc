@@ -47,6 +47,7 @@ constexpr Mapping kMappings[] = {
     {NtStatus::ObjectNameInvalid, {kErrClassDos, kErrInvalidName}},
     {NtStatus::RangeNotLocked, {kErrClassDos, kErrNotLocked}},
     {NtStatus::SmbCancelViolation, {kErrClassDos, kErrCancelViolation}},
+    {NtStatus::SmbBadAccess, {kErrClassDos, kErrBadAccess}},
     {NtStatus::SmbNoAtomicLocks, {kErrClassDos, kErrNoAtomicLocks}},
     {NtStatus::InvalidLockRange, {kErrClassDos, kErrInvalidLockRange}},
     {NtStatus::NameTooLong, {kErrClassDos, kErrFilenameTooLong}},
@@ -109,7 +110,8 @@ NtStatus status_from_dos_error(DosError error) {
 }
 
 bool is_dos_only(NtStatus status) {
-  return status == NtStatus::SmbCancelViolation || status == NtStatus::SmbNoAtomicLocks;
+  uint32_t v = to_u32(status);
+  return is_dos_form(v) && (v >> 16) != 0;
 }
 
 NtStatus reply_status_field(NtStatus status, uint16_t request_flags2) {

@@ -101,9 +101,11 @@ inline DosError unpack_dos_error(uint32_t field) {
   return {static_cast<uint8_t>(field & 0xFF), static_cast<uint16_t>(field >> 16)};
 }
 
-// Errors that exist only as DOS class/code pairs (ERRDOS/ERRcancelviolation and
-// ERRDOS/ERRnoatomiclocks): Windows sends them in DOS form even to clients that asked for NT
-// status codes, clearing FLAGS2_NT_STATUS in the reply.
+// Errors that exist only as DOS class/code pairs, i.e. every NTSTATUS in DOS form
+// (ERRDOS/ERRcancelviolation, ERRDOS/ERRnoatomiclocks, the STATUS_SMB_* values such as
+// ERRSRV/ERRbaduid): Windows and smbd send them in DOS form even to clients that asked for NT
+// status codes, clearing FLAGS2_NT_STATUS in the reply; in NT form their zero severity would
+// read as success (smbtorture base.vuid).
 bool is_dos_only(NtStatus status);
 
 // The Status field of a reply to a request whose header had `request_flags2`: the NTSTATUS when

@@ -27,20 +27,78 @@ bool directory_class(uint16_t level, fscc::FileInfoClass& cls) {
   }
 }
 
-// MS-CIFS 2.2.8.1.1 SMB_INFO_STANDARD and 2.2.8.1.2 SMB_INFO_QUERY_EA_SIZE entries, packed.
-// A Unicode FileName is 2-byte aligned in SMB_INFO_STANDARD only: in SMB_INFO_QUERY_EA_SIZE it
-// follows FileNameLength directly (2.2.8.1.2 has no pad; Windows and Samba send none, and
-// smbtorture raw.search reads the name from the byte after FileNameLength).
-bool name_aligned(bool with_ea_size, bool unicode) { return unicode && !with_ea_size; }
+// MS-CIFS 2.2.8.1.1 SMB_INFO_STANDARD, 2.2.8.1.2 SMB_INFO_QUERY_EA_SIZE and 2.2.8.1.3
+// SMB_INFO_QUERY_EAS_FROM_LIST entries, packed: the same fields up to Attributes, then EaSize or
+// an SMB_FEA_LIST, then the name. A Unicode FileName is 2-byte aligned in SMB_INFO_STANDARD
+// only: at the EA levels it follows FileNameLength directly (2.2.8.1.2 has no pad; Windows and
+// Samba send none, and smbtorture raw.search reads the name from the byte after
+// FileNameLength). Its terminator is two bytes in Unicode at SMB_INFO_STANDARD but one byte at
+// the EA levels: smbd sends one, and smbtorture (raw.search.many files, os2 delete) takes one.
+bool name_aligned(uint16_t level, bool unicode) { return unicode && level == kFindInfoStandard; }
+size_t terminator_size(uint16_t level, bool unicode) {
+  return unicode && level == kFindInfoStandard ? 2 : 1;
+}
 
-Result<FindListing> encode_packed_entries(bool with_ea_size, std::span<const FileInfo> entries,
+bool is_packed_level(uint16_t level) {
+  return level == kFindInfoStandard || level == kFindInfoQueryEaSize ||
+         level == kFindInfoQueryEasFromList;
+}
+
+// MS-CIFS 2.2.1.2.2.1 SMB_FEA_LIST of `names` with empty values (flags 0).
+Result<std::vector<uint8_t>> empty_fea_list(std::span<const std::string> names) {
+  std::vector<uint8_t> out;
+  ByteWriter w(out);
+  w.u32(0);  // SizeOfListInBytes, patched below
+  for (const std::string& name : names) {
+    if (name.size() > 0xFF) return fail(NtStatus::InvalidParameter);
+    w.u8(0);
+    w.u8(static_cast<uint8_t>(name.size()));
+    w.u16(0);
+    w.ascii(name);  // with its NUL, which AttributeNameLengthInBytes leaves out
+  }
+  w.patch_u32(0, static_cast<uint32_t>(out.size()));
+  return out;
+}
+
+std::vector<FindEa> decode_fea_list(ByteReader& r) {
+  std::vector<FindEa> eas;
+  uint32_t size = r.u32();
+  if (size < 4) r.fail();
+  ByteReader list(r.bytes(size >= 4 ? size - 4 : 0), NtStatus::InvalidNetworkResponse);
+  if (!r.ok()) return eas;
+  while (list.ok() && list.remaining() > 0) {
+    FindEa ea;
+    ea.flags = list.u8();
+    uint8_t name_length = list.u8();
+    uint16_t value_length = list.u16();
+    Bytes name = list.bytes(name_length);
+    if (list.u8() != 0) list.fail();
+    Bytes value = list.bytes(value_length);
+    if (!list.ok()) break;
+    ea.name.assign(name.begin(), name.end());
+    ea.value.assign(value.begin(), value.end());
+    eas.push_back(std::move(ea));
+  }
+  if (!list.ok()) r.fail();
+  return eas;
+}
+
+Result<FindListing> encode_packed_entries(uint16_t level, std::span<const FileInfo> entries,
                                           size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
-                                          std::span<const uint32_t> resume_keys) {
+                                          std::span<const uint32_t> resume_keys,
+                                          std::span<const std::string> ea_names) {
   if (!resume_keys.empty() && resume_keys.size() != entries.size())
     return fail(NtStatus::InvalidParameter);
+  std::vector<uint8_t> fea;
+  if (level == kFindInfoQueryEasFromList) {
+    auto list = empty_fea_list(ea_names);
+    if (!list) return fail(list.error());
+    fea = std::move(*list);
+  }
   const bool keys = !resume_keys.empty();
-  const size_t unit = unicode ? 2 : 1;
-  const size_t fixed = (keys ? 4 : 0) + kSmbInfoStandardSize + (with_ea_size ? 4 : 0) + 1;
+  const size_t unit = terminator_size(level, unicode);
+  const size_t fixed = (keys ? 4 : 0) + kSmbInfoStandardSize +
+                       (level == kFindInfoQueryEaSize ? 4 : 0) + fea.size() + 1;
   const size_t base = out.size();
   ByteWriter w(out);
   FindListing listing;
@@ -50,11 +108,12 @@ Result<FindListing> encode_packed_entries(bool with_ea_size, std::span<const Fil
         unicode ? utf8_to_utf16le(f.name) : std::vector<uint8_t>(f.name.begin(), f.name.end());
     if (name.size() > 0xFF) return fail(NtStatus::NameTooLong);  // FileNameLength is one byte
     const size_t start = listing.bytes;
-    const size_t pad = name_aligned(with_ea_size, unicode) ? (start + fixed) % 2 : 0;
+    const size_t pad = name_aligned(level, unicode) ? (start + fixed) % 2 : 0;
     if (start + fixed + pad + name.size() + unit > max_bytes) break;
     if (keys) w.u32(resume_keys[i]);
     encode_smb_info_standard(w, f);
-    if (with_ea_size) w.u32(f.ea_size);
+    if (level == kFindInfoQueryEaSize) w.u32(f.ea_size);
+    w.bytes(fea);
     w.u8(static_cast<uint8_t>(name.size()));
     w.zeros(pad);
     w.bytes(name);
@@ -67,18 +126,19 @@ Result<FindListing> encode_packed_entries(bool with_ea_size, std::span<const Fil
   return listing;
 }
 
-Result<FindEntries> decode_packed_entries(bool with_ea_size, Bytes data, uint16_t search_count,
+Result<FindEntries> decode_packed_entries(uint16_t level, Bytes data, uint16_t search_count,
                                           bool unicode, bool resume_keys) {
   ByteReader r(data, NtStatus::InvalidNetworkResponse);
-  const size_t unit = unicode ? 2 : 1;
+  const size_t unit = terminator_size(level, unicode);
   FindEntries found;
   for (uint16_t i = 0; i < search_count; ++i) {
     if (resume_keys) found.resume_keys.push_back(r.u32());
     FileInfo f;
     decode_smb_info_standard(r, f);
-    if (with_ea_size) f.ea_size = r.u32();
+    if (level == kFindInfoQueryEaSize) f.ea_size = r.u32();
+    if (level == kFindInfoQueryEasFromList) found.eas.push_back(decode_fea_list(r));
     uint8_t len = r.u8();
-    if (name_aligned(with_ea_size, unicode)) r.align(2);
+    if (name_aligned(level, unicode)) r.align(2);
     f.name = fscc::read_name(r, len, coding_for(unicode));
     r.skip(unit);  // terminator
     if (!r.ok()) return fail(r.status());
@@ -187,10 +247,10 @@ std::vector<uint8_t> FindNext2ResponseParameters::encode() const {
 
 Result<FindListing> encode_find_entries(uint16_t level, std::span<const FileInfo> entries,
                                         size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
-                                        std::span<const uint32_t> resume_keys) {
-  if (level == kFindInfoStandard || level == kFindInfoQueryEaSize)
-    return encode_packed_entries(level == kFindInfoQueryEaSize, entries, max_bytes, unicode, out,
-                                 resume_keys);
+                                        std::span<const uint32_t> resume_keys,
+                                        std::span<const std::string> ea_names) {
+  if (is_packed_level(level))
+    return encode_packed_entries(level, entries, max_bytes, unicode, out, resume_keys, ea_names);
   fscc::FileInfoClass cls;
   if (!directory_class(level, cls)) return fail(NtStatus::InvalidLevel);
   auto listing = fscc::encode_directory_list(cls, entries, max_bytes, out, coding_for(unicode));
@@ -206,9 +266,8 @@ Result<FindListing> encode_find_entries(uint16_t level, std::span<const FileInfo
 
 Result<FindEntries> decode_find_entries(uint16_t level, Bytes data, uint16_t search_count,
                                         bool unicode, bool resume_keys) {
-  if (level == kFindInfoStandard || level == kFindInfoQueryEaSize)
-    return decode_packed_entries(level == kFindInfoQueryEaSize, data, search_count, unicode,
-                                 resume_keys);
+  if (is_packed_level(level))
+    return decode_packed_entries(level, data, search_count, unicode, resume_keys);
   fscc::FileInfoClass cls;
   if (!directory_class(level, cls)) return fail(NtStatus::InvalidLevel);
   auto files = fscc::decode_directory_list(cls, data, coding_for(unicode));
@@ -216,6 +275,35 @@ Result<FindEntries> decode_find_entries(uint16_t level, Bytes data, uint16_t sea
   FindEntries found;
   found.files = std::move(*files);
   return found;
+}
+
+Result<std::vector<std::string>> decode_gea_list(Bytes data) {
+  ByteReader r(data, kBadRequest);
+  uint32_t size = r.u32();
+  if (size < 4 || size > data.size()) return fail(kBadRequest);
+  ByteReader list(data.subspan(4, size - 4), kBadRequest);
+  std::vector<std::string> names;
+  while (list.ok() && list.remaining() > 0) {
+    uint8_t length = list.u8();
+    Bytes name = list.bytes(length);
+    if (list.u8() != 0) list.fail();
+    if (list.ok()) names.emplace_back(name.begin(), name.end());
+  }
+  if (!list.ok()) return fail(kBadRequest);
+  return names;
+}
+
+Result<std::vector<uint8_t>> encode_gea_list(std::span<const std::string> names) {
+  std::vector<uint8_t> out;
+  ByteWriter w(out);
+  w.u32(0);  // SizeOfListInBytes, patched below
+  for (const std::string& name : names) {
+    if (name.size() > 0xFF) return fail(NtStatus::InvalidParameter);
+    w.u8(static_cast<uint8_t>(name.size()));
+    w.ascii(name);  // with its NUL
+  }
+  w.patch_u32(0, static_cast<uint32_t>(out.size()));
+  return out;
 }
 
 Result<FindClose2Request> FindClose2Request::decode(const Block& block) {

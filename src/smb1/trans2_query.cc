@@ -164,8 +164,16 @@ std::vector<uint8_t> QueryInformationResponseParameters::encode() const {
 Result<std::vector<uint8_t>> encode_file_info_level(uint16_t level, const FileInfo& f, bool unicode,
                                                     const OpenInfo& open) {
   uint8_t cls = 0;
-  if (passthrough_class(level, cls))
-    return fscc::encode_file_information(static_cast<fscc::FileInfoClass>(cls), f, open);
+  if (passthrough_class(level, cls)) {
+    if (cls != static_cast<uint8_t>(fscc::FileInfoClass::All))
+      return fscc::encode_file_information(static_cast<fscc::FileInfoClass>(cls), f, open);
+    // FileAllInformation through SMB1 has SMB_QUERY_FILE_ALL_INFO's layout (name length at
+    // offset 68): smbd sends it so and Samba's clients read it so (smbtorture raw.rename).
+    std::vector<uint8_t> out;
+    ByteWriter w(out);
+    encode_smb_query_file_all_info(w, f, /*unicode=*/true);
+    return out;
+  }
   std::vector<uint8_t> out;
   ByteWriter w(out);
   switch (level) {
@@ -217,10 +225,15 @@ Result<std::vector<uint8_t>> encode_fs_info_level(uint16_t level, const FsInfo& 
 
 Result<FileInfo> decode_file_info_level(uint16_t level, Bytes data, bool unicode) {
   uint8_t cls = 0;
-  if (passthrough_class(level, cls))
+  bool all = passthrough_class(level, cls) && cls == static_cast<uint8_t>(fscc::FileInfoClass::All);
+  if (!all && passthrough_class(level, cls))
     return fscc::decode_file_information(static_cast<fscc::FileInfoClass>(cls), data);
   ByteReader r(data, NtStatus::InvalidNetworkResponse);
   FileInfo f;
+  if (all) {  // as encode_file_info_level sends it
+    level = kSmbQueryFileAllInfo;
+    unicode = true;
+  }
   switch (level) {
     case kSmbInfoStandard: decode_smb_info_standard(r, f); break;
     case kSmbInfoQueryEaSize:

@@ -95,7 +95,8 @@ struct QueryInformationResponseParameters {
 
 // The Trans2_Data for a file or path query at `level`: the SMB1 levels of MS-CIFS 2.2.8.3 above
 // and the pass-through levels (1000 + an MS-FSCC class of fscc/info_classes.h). Names in the
-// SMB1 levels follow `unicode`; pass-through levels are MS-FSCC structures, always UTF-16.
+// SMB1 levels follow `unicode`; pass-through levels are MS-FSCC structures, always UTF-16,
+// except FileAllInformation (1018), sent in SMB_QUERY_FILE_ALL_INFO's layout as smbd does.
 // InvalidLevel (Windows' STATUS_INVALID_LEVEL for ERRunknownlevel) for an SMB1 level smbkit
 // does not answer; InvalidInfoClass for a pass-through class it does not (NtQueryInformationFile's
 // answer).

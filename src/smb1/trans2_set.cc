@@ -60,6 +60,7 @@ Result<FileSetInformation> decode_passthrough(FileInfoClass cls, Bytes data) {
       return widen(fscc::FileDispositionInformation::decode(data));
     case FileInfoClass::Allocation: return widen(fscc::FileAllocationInformation::decode(data));
     case FileInfoClass::EndOfFile: return widen(fscc::FileEndOfFileInformation::decode(data));
+    case FileInfoClass::Position: return widen(fscc::FilePositionInformation::decode(data));
     default: return fail(NtStatus::InvalidInfoClass);
   }
 }
@@ -76,6 +77,8 @@ bool holds_class(const FileSetInformation& info, FileInfoClass cls) {
       return std::holds_alternative<fscc::FileAllocationInformation>(info);
     case FileInfoClass::EndOfFile:
       return std::holds_alternative<fscc::FileEndOfFileInformation>(info);
+    case FileInfoClass::Position:
+      return std::holds_alternative<fscc::FilePositionInformation>(info);
     default: return false;
   }
 }
@@ -94,7 +97,8 @@ std::optional<FileInfoClass> smb1_level_class(uint16_t level) {
 bool served_passthrough(FileInfoClass cls) {
   return cls == FileInfoClass::Basic || cls == FileInfoClass::Rename ||
          cls == FileInfoClass::Link || cls == FileInfoClass::Disposition ||
-         cls == FileInfoClass::Allocation || cls == FileInfoClass::EndOfFile;
+         cls == FileInfoClass::Allocation || cls == FileInfoClass::EndOfFile ||
+         cls == FileInfoClass::Position;
 }
 
 }  // namespace

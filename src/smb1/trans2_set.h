@@ -49,12 +49,13 @@ using SetInformationResponseParameters = QueryInformationResponseParameters;
 using FileSetInformation =
     std::variant<fscc::FileBasicInformation, fscc::FileDispositionInformation,
                  fscc::FileAllocationInformation, fscc::FileEndOfFileInformation,
-                 fscc::FileRenameInformation, fscc::FileLinkInformation>;
+                 fscc::FileRenameInformation, fscc::FileLinkInformation,
+                 fscc::FilePositionInformation>;
 
 // Server side: the Trans2_Data of a SET request at `level`. InvalidLevel for an SMB1 level smbkit
 // does not serve (SMB_INFO_SET_EAS included), InvalidInfoClass for a pass-through class it does
-// not (Basic 1004, Rename 1010, Link 1011, Disposition 1013, Allocation 1019 and EndOfFile 1020
-// are served; their names use the SMB form of MS-FSCC 2.4.41.1). Short data is
+// not (Basic 1004, Rename 1010, Link 1011, Disposition 1013, Position 1014, Allocation 1019 and
+// EndOfFile 1020 are served; their names use the SMB form of MS-FSCC 2.4.41.1). Short data is
 // InfoLengthMismatch, a bad name InvalidParameter (fscc/set_info_classes.h).
 Result<FileSetInformation> decode_set_info_level(uint16_t level, Bytes data);
 

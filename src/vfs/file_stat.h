@@ -20,7 +20,8 @@ int statx_at(int dirfd, const char* name, int flags, struct statx& out);
 uint64_t creation_filetime(const struct statx& sx);
 
 // Fills a FileInfo for a file whose leaf name is `name` (which decides the hidden attribute):
-// - file_id is the inode number; number_of_links st_nlink; change_time the ctime;
+// - file_id is the inode number; number_of_links st_nlink (1 for a directory); change_time the
+//   ctime;
 // - a directory gets FILE_ATTRIBUTE_DIRECTORY and, as on NTFS, a zero size;
 // - a file gets FILE_ATTRIBUTE_ARCHIVE, plus READONLY when its owner has no write bit (on a
 //   directory Windows reads READONLY as "customised folder", so it is not set there);

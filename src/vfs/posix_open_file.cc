@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <string>
@@ -40,6 +42,33 @@ timespec time_or_omit(const std::optional<uint64_t>& ft) {
   return timespec_from_filetime(*ft);
 }
 
+// cachestat(2) (Linux 6.5): how many pages of a range the page cache holds. Its number is the
+// same on every architecture (new system calls share one table); older headers lack it.
+struct CachestatRange {
+  uint64_t off;
+  uint64_t len;
+};
+struct Cachestat {
+  uint64_t nr_cache;
+  uint64_t nr_dirty;
+  uint64_t nr_writeback;
+  uint64_t nr_evicted;
+  uint64_t nr_recently_evicted;
+};
+constexpr long kSysCachestat = 451;
+
+// Whether every page of [offset, offset + length) is in the page cache; false when the kernel
+// cannot tell (ENOSYS before 6.5).
+bool cached_pages(int fd, uint64_t offset, uint64_t length) {
+  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  uint64_t first = offset / page * page;
+  uint64_t end = (offset + length + page - 1) / page * page;
+  CachestatRange range{first, end - first};
+  Cachestat stat{};
+  if (::syscall(kSysCachestat, fd, &range, &stat, 0) != 0) return false;
+  return stat.nr_cache == (end - first) / page;
+}
+
 }  // namespace
 
 Result<size_t> PosixOpenFile::pread(uint64_t offset, std::span<uint8_t> out) {
@@ -66,6 +95,17 @@ std::optional<Result<size_t>> PosixOpenFile::pread_cached(uint64_t offset,
       offset + static_cast<uint64_t>(n) < static_cast<uint64_t>(st.st_size))
     return std::nullopt;
   return static_cast<size_t>(n);
+}
+
+std::optional<uint64_t> PosixOpenFile::cached_length(uint64_t offset, uint64_t max) {
+  if (is_directory_ || !fits_off_t(offset, max)) return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0) return std::nullopt;
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  uint64_t length = offset >= size ? 0 : std::min(max, size - offset);
+  if (length == 0) return 0;
+  if (!cached_pages(fd_.get(), offset, length)) return std::nullopt;
+  return length;
 }
 
 Result<size_t> PosixOpenFile::pwrite(uint64_t offset, std::span<const uint8_t> data) {

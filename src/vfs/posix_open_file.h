@@ -22,6 +22,7 @@ class PosixOpenFile final : public OpenFile {
 
   Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) override;
   std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) override;
+  std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max) override;
   Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) override;
   Result<FileInfo> stat() override;
   Result<void> check_access(bool read, bool write) override;

@@ -96,6 +96,12 @@ class OpenFile {
   virtual std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) {
     return std::nullopt;
   }
+  // How many bytes a read of up to `max` at `offset` would return (fewer at the end of the file),
+  // if the page cache holds all of them, so that sending them with sendfile() from an event loop
+  // cannot block on storage; nullopt otherwise, or when it cannot tell.
+  virtual std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max) {
+    return std::nullopt;
+  }
   // Writes all of `data` at `offset`; returns the bytes written.
   virtual Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) = 0;
   virtual Result<FileInfo> stat() = 0;

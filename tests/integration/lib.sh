@@ -520,18 +520,24 @@ capture_stop() {
 # severity error. The port is first rewritten to STD_PORT (445; 139 for a NetBIOS session port)
 # in a copy, $CAPTURE_STD: dissecting a high port as nbss mis-frames large messages (PEERS.md).
 # Warnings (e.g. on SPNEGO negHints, which Windows and Samba send) are below error and pass.
+# Segments TCP itself sent again or out of order are left out: loopback on this VM does reorder
+# and retransmit now and then (nstat: TcpRetransSegs, TcpExtTCPOFOQueue, with any server), and
+# Wireshark calls the overlap a reassembly error, though the stream the peers read is whole.
+CAPTURE_BAD='(_ws.malformed || _ws.expert.severity >= error) && !(tcp.analysis.retransmission ||
+  tcp.analysis.fast_retransmission || tcp.analysis.spurious_retransmission ||
+  tcp.analysis.out_of_order)'
 capture_check() {
   local file=$1 port=$2 std=${3:-445} bad n
   CAPTURE_STD=${file%.pcap}-as$std.pcap
   tcprewrite --portmap="$port:$std" --infile="$file" --outfile="$CAPTURE_STD" \
     >"$T/tcprewrite.log" 2>&1 || fail "tcprewrite failed: $(cat "$T/tcprewrite.log")"
-  bad=$(tshark -r "$CAPTURE_STD" -Y '_ws.malformed || _ws.expert.severity >= error' \
-    2>"$T/tshark-check.err") || fail "tshark could not read $CAPTURE_STD: $(cat "$T/tshark-check.err")"
+  bad=$(tshark -r "$CAPTURE_STD" -Y "$CAPTURE_BAD" 2>"$T/tshark-check.err") ||
+    fail "tshark could not read $CAPTURE_STD: $(cat "$T/tshark-check.err")"
   if [ -n "$bad" ]; then
     echo "FAIL: Wireshark reports malformed packets or errors in ${file##*/} (port $port as $std):" >&9
     printf '%s\n' "$bad" | head -n 20 >&9
-    tshark -r "$CAPTURE_STD" -Y '_ws.malformed || _ws.expert.severity >= error' \
-      -T fields -e frame.number -e _ws.expert.message 2>/dev/null | head -n 20 >&9
+    tshark -r "$CAPTURE_STD" -Y "$CAPTURE_BAD" -T fields -e frame.number -e _ws.expert.message \
+      2>/dev/null | head -n 20 >&9
     exit 1
   fi
   # An empty capture would pass vacuously.

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "smb1/message.h"
+#include "server/reply.h"
 #include "server/smb1/state.h"
 
 namespace smbkit::server {
@@ -24,6 +26,10 @@ struct Smb1Call {
   // AndX chain created (MS-CIFS 3.3.5.2).
   uint16_t uid;
   uint16_t tid;
+  // The FID a preceding block of the same AndX chain opened: the chain's later blocks work on
+  // that file whatever FID they carry ("each chained command references the same FID", CIFS
+  // batching; smbd does the same). Open handlers set it (open_in_tree).
+  std::optional<uint16_t> chain_fid = {};
   // Filled by the validator from the table's policy, so handlers need not look them up again.
   Smb1Session* session = nullptr;
   Smb1Tree* tree = nullptr;
@@ -33,6 +39,9 @@ struct Smb1Call {
   // the message is handled again on the worker pool.
   bool on_loop = false;
   bool needs_pool = false;
+  // Where READ_ANDX may put its data as a file range for sendfile() instead of copying it into
+  // the reply: set for a lone READ_ANDX on the loop (its data ends the frame), else null.
+  FileTail* file_tail = nullptr;
   // When the reply goes out: now, later through Smb1State::reply_sink (a request that waits for
   // an event, e.g. NT_TRANSACT_NOTIFY_CHANGE), or never (NT_CANCEL has no reply of its own).
   Answer answer = Answer::Now;
@@ -75,6 +84,9 @@ NtStatus handle_close(Smb1Call& call);
 NtStatus handle_read_andx(Smb1Call& call);
 NtStatus handle_trans2(Smb1Call& call);
 NtStatus handle_find_close2(Smb1Call& call);
+// search_handler.cc: SMB_COM_SEARCH, SMB_COM_FIND and SMB_COM_FIND_UNIQUE; SMB_COM_FIND_CLOSE.
+NtStatus handle_search(Smb1Call& call);
+NtStatus handle_find_close(Smb1Call& call);
 NtStatus handle_locking_andx(Smb1Call& call);
 NtStatus handle_write_andx(Smb1Call& call);
 NtStatus handle_flush(Smb1Call& call);
@@ -90,6 +102,18 @@ NtStatus handle_set_information(Smb1Call& call);
 NtStatus handle_query_information_disk(Smb1Call& call);
 NtStatus handle_nt_transact(Smb1Call& call);
 NtStatus handle_nt_cancel(Smb1Call& call);
+// The core protocol's file commands (core_*_handler.cc, information2_handler.cc).
+NtStatus handle_core_open(Smb1Call& call);
+NtStatus handle_core_create(Smb1Call& call);  // SMB_COM_CREATE and SMB_COM_CREATE_NEW
+NtStatus handle_create_temporary(Smb1Call& call);
+NtStatus handle_core_read(Smb1Call& call);
+NtStatus handle_core_write(Smb1Call& call);
+NtStatus handle_write_and_close(Smb1Call& call);
+NtStatus handle_lock_byte_range(Smb1Call& call);
+NtStatus handle_unlock_byte_range(Smb1Call& call);
+NtStatus handle_process_exit(Smb1Call& call);
+NtStatus handle_set_information2(Smb1Call& call);
+NtStatus handle_query_information2(Smb1Call& call);
 
 // The framed reply to `request` sent after its handler returned (Answer::Later): `status`, and
 // the block `body` writes (an empty block when `body` is empty).
@@ -102,5 +126,9 @@ Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes p
                                                          Bytes data);
 Result<std::vector<uint8_t>> trans2_set_file_information(Smb1Call& call, Bytes parameters,
                                                          Bytes data);
+// trans2_open_handler.cc: TRANS2_OPEN2 and TRANS2_CREATE_DIRECTORY.
+Result<std::vector<uint8_t>> trans2_open2(Smb1Call& call, Bytes parameters, Bytes data);
+Result<std::vector<uint8_t>> trans2_create_directory(Smb1Call& call, Bytes parameters,
+                                                     Bytes data);
 
 }  // namespace smbkit::server

@@ -4,8 +4,10 @@
 // resolves them beneath the share and answers the statuses Windows does for a missing name
 // (OBJECT_NAME_NOT_FOUND), a missing directory on the way (OBJECT_PATH_NOT_FOUND), a name that
 // exists (OBJECT_NAME_COLLISION) and a directory that is not empty (DIRECTORY_NOT_EMPTY).
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "fscc/wildcard.h"
 #include "server/smb1/handler.h"
@@ -34,10 +36,13 @@ bool attributes_searched(const FileInfo& f, uint16_t search_attributes) {
 }
 
 // One file of a DELETE: directories are never deleted by it, read-only files refuse, and so does
-// a file open without FILE_SHARE_DELETE (deleting is opening with DELETE access, MS-FSA).
+// a file with its delete pending or open at all with data access: deleting is opening with
+// DELETE access and no sharing, as smbd does (smbtorture base.unlink: an open sharing delete
+// still keeps the file).
 NtStatus delete_one(Smb1Call& call, vfs::Vfs& fs, const std::string& path, const FileInfo& f) {
   if (f.attributes & kFileAttributeReadonly) return NtStatus::CannotDelete;
-  if (auto shared = call.shared.opens.check_delete(fs, path); !shared) return shared.error();
+  if (auto shared = call.shared.opens.check_delete(fs, path, kFileShareNone); !shared)
+    return shared.error();
   auto r = fs.unlink(path);
   return r ? NtStatus::Success : r.error();
 }
@@ -59,7 +64,8 @@ NtStatus handle_delete_directory(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
-  // Removing is opening with DELETE access: opens that do not share delete keep it there.
+  // Removing is opening with DELETE access: opens that do not share delete keep it there, and a
+  // pending delete is answered DELETE_PENDING.
   if (auto shared = call.shared.opens.check_delete(*fs, req->directory_name); !shared)
     return shared.error();
   if (auto r = fs->rmdir(req->directory_name); !r) return r.error();
@@ -126,17 +132,30 @@ NtStatus handle_delete(Smb1Call& call) {
 namespace {
 
 // The source of a RENAME or NT_RENAME: it must exist, be matched by SearchAttributes and, for a
-// rename, not be open without FILE_SHARE_DELETE.
+// rename, be free to open with DELETE access sharing read and write, as smbd opens it: not open
+// without FILE_SHARE_DELETE nor with DELETE access (smbtorture raw.rename.ntrename), its delete
+// not pending.
 Result<FileInfo> rename_source(Smb1Call& call, vfs::Vfs& fs, const std::string& path,
                                uint16_t search_attributes, bool renaming) {
   auto info = fs.stat(path);
   if (!info) return fail(info.error());
   if (!attributes_searched(*info, search_attributes)) return fail(NtStatus::NoSuchFile);
   if (renaming) {
-    if (auto shared = call.shared.opens.check_delete(fs, path); !shared)
-      return fail(shared.error());
+    auto shared = call.shared.opens.check_delete(fs, path, kFileShareRead | kFileShareWrite);
+    if (!shared) return fail(shared.error());
   }
   return info;
+}
+
+// Renames `from` to `to` (never replacing) and tells the registry of opens, whose record of the
+// file's name a pending delete uses.
+Result<void> rename_file(Smb1Call& call, vfs::Vfs& fs, const std::string& from,
+                         const std::string& to) {
+  auto key = fs.file_key(from);
+  if (!key) return fail(key.error());
+  if (auto r = fs.rename(from, to, false); !r) return r;
+  call.shared.opens.renamed(*key, FileName{&fs, to});
+  return {};
 }
 
 }  // namespace
@@ -151,29 +170,86 @@ NtStatus handle_rename(Smb1Call& call) {
   auto source = rename_source(call, *fs, req->old_file_name, req->search_attributes, true);
   if (!source) return source.error();
   // An existing target is never replaced (MS-CIFS 3.3.5.10: OBJECT_NAME_COLLISION).
-  if (auto r = fs->rename(req->old_file_name, req->new_file_name, false); !r) return r.error();
+  if (auto r = rename_file(call, *fs, req->old_file_name, req->new_file_name); !r)
+    return r.error();
   smb1::RenameResponse{}.encode(call.out);
   return NtStatus::Success;
 }
+
+namespace {
+
+// SMB_NT_RENAME_MOVE_FILE (0x0105, obsolete in MS-CIFS 2.2.4.66.1), which Windows and smbd carry
+// out as a copy of the file to a new name, attributes included (smbtorture raw.rename.ntrename).
+// The source is read as an open sharing read and write only, so no one writes it meanwhile.
+Result<void> copy_file(Smb1Call& call, vfs::Vfs& fs, const std::string& from,
+                       const std::string& to) {
+  OpenRegistry::Handle reading;
+  vfs::OpenRequest in_request;
+  in_request.read = true;
+  in_request.non_directory = true;
+  in_request.admit = [&](const vfs::FileKey& key) -> Result<void> {
+    auto admitted = call.shared.opens.admit(key, kFileReadData, kFileShareRead | kFileShareWrite,
+                                            &call.state);
+    if (!admitted) return fail(admitted.error());
+    reading = std::move(*admitted);
+    return {};
+  };
+  auto in = fs.open(from, in_request);
+  if (!in) return fail(in.error());
+  auto info = (*in)->stat();
+  if (!info) return fail(info.error());
+  vfs::OpenRequest out_request;
+  out_request.write = true;
+  out_request.disposition = vfs::CreateDisposition::Create;
+  out_request.non_directory = true;
+  auto out = fs.open(to, out_request);
+  if (!out) return fail(out.error());
+  std::vector<uint8_t> buffer(64 * 1024);
+  for (uint64_t offset = 0;;) {
+    auto n = (*in)->pread(offset, buffer);
+    if (!n) return fail(n.error());
+    if (*n == 0) break;
+    auto written = (*out)->pwrite(offset, std::span<const uint8_t>(buffer.data(), *n));
+    if (!written) return fail(written.error());
+    offset += *n;
+  }
+  constexpr uint32_t kCopied = kFileAttributeReadonly | kFileAttributeHidden |
+                               kFileAttributeSystem | kFileAttributeArchive;
+  return (*out)->set_attributes(info->attributes & kCopied);
+}
+
+// MS-CIFS 2.2.4.66.1 SMB_NT_RENAME_MOVE_CLUSTER_INFO.
+constexpr uint16_t kNtRenameMoveClusterInfo = 0x0102;
+
+}  // namespace
 
 NtStatus handle_nt_rename(Smb1Call& call) {
   auto req = smb1::NtRenameRequest::decode(call.block);
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  // One file per request: a name with wildcards is refused as smbd and Windows refuse it.
+  if (fscc::has_wildcards(split_last(req->old_file_name).second) ||
+      fscc::has_wildcards(split_last(req->new_file_name).second))
+    return NtStatus::ObjectPathSyntaxBad;
   bool renaming = req->information_level == smb1::kNtRenameRenameFile;
   auto source = rename_source(call, *fs, req->old_file_name, req->search_attributes, renaming);
   if (!source) return source.error();
   Result<void> r;
   switch (req->information_level) {
     case smb1::kNtRenameRenameFile:
-      r = fs->rename(req->old_file_name, req->new_file_name, false);
+      r = rename_file(call, *fs, req->old_file_name, req->new_file_name);
       break;
     case smb1::kNtRenameSetLinkInfo:
       r = fs->link(req->old_file_name, req->new_file_name);
       break;
-    default:  // SMB_NT_RENAME_MOVE_FILE is obsolete (MS-CIFS 2.2.4.66.1); nothing else exists
+    case smb1::kNtRenameMoveFile:
+      r = copy_file(call, *fs, req->old_file_name, req->new_file_name);
+      break;
+    case kNtRenameMoveClusterInfo:
       return NtStatus::InvalidParameter;
+    default:  // other levels: ACCESS_DENIED, as Windows before 7 and smbd answer
+      return NtStatus::AccessDenied;
   }
   if (!r) return r.error();
   smb1::NtRenameResponse{}.encode(call.out);

@@ -1,14 +1,18 @@
 // SMB_COM_NT_TRANSACT (MS-CIFS 2.2.4.62) and SMB_COM_NT_CANCEL (MS-CIFS 2.2.4.65). Of the
 // NT_TRANSACT functions NOTIFY_CHANGE is served, answered later when something changes
-// (notify_watcher.h), and QUERY_SECURITY_DESC / SET_SECURITY_DESC, with a descriptor derived from
-// the file's owner, group and mode (posix_security.h).
+// (notify_watcher.h), QUERY_SECURITY_DESC / SET_SECURITY_DESC, with a descriptor derived from
+// the file's owner, group and mode (posix_security.h), CREATE (NT_CREATE_ANDX's open) and
+// RENAME (accepted and ignored, as Windows does).
 #include "server/access.h"
 #include "server/log.h"
 #include "server/posix_security.h"
 #include "server/smb1/handler.h"
+#include "server/smb1/nt_create_open.h"
 #include "smb1/nt_cancel.h"
 #include "smb1/nt_transact.h"
+#include "smb1/nt_transact_create.h"
 #include "smb1/nt_transact_notify.h"
+#include "smb1/nt_transact_rename.h"
 #include "smb1/nt_transact_security.h"
 
 namespace smbkit::server {
@@ -110,6 +114,35 @@ NtStatus set_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
   return NtStatus::Success;
 }
 
+// MS-CIFS 3.3.5.59.1: NT_CREATE_ANDX's open. smbkit keeps no extended attributes, and applies
+// no security descriptor at create: requests carrying them are refused before anything opens.
+NtStatus nt_transact_create(Smb1Call& call, const smb1::NtTransactRequest& req) {
+  auto create = smb1::NtTransactCreateRequest::decode(req.parameters, call.block.unicode);
+  if (!create) return create.error();
+  uint64_t described = uint64_t{create->security_descriptor_length} + create->ea_length;
+  if (described > req.data.size()) return NtStatus::InvalidParameter;
+  if (create->ea_length != 0) return NtStatus::EasNotSupported;
+  if (create->security_descriptor_length != 0) return NtStatus::NotSupported;
+  smb1::NtCreateAndXResponse opened;
+  NtStatus status = nt_create(call, &create->create, opened);
+  if (status != NtStatus::Success) return status;
+  smb1::NtTransactResponse resp;
+  resp.parameters = smb1::encode_nt_transact_create_response(opened);
+  resp.total_parameter_count = static_cast<uint32_t>(resp.parameters.size());
+  resp.encode(call.out);
+  return NtStatus::Success;
+}
+
+// MS-CIFS 3.3.5.59.5: Windows checks the handle and renames nothing (smbtorture
+// raw.rename.nttransrename finds the name unchanged), and so does smbkit.
+NtStatus nt_transact_rename(Smb1Call& call, const smb1::NtTransactRequest& req) {
+  auto rename = smb1::NtTransactRenameRequest::decode(req.parameters, call.block.unicode);
+  if (!rename) return rename.error();
+  if (!file_of(call, rename->fid)) return NtStatus::InvalidHandle;
+  smb1::NtTransactResponse{}.encode(call.out);
+  return NtStatus::Success;
+}
+
 }  // namespace
 
 NtStatus handle_nt_transact(Smb1Call& call) {
@@ -123,6 +156,8 @@ NtStatus handle_nt_transact(Smb1Call& call) {
     case smb1::NtTransactFunction::NotifyChange: return notify_change(call, *req);
     case smb1::NtTransactFunction::QuerySecurityDesc: return query_security_desc(call, *req);
     case smb1::NtTransactFunction::SetSecurityDesc: return set_security_desc(call, *req);
+    case smb1::NtTransactFunction::Create: return nt_transact_create(call, *req);
+    case smb1::NtTransactFunction::Rename: return nt_transact_rename(call, *req);
     default: return NtStatus::NotSupported;
   }
 }

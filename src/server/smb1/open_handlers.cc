@@ -2,112 +2,25 @@
 // 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
 // each, with the oplock asked for when it can be had (oplocks.h).
 #include "server/access.h"
+#include "server/smb1/create_semantics.h"
 #include "server/smb1/handler.h"
+#include "server/smb1/dos_open.h"
+#include "server/smb1/dos_open_modes.h"
+#include "server/smb1/nt_create_open.h"
+#include "server/smb1/open_in_tree.h"
 #include "smb1/close.h"
-#include "smb1/locking.h"
 #include "smb1/nt_create.h"
 #include "smb1/open.h"
 #include "smb1/trans2_dos_time.h"
 #include "wire/filetime.h"
-#include "wire/netbios.h"
 
 namespace smbkit::server {
-namespace {
 
-struct Opened {
-  uint16_t fid;
-  vfs::CreateAction action;
-  FileInfo info;
-  OplockLevel oplock;
-};
-
-// The oplock a request asks for, and whether its response can tell of a level II grant.
-struct OplockAsked {
-  OplockLevel wanted = OplockLevel::None;  // Exclusive, Batch or None
-  bool level2 = false;
-};
-
-// Rights that read and change no data: an open with no others breaks no exclusive oplock.
-constexpr uint32_t kStatOnlyAccess =
-    kFileReadAttributes | kFileWriteAttributes | kSynchronize | kReadControl;
-
-// How a break of the oplock on `fid` reaches the client: an OpLock Break request (MS-CIFS
-// 3.3.4.2) queued on the connection. Empty when the connection has no reply sink (tests).
-BreakNotifier break_notifier(const Smb1Call& call, uint16_t fid) {
-  if (!call.state.reply_sink) return {};
-  return [sink = call.state.reply_sink, tid = call.tid, uid = call.uid, fid](OplockLevel level) {
-    smb1::OplockBreakRequest req{tid, uid, fid,
-                                 level == OplockLevel::LevelII ? smb1::kBreakToLevelII
-                                                               : smb1::kBreakToNone};
-    std::vector<uint8_t> message = req.encode();
-    auto header = netbios::message_header(static_cast<uint32_t>(message.size()));
-    std::vector<uint8_t> frame(header.begin(), header.end());
-    frame.insert(frame.end(), message.begin(), message.end());
-    sink(std::move(frame));
-  };
-}
-
-// Opens `path` in the call's tree and files it under a new FID. The open enters the server's
-// registry of opens (share modes, byte-range locks) before an overwrite can truncate the file;
-// conflicting batch oplocks break before that check (so that a holder that closes on the break
-// lets it through), exclusive ones after it; its own oplock is granted once it has its FID.
-Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t granted,
-                            uint32_t share_access, vfs::OpenRequest request, OplockAsked asked) {
-  if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
-  // Checked before opening, so that a refused create leaves no file behind.
-  size_t open_in_session = 0;
-  for (auto& [fid, f] : call.state.files) open_in_session += f.uid == call.uid;
-  if (open_in_session >= call.shared.config.limits.max_open_files_per_session)
-    return fail(NtStatus::TooManyOpenedFiles);
-  request.read = can_read(granted);
-  request.write = can_write(granted);
-  OpenRegistry::Handle registration;
-  OplockTable::Open oplock;
-  OplockIntent intent;
-  intent.connection = &call.state;
-  intent.stat_only = (granted & ~kStatOnlyAccess) == 0;
-  intent.truncating = request.disposition == vfs::CreateDisposition::Overwrite ||
-                      request.disposition == vfs::CreateDisposition::OverwriteIf ||
-                      request.disposition == vfs::CreateDisposition::Supersede;
-  request.admit = [&](const vfs::FileKey& key) -> Result<void> {
-    oplock = call.shared.oplocks.enter(key, intent);
-    auto admitted = call.shared.opens.admit(key, granted, share_access, &call.state);
-    if (!admitted) return fail(admitted.error());
-    registration = std::move(*admitted);
-    call.shared.oplocks.admitted(oplock);
-    return {};
-  };
-  auto file = call.tree->share->fs->open(path, request);
-  if (!file) return fail(file.error());
-  auto info = (*file)->stat();
-  if (!info) return fail(info.error());
-  vfs::CreateAction action = (*file)->action();
-  auto fid = call.state.files.insert(Smb1File{.uid = call.uid,
-                                              .tid = call.tid,
-                                              .path = path,
-                                              .file = std::move(*file),
-                                              .granted_access = granted,
-                                              .open = std::move(registration),
-                                              .oplock = std::move(oplock),
-                                              .delete_on_close = {}});
-  if (!fid) return fail(NtStatus::TooManyOpenedFiles);
-  // MS-CIFS 3.3.5.50: no oplocks on directories.
-  if (info->is_directory) asked.wanted = OplockLevel::None;
-  Smb1File& opened = *call.state.files.find(*fid);
-  OplockLevel level = call.shared.oplocks.grant(opened.oplock, asked.wanted, asked.level2,
-                                                break_notifier(call, *fid));
-  return Opened{*fid, action, *info, level};
-}
-
-}  // namespace
-
-NtStatus handle_nt_create(Smb1Call& call) {
-  auto req = smb1::NtCreateAndXRequest::decode(call.block);
-  if (!req) return req.error();
-  // Opens relative to a directory handle, and delete-on-close, arrive with the file-service
-  // issue; refusing them beats ignoring them.
-  if (req->root_directory_fid != 0 || (req->create_options & kFileDeleteOnClose))
-    return NtStatus::NotSupported;
+NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
+                   smb1::NtCreateAndXResponse& resp) {
+  // Opens relative to a directory handle arrive with the file-service issue; refusing them
+  // beats ignoring them.
+  if (req->root_directory_fid != 0) return NtStatus::NotSupported;
   if (req->create_disposition > kFileOverwriteIf) return NtStatus::InvalidParameter;
   vfs::OpenRequest open;
   open.disposition = static_cast<vfs::CreateDisposition>(req->create_disposition);
@@ -122,12 +35,26 @@ NtStatus handle_nt_create(Smb1Call& call) {
   else if (req->flags & smb1::kNtCreateRequestOplock)
     asked.wanted = OplockLevel::Exclusive;
   asked.level2 = call.state.client_capabilities & smb1::kCapLevel2Oplocks;
+  CreateAsked create{open.disposition, granted, req->ext_file_attributes,
+                     (req->create_options & kFileDeleteOnClose) != 0};
+  if (!call.tree->is_ipc()) {
+    auto allowed = check_create(*call.tree->share->fs, req->file_name, create);
+    if (!allowed) return allowed.error();
+  }
   auto opened = open_in_tree(call, req->file_name, granted, share, open, asked);
   if (!opened) return opened.error();
-  call.state.files.find(opened->fid)->write_through = req->create_options & kFileWriteThrough;
+  Smb1File& file = *call.state.files.find(opened->fid);
+  file.write_through = req->create_options & kFileWriteThrough;
+  auto attributed = apply_create_attributes(*file.file, opened->action, create.attributes,
+                                            req->file_name, opened->info);
+  if (!attributed) {
+    call.state.files.erase(opened->fid);
+    return attributed.error();
+  }
+  // MS-FSA 2.1.5.5: the close of this open makes the file's delete pending.
+  if (create.delete_on_close) call.shared.opens.delete_on_close(file.open);
 
   const FileInfo& info = opened->info;
-  smb1::NtCreateAndXResponse resp;
   resp.fid = opened->fid;
   resp.oplock_level = static_cast<uint8_t>(opened->oplock);
   resp.create_disposition = static_cast<uint32_t>(opened->action);
@@ -148,11 +75,24 @@ NtStatus handle_nt_create(Smb1Call& call) {
     // (smbtorture raw.oplock: "103 bytes left, expected at least 64376").
     resp.maximal_access_rights = granted;
   }
+  return NtStatus::Success;
+}
+
+NtStatus handle_nt_create(Smb1Call& call) {
+  auto req = smb1::NtCreateAndXRequest::decode(call.block);
+  if (!req) return req.error();
+  smb1::NtCreateAndXResponse resp;
+  NtStatus status = nt_create(call, &*req, resp);
+  if (status != NtStatus::Success) return status;
   resp.encode(call.out);
   return NtStatus::Success;
 }
 
-namespace {
+// The AccessMode and OpenMode maps, also used by SMB_COM_OPEN (dos_open_modes.h).
+
+// MS-DTYP 2.4.3 STANDARD_RIGHTS_ALL.
+constexpr uint32_t kStandardRightsAll =
+    kDelete | kReadControl | kWriteDac | kWriteOwner | kSynchronize;
 
 // MS-CIFS 2.2.4.41.1 OpenMode -> the NT create disposition it means.
 std::optional<vfs::CreateDisposition> disposition_of(uint16_t open_mode) {
@@ -195,24 +135,65 @@ std::optional<uint32_t> sharing_of(uint16_t access_mode) {
   }
 }
 
-}  // namespace
+Result<Opened> open_with_dos_modes(Smb1Call& call, const std::string& path, uint16_t access_mode,
+                                   vfs::CreateDisposition disposition, uint32_t allocation_size,
+                                   OplockAsked asked) {
+  auto granted = access_of(access_mode);
+  if (!granted) return fail(NtStatus::SmbBadAccess);  // ERRDOS/ERRbadaccess, as Windows answers
+  auto sharing = sharing_of(access_mode);
+  if (!sharing) return fail(NtStatus::InvalidParameter);
+  vfs::OpenRequest open;
+  open.disposition = disposition;
+  open.non_directory = true;  // files only: a directory is FILE_IS_A_DIRECTORY, as on Windows
+  auto opened = open_in_tree(call, path, *granted, *sharing, open, asked);
+  if (!opened) return opened;
+  // AllocationSize: the bytes to reserve for a file created or truncated. Windows (and smbd)
+  // give the file that size, and the response's size says so.
+  if (allocation_size != 0 && opened->action != vfs::CreateAction::Opened &&
+      can_write(*granted)) {
+    vfs::OpenFile& file = *call.state.files.find(opened->fid)->file;
+    if (auto sized = file.truncate(allocation_size); !sized) return fail(sized.error());
+    auto info = file.stat();
+    if (!info) return fail(info.error());
+    opened->info = std::move(*info);
+  }
+  return opened;
+}
+
+uint16_t open_results_of(const Opened& opened) {
+  uint16_t results = smb1::kOpenResultOpened;
+  switch (opened.action) {
+    case vfs::CreateAction::Created: results = smb1::kOpenResultCreated; break;
+    case vfs::CreateAction::Overwritten:
+    case vfs::CreateAction::Superseded: results = smb1::kOpenResultTruncated; break;
+    default: break;
+  }
+  if (opened.oplock != OplockLevel::None) results |= smb1::kOpenResultOplockGranted;
+  return results;
+}
 
 NtStatus handle_open_andx(Smb1Call& call) {
   auto req = smb1::OpenAndXRequest::decode(call.block);
   if (!req) return req.error();
+  if (!access_of(req->access_mode)) return NtStatus::SmbBadAccess;
   auto disposition = disposition_of(req->open_mode);
-  auto granted = access_of(req->access_mode);
-  auto sharing = sharing_of(req->access_mode);
-  if (!disposition || !granted || !sharing) return NtStatus::InvalidParameter;
-  vfs::OpenRequest open;
-  open.disposition = *disposition;
+  // "Fail if it exists, do not create" can succeed on nothing: Windows refuses it with
+  // ERRDOS/ERRbadaccess, except for an execute open, which it takes as a create (smbtorture
+  // raw.open.openx checks both).
+  if (!disposition && (req->open_mode & smb1::kFileExistsOptsMask) == smb1::kFileExistsFail) {
+    if ((req->access_mode & smb1::kAccessModeMask) != smb1::kAccessExecute)
+      return NtStatus::SmbBadAccess;
+    disposition = vfs::CreateDisposition::Create;
+  }
+  if (!disposition) return NtStatus::InvalidParameter;
   // OPEN_ANDX's response can say only that an exclusive or batch oplock was granted.
   OplockAsked asked;
   if (req->flags & smb1::kOpenRequestOplockBatch)
     asked.wanted = OplockLevel::Batch;
   else if (req->flags & smb1::kOpenRequestOplock)
     asked.wanted = OplockLevel::Exclusive;
-  auto opened = open_in_tree(call, req->file_name, *granted, *sharing, open, asked);
+  auto opened = open_with_dos_modes(call, req->file_name, req->access_mode, *disposition,
+                                    req->allocation_size, asked);
   if (!opened) return opened.error();
 
   const FileInfo& info = opened->info;
@@ -222,15 +203,11 @@ NtStatus handle_open_andx(Smb1Call& call) {
   resp.last_write_time = utime_from_filetime(info.last_write_time);
   resp.file_data_size = static_cast<uint32_t>(std::min<uint64_t>(info.end_of_file, 0xFFFFFFFF));
   resp.access_rights = req->access_mode & smb1::kAccessModeMask;
-  switch (opened->action) {
-    case vfs::CreateAction::Created: resp.open_results = smb1::kOpenResultCreated; break;
-    case vfs::CreateAction::Overwritten:
-    case vfs::CreateAction::Superseded: resp.open_results = smb1::kOpenResultTruncated; break;
-    default: resp.open_results = smb1::kOpenResultOpened; break;
-  }
-  if (opened->oplock != OplockLevel::None) resp.open_results |= smb1::kOpenResultOplockGranted;
+  resp.open_results = open_results_of(*opened);
   resp.extended = req->flags & smb1::kOpenExtendedResponse;
-  if (resp.extended) resp.maximal_access_rights = *granted;
+  // MS-SMB 2.2.4.1.2: Windows reports the standard rights here whatever the access mode asked
+  // (smbtorture raw.open.openx checks SEC_STD_ALL).
+  if (resp.extended) resp.maximal_access_rights = kStandardRightsAll;
   resp.encode(call.out);
   return NtStatus::Success;
 }

@@ -28,8 +28,9 @@ Header reply_header_for(const Header& req) {
 }
 
 // Writes the final header (status and ids) over the one written first, and the frame header.
+// `tail_length`: bytes of a file range the connection sends after `out` (FileTail).
 void finish_frame(std::vector<uint8_t>& out, Header& reply, NtStatus status,
-                  uint16_t request_flags2) {
+                  uint16_t request_flags2, uint64_t tail_length = 0) {
   // NT status codes, or DOS class/code pairs for a client that did not ask for them.
   if (smb1::is_dos_only(status)) reply.flags2 &= ~smb1::kFlags2NtStatus;
   reply.status = smb1::reply_status_field(status, request_flags2);
@@ -37,7 +38,7 @@ void finish_frame(std::vector<uint8_t>& out, Header& reply, NtStatus status,
   ByteWriter hw(header_bytes);
   reply.encode(hw);
   std::copy(header_bytes.begin(), header_bytes.end(), out.begin() + netbios::kHeaderSize);
-  uint32_t length = static_cast<uint32_t>(out.size() - netbios::kHeaderSize);
+  uint32_t length = static_cast<uint32_t>(out.size() - netbios::kHeaderSize + tail_length);
   auto frame = netbios::message_header(length);
   std::copy(frame.begin(), frame.end(), out.begin());
 }
@@ -60,7 +61,8 @@ NtStatus validate(const Smb1CommandSpec& spec, Smb1Call& call) {
   call.tree = call.state.trees.find(call.tid);
   if (!call.tree || call.tree->uid != call.uid) return NtStatus::SmbBadTid;
   if (spec.fid_word >= 0) {
-    call.file = call.state.files.find(word_at(b, spec.fid_word));
+    uint16_t fid = call.chain_fid ? *call.chain_fid : word_at(b, spec.fid_word);
+    call.file = call.state.files.find(fid);
     if (!call.file || call.file->tid != call.tid) return NtStatus::InvalidHandle;
   }
   return NtStatus::Success;
@@ -84,7 +86,7 @@ bool worth_trying_on_loop(const smb1::Message& m) {
 
 }  // namespace
 
-void Smb1Processor::submit(std::vector<uint8_t> message, OutcomeSink done) {
+void Smb1Processor::submit(MessageBuffer message, OutcomeSink done) {
   if (on_worker_ == 0) {
     auto parsed = smb1::parse_message(message);
     if (!parsed || !any_blocking(*parsed)) {
@@ -93,8 +95,9 @@ void Smb1Processor::submit(std::vector<uint8_t> message, OutcomeSink done) {
       return;
     }
     if (worth_trying_on_loop(*parsed)) {
-      if (auto frame = handle_on_loop(message)) {
-        done(outcome(std::move(*frame)));
+      FileTail tail;
+      if (auto frame = handle_on_loop(message, &tail)) {
+        done(outcome(std::move(*frame), std::move(tail)));
         return;
       }
     }
@@ -114,10 +117,11 @@ void Smb1Processor::submit(std::vector<uint8_t> message, OutcomeSink done) {
   asio::post(worker_, std::move(work));
 }
 
-Smb1Outcome Smb1Processor::outcome(std::vector<uint8_t> frame) {
+Smb1Outcome Smb1Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
   Smb1Outcome o;
   o.answer = frame.empty() ? answer_ : Answer::Now;
   o.frame = std::move(frame);
+  o.tail = std::move(tail);
   o.logged_on = logged_on();
   return o;
 }
@@ -129,14 +133,16 @@ bool Smb1Processor::logged_on() {
 }
 
 std::vector<uint8_t> Smb1Processor::handle(Bytes message) {
-  return std::move(*run(message, /*on_loop=*/false));
+  return std::move(*run(message, /*on_loop=*/false, nullptr));
 }
 
-std::optional<std::vector<uint8_t>> Smb1Processor::handle_on_loop(Bytes message) {
-  return run(message, /*on_loop=*/true);
+std::optional<std::vector<uint8_t>> Smb1Processor::handle_on_loop(Bytes message,
+                                                                  FileTail* tail) {
+  return run(message, /*on_loop=*/true, tail);
 }
 
-std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_loop) {
+std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_loop,
+                                                       FileTail* tail) {
   answer_ = Answer::Now;
   ByteReader hr(message);
   auto request_header = Header::decode(hr);
@@ -153,9 +159,11 @@ std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_lo
     writer.empty_block(request_header->command);
   } else {
     uint16_t uid = request_header->uid, tid = request_header->tid;
+    std::optional<uint16_t> chain_fid;
     for (const Block& block : parsed->blocks) {
-      Smb1Call call{shared_, state_, *request_header, block, reply, writer, uid, tid};
+      Smb1Call call{shared_, state_, *request_header, block, reply, writer, uid, tid, chain_fid};
       call.on_loop = on_loop;
+      call.file_tail = tail;
       const Smb1CommandSpec* spec = find_command(block.command);
       size_t before = writer.offset();
       status = spec ? validate(*spec, call) : NtStatus::SmbBadCommand;
@@ -173,9 +181,13 @@ std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_lo
       }
       uid = reply.uid;
       tid = reply.tid;
+      chain_fid = call.chain_fid;
     }
   }
-  finish_frame(out, reply, status, request_header->flags2);
+  // A tail is only ever the data of a reply that succeeded.
+  uint64_t tail_length = tail && status == NtStatus::Success ? tail->length : 0;
+  if (tail && tail_length == 0) *tail = {};
+  finish_frame(out, reply, status, request_header->flags2, tail_length);
   return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "server/smb1/handler.h"
 #include "server/smb1/state.h"
+#include "wire/message_buffer.h"
 
 namespace smbkit::server {
 
@@ -24,6 +25,7 @@ struct Smb1Outcome {
   // reply, e.g. NT_CANCEL), or Now (the connection is to close).
   Answer answer = Answer::Now;
   bool logged_on = false;  // whether a logon has completed on the connection
+  FileTail tail;           // sent after `frame`, which counts it in its length
 };
 
 class Smb1Processor {
@@ -37,7 +39,7 @@ class Smb1Processor {
   // every message submitted while one is there, so handlers never run at once and the state
   // needs no lock. Called on the loop only; `done` keeps whatever must outlive the work.
   using OutcomeSink = std::function<void(Smb1Outcome)>;
-  void submit(std::vector<uint8_t> message, OutcomeSink done);
+  void submit(MessageBuffer message, OutcomeSink done);
   // Why the last message got no frame: Later (it is answered through the reply sink), Never (it
   // has no reply, e.g. NT_CANCEL), or Now (the connection is to close).
   Answer last_answer() const { return answer_; }
@@ -51,17 +53,18 @@ class Smb1Processor {
   // (empty: see last_answer()).
   std::vector<uint8_t> handle(Bytes message);
   // The same on an event loop, for a message whose handlers can do without storage when the
-  // data is cached; nullopt when one of them could not, and nothing was changed.
-  std::optional<std::vector<uint8_t>> handle_on_loop(Bytes message);
+  // data is cached; nullopt when one of them could not, and nothing was changed. With `tail`, a
+  // READ_ANDX may leave its data there, to be sent from the file after the frame.
+  std::optional<std::vector<uint8_t>> handle_on_loop(Bytes message, FileTail* tail = nullptr);
 
   // Whether a logon has completed on the connection (its pre-logon time limit then ends).
   bool logged_on();
   size_t open_files() const { return state_.files.size(); }
 
  private:
-  std::optional<std::vector<uint8_t>> run(Bytes message, bool on_loop);
+  std::optional<std::vector<uint8_t>> run(Bytes message, bool on_loop, FileTail* tail);
   // The outcome of the message just handled.
-  Smb1Outcome outcome(std::vector<uint8_t> frame);
+  Smb1Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
 
   SharedState& shared_;
   Smb1State state_;

@@ -12,12 +12,23 @@ namespace smbkit::server {
 constexpr uint32_t kMaxLargeRead = 0x00FF0000;
 constexpr uint16_t kNotAPipe = 0xFFFF;  // MS-CIFS 2.2.4.42.2 Available for files
 
+namespace {
+
+// FILE_READ_DATA reads; FILE_EXECUTE alone reads only for a client that sets
+// SMB_FLAGS2_PAGING_IO, "read if execute" (MS-CIFS 2.2.3.1), as loading a program does.
+bool may_read(uint32_t granted, uint16_t flags2) {
+  if (granted & kFileReadData) return true;
+  return (granted & kFileExecute) && (flags2 & smb1::kFlags2PagingIo);
+}
+
+}  // namespace
+
 NtStatus handle_read_andx(Smb1Call& call) {
   auto req = smb1::ReadAndXRequest::decode(call.block);
   if (!req) return req.error();
   Smb1File& file = *call.file;
   if (file.file->is_directory()) return NtStatus::InvalidDeviceRequest;
-  if (!can_read(file.granted_access)) return NtStatus::AccessDenied;
+  if (!may_read(file.granted_access, call.request_header.flags2)) return NtStatus::AccessDenied;
   // The handle's rights were fixed at open; the file's own permission may have been taken away
   // since (MS-CIFS scenario: access changed between open and read).
   if (auto still = file.file->check_access(/*read=*/true, /*write=*/false); !still)
@@ -31,6 +42,20 @@ NtStatus handle_read_andx(Smb1Call& call) {
   if (!unlocked) return unlocked.error();
   vfs::OpenFile& f = *file.file;
   uint64_t offset = req->offset;
+  if (call.file_tail) {
+    // Sent from the page cache by the connection (sendfile): no copy, no wait for storage.
+    auto length = f.cached_length(offset, count);
+    if (!length) {
+      call.needs_pool = true;
+      return NtStatus::Success;
+    }
+    uint32_t n = static_cast<uint32_t>(*length);
+    smb1::encode_read_andx_response_prefix(call.out, kNotAPipe, n);
+    *call.file_tail = FileTail{file.file, offset, n};
+    file.position = static_cast<uint32_t>(offset + n);  // MS-CIFS 2.2.4.19.1
+    file.position_information = offset + n;
+    return NtStatus::Success;
+  }
   if (call.on_loop) {
     // Only what the page cache holds; otherwise the request is handled again on the worker pool.
     auto read_cached = [&](std::span<uint8_t> room) -> Result<size_t> {
@@ -45,12 +70,14 @@ NtStatus handle_read_andx(Smb1Call& call) {
     }
     if (!n) return n.error();
     file.position = static_cast<uint32_t>(offset + *n);  // MS-CIFS 2.2.4.19.1
+    file.position_information = offset + *n;
     return NtStatus::Success;
   }
   auto read = [&](std::span<uint8_t> room) { return f.pread(offset, room); };
   auto n = smb1::encode_read_andx_response_in_place(call.out, kNotAPipe, count, read);
   if (!n) return n.error();
   file.position = static_cast<uint32_t>(offset + *n);
+  file.position_information = offset + *n;
   return NtStatus::Success;
 }
 

@@ -15,7 +15,6 @@
 #include "server/id_allocator.h"
 #include "server/shared_state.h"
 #include "server/smb1/notify_watcher.h"
-#include "server/smb1/pending_delete.h"
 #include "vfs/share_fs.h"
 
 namespace smbkit::server {
@@ -39,8 +38,10 @@ struct Smb1Tree {
 struct Smb1File {
   uint16_t uid = 0;
   uint16_t tid = 0;
+  uint32_t pid = 0;  // the opener's PID (PIDHigh << 16 | PIDLow), for SMB_COM_PROCESS_EXIT
   std::string path;  // share-relative, for traces and queries by handle
-  std::unique_ptr<vfs::OpenFile> file;
+  // Shared: a read's data sent with sendfile() keeps the file open until it is out (FileTail).
+  std::shared_ptr<vfs::OpenFile> file;
   uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
   bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
   // Its entry in SharedState::opens (share mode, byte-range locks), gone with the Smb1File.
@@ -50,13 +51,24 @@ struct Smb1File {
   // The file pointer SMB_COM_SEEK reports and moves (MS-CIFS 2.2.4.19); reads and writes leave it
   // at their offset plus the bytes moved. 32 bits: SEEK offsets wrap modulo 2^32.
   uint32_t position = 0;
-  PendingDelete delete_on_close;  // last member: runs while the handle is still open
+  // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35), apart from the SEEK pointer as
+  // on Windows and in smbd (smbtorture raw.seek): a read leaves it past the bytes read, a set of
+  // the class moves it, SEEK and writes leave it alone.
+  uint64_t position_information = 0;
 };
 
 struct Smb1Search {
   uint16_t tid = 0;
-  std::vector<FileInfo> entries;  // matching entries, in order
+  std::string dir;      // the directory searched, listed again when a search resumes by name
+  std::string pattern;  // and what selects its entries
+  uint16_t search_attributes = 0;
+  std::vector<FileInfo> entries;  // matching entries, in search order (directory_search.h)
   size_t next = 0;                // first entry not yet returned
+  // A search of SMB_COM_SEARCH or SMB_COM_FIND (search_handler.cc): reached through the resume
+  // keys of its entries, never through FIND_NEXT2 or FIND_CLOSE2. `last_used` picks the one to
+  // end when a connection holds too many (SEARCH has no close).
+  bool core = false;
+  uint64_t last_used = 0;
 };
 
 struct Smb1State {

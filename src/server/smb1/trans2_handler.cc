@@ -4,7 +4,7 @@
 // SET_PATH_INFORMATION and SET_FILE_INFORMATION are served in trans2_set_handler.cc.
 #include <algorithm>
 
-#include "fscc/wildcard.h"
+#include "server/smb1/directory_search.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/trans2.h"
@@ -64,6 +64,19 @@ Result<Trans2Reply> query_path(Smb1Call& call, const smb1::Trans2Request& req) {
   if (!fs) return fail(NtStatus::ObjectNameNotFound);
   auto info = fs->stat(q->file_name);
   if (!info) return fail(info.error());
+  // A query by name opens the file, which a pending delete refuses (MS-FSA 2.1.5.1.2.1).
+  if (call.shared.opens.delete_pending(*fs, q->file_name))
+    return fail(NtStatus::DeletePending);
+  // The name levels give the path from the share root, as by handle (and as smbd: smbtorture
+  // raw.rename.nttransrename reads it from FileAllInformation), its leaf spelt as on disk
+  // (raw.rename.osxrename tells a case-insensitive server by that).
+  const std::string& asked = q->file_name;
+  size_t leaf_at = asked.find_last_of('\\');
+  leaf_at = leaf_at == std::string::npos ? 0 : leaf_at + 1;
+  if (leaf_at < asked.size() && !info->name.empty())
+    info->name = asked.substr(0, leaf_at) + info->name;
+  else
+    info->name = asked;
   return file_info_reply(q->information_level, *info, call.block.unicode);
 }
 
@@ -75,25 +88,20 @@ Result<Trans2Reply> query_file(Smb1Call& call, const smb1::Trans2Request& req) {
   auto info = file->file->stat();
   if (!info) return fail(info.error());
   info->name = file->path;
+  // DeletePending is the file's, shared by its opens; NumberOfLinks leaves out the link that
+  // goes with it, as Windows counts (smbtorture base.delete: nlink 0 while pending).
+  info->delete_pending = call.shared.opens.delete_pending(file->open);
+  if (info->delete_pending && info->number_of_links > 0) --info->number_of_links;
   OpenInfo open;
   open.access_flags = file->granted_access;
+  open.current_byte_offset = file->position_information;
   return file_info_reply(q->information_level, *info, call.block.unicode, open);
-}
-
-// MS-CIFS 2.2.1.2.4: hidden, system and directory entries are listed only when the search
-// attributes include them.
-bool wanted(const FileInfo& f, uint16_t search_attributes) {
-  auto excluded = [&](uint32_t attr, uint16_t search_bit) {
-    return (f.attributes & attr) && !(search_attributes & search_bit);
-  };
-  return !excluded(kFileAttributeHidden, smb1::kSmbFileAttributeHidden) &&
-         !excluded(kFileAttributeSystem, smb1::kSmbFileAttributeSystem) &&
-         !excluded(kFileAttributeDirectory, smb1::kSmbFileAttributeDirectory);
 }
 
 // Fills a FIND reply's data from the search's next entries, within what the client takes.
 Result<smb1::FindListing> next_entries(Smb1Call& call, Smb1Search& search, uint16_t level,
                                        uint16_t max_count, uint16_t max_data, bool resume_keys,
+                                       std::span<const std::string> ea_names,
                                        std::vector<uint8_t>& data) {
   size_t room = std::min<size_t>(max_data, call.state.client_max_buffer > kTrans2ReplyOverhead + 12
                                                ? call.state.client_max_buffer -
@@ -101,62 +109,49 @@ Result<smb1::FindListing> next_entries(Smb1Call& call, Smb1Search& search, uint1
                                                : 0);
   size_t count = std::min<size_t>(max_count ? max_count : 1, search.entries.size() - search.next);
   std::span<const FileInfo> slice(search.entries.data() + search.next, count);
+  // A resume key is the entry's place in the search plus one: FIND_NEXT2 goes on after it.
   std::vector<uint32_t> keys;
   if (resume_keys)
     for (size_t i = 0; i < count; ++i) keys.push_back(static_cast<uint32_t>(search.next + i + 1));
   auto listing =
-      smb1::encode_find_entries(level, slice, room, call.block.unicode, data, keys);
+      smb1::encode_find_entries(level, slice, room, call.block.unicode, data, keys, ea_names);
   if (!listing) return listing;
   if (listing->count == 0 && count > 0) return fail(NtStatus::BufferOverflow);
   search.next += listing->count;
   return listing;
 }
 
-// The entries of `dir` that `pattern` matches. A pattern without wildcards names one file, which
-// is looked up rather than found in a listing: clients search for a name before deleting or
-// renaming it (smbclient's `del`), and a listing per name made that O(n) per file.
-Result<std::vector<FileInfo>> find_matches(vfs::Vfs& fs, const std::string& dir,
-                                           const std::string& pattern) {
-  if (!fscc::has_wildcards(pattern) && pattern != "." && pattern != "..") {
-    auto info = fs.stat(dir.empty() ? pattern : dir + "\\" + pattern);
-    if (info) return std::vector<FileInfo>{std::move(*info)};
-    // The directory exists and the name is not in it.
-    if (info.error() == NtStatus::ObjectNameNotFound) return std::vector<FileInfo>{};
-    // Anything else (no such directory, a name the share cannot hold, a link leading out) is
-    // answered as a listing answers it.
-  }
-  auto listed = fs.list(dir);
-  if (!listed) return fail(listed.error());
-  std::vector<FileInfo> matches;
-  for (auto& f : *listed)
-    if (fscc::name_matches(pattern, f.name)) matches.push_back(std::move(f));
-  return matches;
+// The EA names SMB_INFO_QUERY_EAS_FROM_LIST asks for, in the request's Trans2_Data (none when
+// it has no data); nothing at the other levels.
+Result<std::vector<std::string>> requested_ea_names(uint16_t level, Bytes data) {
+  if (level != smb1::kFindInfoQueryEasFromList || data.empty()) return std::vector<std::string>{};
+  return smb1::decode_gea_list(data);
 }
 
 Result<Trans2Reply> find_first(Smb1Call& call, const smb1::Trans2Request& req) {
   auto q = smb1::FindFirst2Request::decode(req.parameters, call.block.unicode);
   if (!q) return fail(q.error());
+  auto ea_names = requested_ea_names(q->information_level, req.data);
+  if (!ea_names) return fail(ea_names.error());
   vfs::Vfs* fs = disk(call);
   if (!fs) return fail(NtStatus::ObjectNameNotFound);
   // "dir\pattern": the directory is listed, the last component filters.
-  const std::string& spec = q->file_name;
-  auto cut = spec.find_last_of('\\');
-  std::string dir = cut == std::string::npos ? "" : spec.substr(0, cut);
-  std::string pattern = cut == std::string::npos ? spec : spec.substr(cut + 1);
-  if (pattern.empty()) pattern = "*";
-  auto found = find_matches(*fs, dir, pattern);
+  SearchSpec spec = split_search_spec(q->file_name);
+  auto found = list_matches(*fs, spec.dir, spec.pattern, q->search_attributes);
   if (!found) return fail(found.error());
+  if (found->empty()) return fail(NtStatus::NoSuchFile);
 
   Smb1Search search;
   search.tid = call.tid;
-  for (auto& f : *found)
-    if (wanted(f, q->search_attributes)) search.entries.push_back(std::move(f));
-  if (search.entries.empty()) return fail(NtStatus::NoSuchFile);
+  search.dir = std::move(spec.dir);
+  search.pattern = std::move(spec.pattern);
+  search.search_attributes = q->search_attributes;
+  search.entries = std::move(*found);
 
   Trans2Reply reply;
   auto listing = next_entries(call, search, q->information_level, q->search_count,
                               req.max_data_count, q->flags & smb1::kFindReturnResumeKeys,
-                              reply.data);
+                              *ea_names, reply.data);
   if (!listing) return fail(listing.error());
   bool end = search.next == search.entries.size();
   smb1::FindFirst2ResponseParameters params;
@@ -176,26 +171,43 @@ Result<Trans2Reply> find_first(Smb1Call& call, const smb1::Trans2Request& req) {
   return reply;
 }
 
+// Where FIND_NEXT2 goes on (MS-CIFS 3.3.5.58.3): with SMB_FIND_CONTINUE_FROM_LAST, where the
+// search stopped; else after the entry whose name the client sends, or after the entry of its
+// resume key when it sends no name. A name other than the entry returned last (the client went
+// back, as OS/2 clients do after deleting what they were shown, or names "." to start over) is
+// looked for in the directory as it is now, so that the reply shows the files added, removed or
+// changed since (smbtorture raw.search.modify search, os2 delete); the name need not be there.
+// The usual case, the entry returned last, goes on without listing the directory again.
+Result<void> resume(vfs::Vfs& fs, Smb1Search& search, const smb1::FindNext2Request& q) {
+  if (q.flags & smb1::kFindContinueFromLast) return {};
+  if (!q.file_name.empty()) {
+    if (search.next > 0 && search.entries[search.next - 1].name == q.file_name) return {};
+    auto fresh = list_matches(fs, search.dir, search.pattern, search.search_attributes);
+    if (!fresh) return fail(fresh.error());
+    search.entries = std::move(*fresh);
+    search.next = position_after(search.entries, q.file_name);
+    return {};
+  }
+  if (q.resume_key != 0 && q.resume_key <= search.entries.size()) search.next = q.resume_key;
+  return {};
+}
+
 Result<Trans2Reply> find_next(Smb1Call& call, const smb1::Trans2Request& req) {
   auto q = smb1::FindNext2Request::decode(req.parameters, call.block.unicode);
   if (!q) return fail(q.error());
+  auto ea_names = requested_ea_names(q->information_level, req.data);
+  if (!ea_names) return fail(ea_names.error());
   Smb1Search* search = call.state.searches.find(q->sid);
-  if (!search || search->tid != call.tid) return fail(NtStatus::InvalidHandle);
-  // Resume after the named entry when the client names one it saw; else where we stopped.
-  if (!(q->flags & smb1::kFindContinueFromLast) && !q->file_name.empty()) {
-    for (size_t i = 0; i < search->entries.size(); ++i) {
-      if (search->entries[i].name == q->file_name) {
-        search->next = i + 1;
-        break;
-      }
-    }
-  }
+  if (!search || search->tid != call.tid || search->core) return fail(NtStatus::InvalidHandle);
+  vfs::Vfs* fs = disk(call);
+  if (!fs) return fail(NtStatus::InvalidHandle);
+  if (auto resumed = resume(*fs, *search, *q); !resumed) return fail(resumed.error());
   Trans2Reply reply;
   smb1::FindNext2ResponseParameters params;
   if (search->next < search->entries.size()) {
     auto listing = next_entries(call, *search, q->information_level, q->search_count,
                                 req.max_data_count, q->flags & smb1::kFindReturnResumeKeys,
-                                reply.data);
+                                *ea_names, reply.data);
     if (!listing) return fail(listing.error());
     params.search_count = static_cast<uint16_t>(listing->count);
     params.last_name_offset = static_cast<uint16_t>(listing->last_entry_offset);
@@ -208,7 +220,8 @@ Result<Trans2Reply> find_next(Smb1Call& call, const smb1::Trans2Request& req) {
   return reply;
 }
 
-// The SET subcommands (trans2_set_handler.cc) answer parameters only.
+// The SET, OPEN2 and CREATE_DIRECTORY subcommands (trans2_set_handler.cc,
+// trans2_open_handler.cc) answer parameters only.
 Result<Trans2Reply> set_reply(Result<std::vector<uint8_t>> parameters) {
   if (!parameters) return fail(parameters.error());
   return Trans2Reply{std::move(*parameters), {}};
@@ -234,6 +247,12 @@ NtStatus handle_trans2(Smb1Call& call) {
     case Trans2Subcommand::SetFileInformation:
       reply = set_reply(trans2_set_file_information(call, req->parameters, req->data));
       break;
+    case Trans2Subcommand::Open2:
+      reply = set_reply(trans2_open2(call, req->parameters, req->data));
+      break;
+    case Trans2Subcommand::CreateDirectory:
+      reply = set_reply(trans2_create_directory(call, req->parameters, req->data));
+      break;
     default: break;
   }
   if (!reply) return reply.error();
@@ -244,7 +263,7 @@ NtStatus handle_find_close2(Smb1Call& call) {
   auto req = smb1::FindClose2Request::decode(call.block);
   if (!req) return req.error();
   Smb1Search* search = call.state.searches.find(req->sid);
-  if (!search || search->tid != call.tid) return NtStatus::InvalidHandle;
+  if (!search || search->tid != call.tid || search->core) return NtStatus::InvalidHandle;
   call.state.searches.erase(req->sid);
   smb1::FindClose2Response{}.encode(call.out);
   return NtStatus::Success;

@@ -95,13 +95,15 @@ Result<void> set_by_handle(OpenRegistry& opens, vfs::Vfs& fs, Smb1File& file,
           if (!can_write(granted)) return fail(NtStatus::AccessDenied);
           return apply_allocation(*file.file, info.allocation_size);
         } else if constexpr (std::is_same_v<T, fscc::FileDispositionInformation>) {
+          // MS-FSA 2.1.5.15.3: the file's delete pending, which every open of it shares.
           if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
-          if (!info.delete_pending) {
-            file.delete_on_close.disarm();
-            return {};
+          if (info.delete_pending) {
+            if (auto ok = check_deletable(fs, file); !ok) return ok;
           }
-          if (auto ok = check_deletable(fs, file); !ok) return ok;
-          file.delete_on_close.arm(&fs, file.path, file.file->is_directory());
+          opens.set_delete_pending(file.open, info.delete_pending);
+          return {};
+        } else if constexpr (std::is_same_v<T, fscc::FilePositionInformation>) {
+          file.position_information = info.current_byte_offset;  // MS-FSA 2.1.5.15.9
           return {};
         } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
           auto target = target_path(file.path, info);
@@ -119,7 +121,7 @@ Result<void> set_by_handle(OpenRegistry& opens, vfs::Vfs& fs, Smb1File& file,
           }
           if (auto r = fs.rename(file.path, *target, info.replace_if_exists); !r) return r;
           file.path = *target;
-          file.delete_on_close.moved_to(*target);
+          opens.renamed(file.open, FileName{&fs, *target});  // a pending delete follows it
           return {};
         }
       },
@@ -155,6 +157,12 @@ Result<void> set_by_path(OpenRegistry& opens, vfs::Vfs& fs, const std::string& p
         } else if constexpr (std::is_same_v<T, fscc::FileDispositionInformation>) {
           // Delete-on-close needs an open to close; a path has none.
           return fail(NtStatus::InvalidParameter);
+        } else if constexpr (std::is_same_v<T, fscc::FilePositionInformation>) {
+          // The position of the short-lived open that a path stands for, gone with it; smbd
+          // answers so too. Only the name is checked.
+          auto exists = fs.stat(path);
+          if (!exists) return fail(exists.error());
+          return {};
         } else {
           vfs::OpenRequest open;
           open.write = !std::is_same_v<T, fscc::FileBasicInformation>;

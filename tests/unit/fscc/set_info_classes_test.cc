@@ -54,11 +54,16 @@ TEST(SetInfoClasses, FixedSizeClasses) {
             (std::vector<uint8_t>{8, 7, 6, 5, 4, 3, 2, 1}));
   EXPECT_EQ(encoded(FileAllocationInformation{4096}),
             (std::vector<uint8_t>{0, 0x10, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(encoded(FilePositionInformation{0x0102030405060708}),
+            (std::vector<uint8_t>{8, 7, 6, 5, 4, 3, 2, 1}));
+  std::vector<uint8_t> position = {0x19, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(FilePositionInformation::decode(position)->current_byte_offset, 25u);
   std::vector<uint8_t> two = {2};  // any non-zero BOOLEAN is TRUE
   EXPECT_TRUE(FileDispositionInformation::decode(two)->delete_pending);
   std::vector<uint8_t> seven(7, 0);
   EXPECT_EQ(FileEndOfFileInformation::decode(seven).error(), NtStatus::InfoLengthMismatch);
   EXPECT_EQ(FileAllocationInformation::decode(seven).error(), NtStatus::InfoLengthMismatch);
+  EXPECT_EQ(FilePositionInformation::decode(seven).error(), NtStatus::InfoLengthMismatch);
   EXPECT_EQ(FileDispositionInformation::decode({}).error(), NtStatus::InfoLengthMismatch);
 }
 

@@ -143,6 +143,23 @@ TEST(ShareModes, DeleteNeedsEveryOpenToShareDelete) {
   EXPECT_TRUE(r.check_delete(kOtherFile));
 }
 
+// SMB_COM_DELETE opens for DELETE sharing nothing, a rename by name sharing read and write.
+TEST(ShareModes, DeleteAndRenameByNameAskTheirOwnSharing) {
+  OpenRegistry r;
+  Handle deleter = admit(r, kRead | kWrite | kDelete, kShareAll);  // shares delete
+  EXPECT_TRUE(r.check_delete(kFile));
+  EXPECT_EQ(r.check_delete(kFile, kFileShareRead | kFileShareWrite).error(),
+            NtStatus::SharingViolation);  // the rename would not share its DELETE access
+  EXPECT_EQ(r.check_delete(kFile, kFileShareNone).error(), NtStatus::SharingViolation);
+  deleter = Handle{};
+  Handle reader = admit(r, kRead, kShareAll);
+  EXPECT_TRUE(r.check_delete(kFile, kFileShareRead | kFileShareWrite));
+  EXPECT_EQ(r.check_delete(kFile, kFileShareNone).error(), NtStatus::SharingViolation);
+  reader = Handle{};
+  Handle attrs = admit(r, kAttrs, 0);  // no data access: never in the way
+  EXPECT_TRUE(r.check_delete(kFile, kFileShareNone));
+}
+
 TEST(ShareModes, HandlesMoveWithoutReleasing) {
   OpenRegistry r;
   Handle a = admit(r, kRead, 0);

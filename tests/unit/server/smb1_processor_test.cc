@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "smb1/close.h"
 #include "smb1/echo.h"
 #include "smb1/nt_create.h"
@@ -102,6 +104,73 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->header.status, NtStatus::AccessDenied);
   EXPECT_EQ(parsed->blocks[0].word_count, 0);
+}
+
+TEST_F(Smb1ProcessorTest, ReadOnTheLoopLeavesCachedDataToBeSentFromTheFile) {
+  negotiate_and_logon();
+  tree_connect();
+  auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+    smb1::NtCreateAndXRequest req;
+    req.desired_access = kGenericRead;
+    req.create_disposition = kFileOpen;
+    req.file_name = "hello.txt";
+    req.encode(w);
+  });
+  ASSERT_EQ(create.header.status, NtStatus::Success);
+  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
+  ASSERT_TRUE(opened);
+  auto read_on_loop = [&](uint64_t offset, FileTail& tail) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, request_header(0x2E));
+    smb1::ReadAndXRequest req;
+    req.fid = opened->fid;
+    req.offset = offset;
+    req.max_count = 100;
+    req.encode(w);
+    return processor_->handle_on_loop(msg, &tail);
+  };
+  FileTail tail;
+  auto reply = read_on_loop(7, tail);
+  ASSERT_TRUE(reply);
+  // The frame ends before the data; its length counts the tail's 6 bytes.
+  ASSERT_TRUE(tail.file);
+  EXPECT_EQ(tail.offset, 7u);
+  EXPECT_EQ(tail.length, 6u);
+  uint32_t framed = (uint32_t{(*reply)[1]} << 16) | (uint32_t{(*reply)[2]} << 8) | (*reply)[3];
+  EXPECT_EQ(framed, reply->size() - netbios::kHeaderSize + 6);
+  // What the connection sends from the file completes a reply that decodes to the data.
+  std::vector<uint8_t> data_from_file(tail.length);
+  ASSERT_EQ(::pread(tail.file->fd(), data_from_file.data(), tail.length,
+                    static_cast<off_t>(tail.offset)),
+            6);
+  std::vector<uint8_t> whole = *reply;
+  whole.insert(whole.end(), data_from_file.begin(), data_from_file.end());
+  auto parsed = smb1::parse_message(Bytes(whole).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->header.status, NtStatus::Success);
+  auto data = smb1::ReadAndXResponse::decode(parsed->blocks[0]);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "world\n");
+  // Past the end: a whole (empty) reply and no tail.
+  tail = {};
+  reply = read_on_loop(1000, tail);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(tail.length, 0u);
+  EXPECT_FALSE(tail.file);
+  parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  data = smb1::ReadAndXResponse::decode(parsed->blocks[0]);
+  ASSERT_TRUE(data);
+  EXPECT_TRUE(data->data.empty());
+  // A refusal has no tail either.
+  fs::permissions(root_ + "/hello.txt", fs::perms::none);
+  tail = {};
+  reply = read_on_loop(0, tail);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(tail.length, 0u);
+  parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->header.status, NtStatus::AccessDenied);
 }
 
 TEST_F(Smb1ProcessorTest, AccessTakenAwayBetweenOpenAndReadIsDenied) {

@@ -101,6 +101,20 @@ TEST(DosError, ReverseMappingIsConsistent) {
   EXPECT_EQ(to_u32(status_from_dos_error({kErrClassDos, kErrBadAccess})), 0x000C0001u);
 }
 
+TEST(DosError, StatusesInDosFormAreSentInDosForm) {
+  // Their zero severity would read as success in NT form (smbtorture base.vuid).
+  for (NtStatus s : {NtStatus::SmbBadUid, NtStatus::SmbBadTid, NtStatus::SmbBadCommand,
+                     NtStatus::SmbBadAccess, NtStatus::SmbCancelViolation,
+                     NtStatus::SmbNoAtomicLocks, NtStatus::InvalidSmb}) {
+    EXPECT_TRUE(is_dos_only(s)) << status_name(s);
+    EXPECT_EQ(reply_status_field(s, kFlags2NtStatus), s);  // the packed pair is the value
+  }
+  for (NtStatus s : {NtStatus::Success, NtStatus::Pending, NtStatus::AccessDenied,
+                     NtStatus::NotifyEnumDir, NtStatus::BufferOverflow})
+    EXPECT_FALSE(is_dos_only(s)) << status_name(s);
+  EXPECT_EQ(dos_error_from_status(NtStatus::SmbBadAccess), (DosError{kErrClassDos, kErrBadAccess}));
+}
+
 TEST(DosError, HeaderStatusFollowsTheClientsFlags2) {
   EXPECT_EQ(reply_status_field(NtStatus::AccessDenied, kFlags2NtStatus), NtStatus::AccessDenied);
   EXPECT_EQ(to_u32(reply_status_field(NtStatus::AccessDenied, kFlags2Unicode)), 0x00050001u);

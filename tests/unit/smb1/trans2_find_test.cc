@@ -159,16 +159,16 @@ TEST(FindEntries, QueryEaSizeUnicodeNameIsNotPadded) {
   le(expected, 4, 1);                     // FileNameLength at 26; the name at 27, odd
   auto ab = utf16("ab");
   expected.insert(expected.end(), ab.begin(), ab.end());
-  le(expected, 0, 2);  // terminator; the entry ends at 33
+  le(expected, 0, 1);  // a one-byte terminator, as smbd sends; the entry ends at 32
   encode_smb_info_standard(w, files[1]);
   le(expected, files[1].ea_size, 4);
-  le(expected, 2, 1);  // name at 33 + 27 = 60
+  le(expected, 2, 1);  // name at 32 + 27 = 59
   auto c = utf16("c");
   expected.insert(expected.end(), c.begin(), c.end());
-  le(expected, 0, 2);
+  le(expected, 0, 1);
   EXPECT_EQ(out, expected);
-  EXPECT_EQ(listing->last_entry_offset, 33u);
-  EXPECT_EQ(listing->last_name_offset, 60u);
+  EXPECT_EQ(listing->last_entry_offset, 32u);
+  EXPECT_EQ(listing->last_name_offset, 59u);
 
   auto back = decode_find_entries(kFindInfoQueryEaSize, out, 2, true, false);
   ASSERT_TRUE(back);
@@ -201,8 +201,11 @@ TEST(FindEntries, PackedLevelsRespectTheLimitToo) {
 TEST(FindEntries, BadLevelsKeysAndNames) {
   const std::vector<FileInfo> files = {file("x")};
   std::vector<uint8_t> out;
-  EXPECT_EQ(encode_find_entries(kFindInfoQueryEasFromList, files, 100, true, out).error(),
-            NtStatus::InvalidLevel);
+  EXPECT_EQ(encode_find_entries(0x0004, files, 100, true, out).error(), NtStatus::InvalidLevel);
+  const std::vector<std::string> long_ea = {std::string(256, 'e')};
+  EXPECT_EQ(
+      encode_find_entries(kFindInfoQueryEasFromList, files, 100, true, out, {}, long_ea).error(),
+      NtStatus::InvalidParameter);
   EXPECT_EQ(encode_find_entries(0x0107, files, 100, true, out).error(), NtStatus::InvalidLevel);
   const std::vector<uint32_t> two_keys = {1, 2};
   EXPECT_EQ(encode_find_entries(kFindInfoStandard, files, 100, true, out, two_keys).error(),
@@ -218,6 +221,93 @@ TEST(FindEntries, BadLevelsKeysAndNames) {
   chain[0] = 0xF0;
   EXPECT_EQ(decode_find_entries(kFindFileNamesInfo, chain, 2, true, false).error(),
             NtStatus::InvalidNetworkResponse);
+}
+
+TEST(FindEntries, EaListCarriesTheAskedNamesWithEmptyValues) {
+  // MS-CIFS 2.2.8.1.3: SMB_INFO_STANDARD's fields, an SMB_FEA_LIST, then FileNameLength and the
+  // name (no pad, as at SMB_INFO_QUERY_EA_SIZE). smbkit keeps no EAs: each name asked for comes
+  // back with an empty value (2.2.1.2.2 SMB_FEA: flags, name length, value length, name, NUL).
+  const std::vector<FileInfo> files = {file("f1")};
+  const std::vector<std::string> names = {"SECOND EA", "THIRD EA"};
+  const std::vector<uint32_t> keys = {7};
+  std::vector<uint8_t> out;
+  auto listing =
+      encode_find_entries(kFindInfoQueryEasFromList, files, 1000, true, out, keys, names);
+  ASSERT_TRUE(listing);
+  ASSERT_EQ(listing->count, 1u);
+
+  std::vector<uint8_t> expected;
+  ByteWriter w(expected);
+  w.u32(7);
+  encode_smb_info_standard(w, files[0]);
+  w.u32(4 + (4 + 9 + 1) + (4 + 8 + 1));  // SizeOfListInBytes, itself included
+  w.u8(0);
+  w.u8(9);
+  w.u16(0);
+  w.ascii("SECOND EA");
+  w.u8(0);
+  w.u8(8);
+  w.u16(0);
+  w.ascii("THIRD EA");
+  w.u8(4);  // FileNameLength
+  w.bytes(utf16("f1"));
+  w.u8(0);  // one byte, as at SMB_INFO_QUERY_EA_SIZE
+  EXPECT_EQ(out, expected);
+  EXPECT_EQ(listing->last_name_offset, 4u + 22 + 31 + 1);
+
+  auto back = decode_find_entries(kFindInfoQueryEasFromList, out, 1, true, true);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->resume_keys, keys);
+  ASSERT_EQ(back->files.size(), 1u);
+  EXPECT_EQ(back->files[0].name, "f1");
+  ASSERT_EQ(back->eas.size(), 1u);
+  ASSERT_EQ(back->eas[0].size(), 2u);
+  EXPECT_EQ(back->eas[0][0].name, "SECOND EA");
+  EXPECT_TRUE(back->eas[0][0].value.empty());
+  EXPECT_EQ(back->eas[0][1].name, "THIRD EA");
+
+  // No names asked for: an SMB_FEA_LIST of its size alone.
+  out.clear();
+  ASSERT_TRUE(encode_find_entries(kFindInfoQueryEasFromList, files, 1000, false, out));
+  EXPECT_EQ(out.size(), 22u + 4 + 1 + 2 + 1);
+  EXPECT_EQ(out[22], 4);
+
+  // An SMB_FEA_LIST whose size runs past the data, or is under its own 4 bytes.
+  std::vector<uint8_t> lying = expected;
+  lying[4 + 22] = 0xF0;
+  EXPECT_EQ(decode_find_entries(kFindInfoQueryEasFromList, lying, 1, true, true).error(),
+            NtStatus::InvalidNetworkResponse);
+  lying[4 + 22] = 2;
+  EXPECT_EQ(decode_find_entries(kFindInfoQueryEasFromList, lying, 1, true, true).error(),
+            NtStatus::InvalidNetworkResponse);
+}
+
+TEST(FindRequests, GeaListRoundTripAndMalformedLists) {
+  // MS-CIFS 2.2.1.2.1: SizeOfListInBytes, then each name's length, the name and a NUL.
+  const std::vector<std::string> names = {"SECOND EA", "X"};
+  auto list = encode_gea_list(names);
+  ASSERT_TRUE(list);
+  std::vector<uint8_t> expected = {17, 0, 0, 0, 9, 'S', 'E', 'C', 'O', 'N',
+                                   'D', ' ', 'E', 'A', 0, 1, 'X', 0};
+  expected[0] = static_cast<uint8_t>(expected.size());
+  EXPECT_EQ(*list, expected);
+  auto back = decode_gea_list(expected);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, names);
+  // Bytes after the list are not part of it.
+  std::vector<uint8_t> trailing = expected;
+  trailing.push_back(0xAA);
+  EXPECT_EQ(*decode_gea_list(trailing), names);
+
+  auto bad = [](std::vector<uint8_t> data) { return decode_gea_list(data).error(); };
+  EXPECT_EQ(bad({}), NtStatus::InvalidSmb);
+  EXPECT_EQ(bad({3, 0, 0, 0}), NtStatus::InvalidSmb);                  // under 4
+  EXPECT_EQ(bad({9, 0, 0, 0, 1, 'a', 0}), NtStatus::InvalidSmb);       // past the data
+  EXPECT_EQ(bad({7, 0, 0, 0, 1, 'a', 'b'}), NtStatus::InvalidSmb);     // no NUL
+  EXPECT_EQ(bad({7, 0, 0, 0, 5, 'a', 0}), NtStatus::InvalidSmb);       // name past the list
+  EXPECT_EQ(encode_gea_list(std::vector<std::string>{std::string(256, 'n')}).error(),
+            NtStatus::InvalidParameter);
+  EXPECT_EQ(decode_gea_list(std::vector<uint8_t>{4, 0, 0, 0})->size(), 0u);
 }
 
 TEST(FindClose2, RequestAndResponseRoundTrip) {

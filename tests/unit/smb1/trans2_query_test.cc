@@ -167,9 +167,13 @@ TEST(FileInfoLevels, PassThroughLevelsAreFsccClasses) {
   open.access_flags = 0x12019F;
   EXPECT_EQ(*encode_file_info_level(1004, f, true),
             *fscc::encode_file_information(fscc::FileInfoClass::Basic, f));
-  auto all = encode_file_info_level(1018, f, false, open);  // always UTF-16 and FSCC layout
+  // FileAllInformation: SMB_QUERY_FILE_ALL_INFO's layout, as smbd sends it, always UTF-16.
+  auto all = encode_file_info_level(1018, f, false, open);
   ASSERT_TRUE(all);
-  EXPECT_EQ(*all, *fscc::encode_file_information(fscc::FileInfoClass::All, f, open));
+  EXPECT_EQ(*all, *encode_file_info_level(kSmbQueryFileAllInfo, f, true));
+  auto all_back = decode_file_info_level(1018, *all, false);
+  ASSERT_TRUE(all_back);
+  EXPECT_EQ(all_back->name, f.name);
   EXPECT_EQ(encode_file_info_level(1034, f, true)->size(), fscc::kFileNetworkOpenInformationSize);
   auto back = decode_file_info_level(1034, *encode_file_info_level(1034, f, true), true);
   ASSERT_TRUE(back);

@@ -153,7 +153,7 @@ TEST(SetLevels, UnservedLevelsAndShortData) {
   std::vector<uint8_t> data(64, 0);
   EXPECT_EQ(decode_set_info_level(kSmbInfoSetEas, data).error(), NtStatus::InvalidLevel);
   EXPECT_EQ(decode_set_info_level(0x0200, data).error(), NtStatus::InvalidLevel);
-  EXPECT_EQ(decode_set_info_level(kSmbInfoPassthrough + 14, data).error(),  // FilePosition
+  EXPECT_EQ(decode_set_info_level(kSmbInfoPassthrough + 16, data).error(),  // FileMode
             NtStatus::InvalidInfoClass);
   std::vector<uint8_t> seven(7, 0);
   EXPECT_EQ(decode_set_info_level(kSmbSetFileEndOfFileInfo, seven).error(),
@@ -163,6 +163,17 @@ TEST(SetLevels, UnservedLevelsAndShortData) {
             NtStatus::InfoLengthMismatch);
   std::vector<uint8_t> none;
   EXPECT_EQ(decode_set_info_level(kSmbSetFileDispositionInfo, none).error(),
+            NtStatus::InfoLengthMismatch);
+}
+
+TEST(SetLevels, PassthroughPosition) {
+  std::vector<uint8_t> data = {0x19, 0, 0, 0, 0, 0, 0, 0};
+  auto set = decode_set_info_level(kSmbInfoPassthrough + 14, data);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(std::get<fscc::FilePositionInformation>(*set).current_byte_offset, 25u);
+  EXPECT_EQ(encode_set_info_level(kSmbInfoPassthrough + 14, *set).value(), data);
+  std::vector<uint8_t> seven(7, 0);
+  EXPECT_EQ(decode_set_info_level(kSmbInfoPassthrough + 14, seven).error(),
             NtStatus::InfoLengthMismatch);
 }
 
@@ -177,8 +188,10 @@ TEST(SetLevels, EncodeRefusesAMismatchedLevel) {
   EXPECT_EQ(encode_set_info_level(kSmbSetFileBasicInfo, eof).error(), NtStatus::InvalidParameter);
   EXPECT_EQ(encode_set_info_level(kSmbInfoStandard, eof).error(), NtStatus::InvalidParameter);
   EXPECT_EQ(encode_set_info_level(0x0300, eof).error(), NtStatus::InvalidLevel);
-  EXPECT_EQ(encode_set_info_level(kSmbInfoPassthrough + 14, eof).error(),
+  EXPECT_EQ(encode_set_info_level(kSmbInfoPassthrough + 16, eof).error(),  // FileMode
             NtStatus::InvalidInfoClass);
+  EXPECT_EQ(encode_set_info_level(kSmbInfoPassthrough + 14, eof).error(),  // Position
+            NtStatus::InvalidParameter);
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+#include "server/smb1/file_io.h"
+
+#include "server/access.h"
+
+namespace smbkit::server {
+
+Result<void> check_file_io(const Smb1Call& call, const Smb1File& file, ByteRange range,
+                           bool write) {
+  if (write && file.uid != call.uid) return fail(NtStatus::InvalidHandle);
+  if (file.file->is_directory()) return fail(NtStatus::InvalidDeviceRequest);
+  bool allowed = write ? can_write(file.granted_access) : can_read(file.granted_access);
+  if (!allowed) return fail(NtStatus::AccessDenied);
+  // The handle's rights were fixed at open; the file's own permission may have been taken away
+  // since (MS-CIFS scenario: access changed between open and read).
+  if (auto still = file.file->check_access(!write, write); !still) return still;
+  return call.shared.opens.check_io(file.open, call.request_header.pid_low, range, write);
+}
+
+void close_fid(Smb1Call& call, uint16_t fid) {
+  if (call.state.notify) call.state.notify->forget_fid(fid);
+  call.state.files.erase(fid);
+}
+
+}  // namespace smbkit::server
