@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <unistd.h>
 
@@ -26,6 +27,36 @@ class Smb1ProcessorTest : public Smb1SessionFixture {
   void SetUp() override {
     Smb1SessionFixture::SetUp();
     std::ofstream(root_ + "/hello.txt") << "hello, world\n";
+  }
+
+  // Logs on, connects the tree and opens hello.txt for reading; its FID.
+  uint16_t open_hello() {
+    negotiate_and_logon();
+    tree_connect();
+    auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+      smb1::NtCreateAndXRequest req;
+      req.desired_access = kGenericRead;
+      req.create_disposition = kFileOpen;
+      req.file_name = "hello.txt";
+      req.encode(w);
+    });
+    EXPECT_EQ(create.header.status, NtStatus::Success);
+    auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
+    EXPECT_TRUE(opened);
+    return opened ? opened->fid : 0;
+  }
+
+  // A READ_ANDX of up to 100 bytes at `offset`, handled as on the event loop.
+  std::optional<std::vector<uint8_t>> read_on_loop(uint16_t fid, uint64_t offset,
+                                                   FileTail* tail = nullptr) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, request_header(0x2E));
+    smb1::ReadAndXRequest req;
+    req.fid = fid;
+    req.offset = offset;
+    req.max_count = 100;
+    req.encode(w);
+    return processor_->handle_on_loop(msg, tail);
   }
 };
 
@@ -57,30 +88,9 @@ TEST_F(Smb1ProcessorTest, ScenarioOpensAndReadsAFile) {
 }
 
 TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
-  negotiate_and_logon();
-  tree_connect();
-  auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
-    smb1::NtCreateAndXRequest req;
-    req.desired_access = kGenericRead;
-    req.create_disposition = kFileOpen;
-    req.file_name = "hello.txt";
-    req.encode(w);
-  });
-  ASSERT_EQ(create.header.status, NtStatus::Success);
-  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
-  ASSERT_TRUE(opened);
-  auto read_on_loop = [&](uint64_t offset) {
-    std::vector<uint8_t> msg;
-    smb1::MessageWriter w(msg, request_header(0x2E));
-    smb1::ReadAndXRequest req;
-    req.fid = opened->fid;
-    req.offset = offset;
-    req.max_count = 100;
-    req.encode(w);
-    return processor_->handle_on_loop(msg);
-  };
+  uint16_t fid = open_hello();
   // Just written, so cached: answered on the loop, with the data.
-  auto reply = read_on_loop(7);
+  auto reply = read_on_loop(fid, 7);
   ASSERT_TRUE(reply);
   auto parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
   ASSERT_TRUE(parsed);
@@ -89,7 +99,7 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
   ASSERT_TRUE(data);
   EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "world\n");
   // Past the end: an empty read, still on the loop.
-  reply = read_on_loop(1000);
+  reply = read_on_loop(fid, 1000);
   ASSERT_TRUE(reply);
   parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
   ASSERT_TRUE(parsed);
@@ -98,7 +108,7 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
   EXPECT_TRUE(data->data.empty());
   // Permission taken away: the same refusal as on the pool, with an empty block.
   fs::permissions(root_ + "/hello.txt", fs::perms::none);
-  reply = read_on_loop(0);
+  reply = read_on_loop(fid, 0);
   ASSERT_TRUE(reply);
   parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
   ASSERT_TRUE(parsed);
@@ -107,30 +117,9 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopServesCachedDataAndRefusesLikeThePool) {
 }
 
 TEST_F(Smb1ProcessorTest, ReadOnTheLoopLeavesCachedDataToBeSentFromTheFile) {
-  negotiate_and_logon();
-  tree_connect();
-  auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
-    smb1::NtCreateAndXRequest req;
-    req.desired_access = kGenericRead;
-    req.create_disposition = kFileOpen;
-    req.file_name = "hello.txt";
-    req.encode(w);
-  });
-  ASSERT_EQ(create.header.status, NtStatus::Success);
-  auto opened = smb1::NtCreateAndXResponse::decode(create.blocks[0]);
-  ASSERT_TRUE(opened);
-  auto read_on_loop = [&](uint64_t offset, FileTail& tail) {
-    std::vector<uint8_t> msg;
-    smb1::MessageWriter w(msg, request_header(0x2E));
-    smb1::ReadAndXRequest req;
-    req.fid = opened->fid;
-    req.offset = offset;
-    req.max_count = 100;
-    req.encode(w);
-    return processor_->handle_on_loop(msg, &tail);
-  };
+  uint16_t fid = open_hello();
   FileTail tail;
-  auto reply = read_on_loop(7, tail);
+  auto reply = read_on_loop(fid, 7, &tail);
   ASSERT_TRUE(reply);
   // The frame ends before the data; its length counts the tail's 6 bytes.
   ASSERT_TRUE(tail.file);
@@ -153,7 +142,7 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopLeavesCachedDataToBeSentFromTheFile) {
   EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "world\n");
   // Past the end: a whole (empty) reply and no tail.
   tail = {};
-  reply = read_on_loop(1000, tail);
+  reply = read_on_loop(fid, 1000, &tail);
   ASSERT_TRUE(reply);
   EXPECT_EQ(tail.length, 0u);
   EXPECT_FALSE(tail.file);
@@ -165,7 +154,7 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopLeavesCachedDataToBeSentFromTheFile) {
   // A refusal has no tail either.
   fs::permissions(root_ + "/hello.txt", fs::perms::none);
   tail = {};
-  reply = read_on_loop(0, tail);
+  reply = read_on_loop(fid, 0, &tail);
   ASSERT_TRUE(reply);
   EXPECT_EQ(tail.length, 0u);
   parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
