@@ -6,6 +6,7 @@
 #include "server/smb1/handler.h"
 #include "server/smb1/dos_open.h"
 #include "server/smb1/dos_open_modes.h"
+#include "server/smb1/file_io.h"
 #include "server/smb1/nt_create_open.h"
 #include "server/smb1/open_in_tree.h"
 #include "smb1/close.h"
@@ -222,9 +223,7 @@ NtStatus handle_close(Smb1Call& call) {
     times.last_write_time = filetime_from_utime(req->last_time_modified);
     call.file->file->set_times(times);
   }
-  // A notify pending on the handle ends with STATUS_NOTIFY_CLEANUP, as on Windows.
-  if (call.state.notify) call.state.notify->forget_fid(req->fid);
-  call.state.files.erase(req->fid);
+  close_fid(call, req->fid);
   smb1::CloseResponse{}.encode(call.out);
   return NtStatus::Success;
 }
