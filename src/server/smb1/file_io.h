@@ -8,10 +8,11 @@
 
 namespace smbkit::server {
 
-// Whether the call may read (`write` false) or write `range` of `file`: not a directory
-// (STATUS_INVALID_DEVICE_REQUEST), a handle with the access (STATUS_ACCESS_DENIED), a file whose
-// permission has not been taken away since the open, and no byte-range lock of another open or
-// PID on the range (MS-FSA 2.1.4.10, STATUS_FILE_LOCK_CONFLICT). A write also needs the UID
+// Whether the call may read (`write` false) or write `range` of `file`; every read and write
+// command asks here. Not a directory (STATUS_INVALID_DEVICE_REQUEST); a handle with the access
+// (STATUS_ACCESS_DENIED; an execute-only handle reads only with SMB_FLAGS2_PAGING_IO); a file
+// whose permission has not been taken away since the open; no byte-range lock of another open
+// or PID on the range (MS-FSA 2.1.4.10, STATUS_FILE_LOCK_CONFLICT). A write also needs the UID
 // that opened the handle (MS-CIFS 3.3.5.37: STATUS_INVALID_HANDLE).
 Result<void> check_file_io(const Smb1Call& call, const Smb1File& file, ByteRange range,
                            bool write);

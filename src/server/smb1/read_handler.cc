@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "server/access.h"
+#include "server/smb1/file_io.h"
 #include "server/smb1/handler.h"
 #include "smb1/read_write.h"
 
@@ -12,34 +13,14 @@ namespace smbkit::server {
 constexpr uint32_t kMaxLargeRead = 0x00FF0000;
 constexpr uint16_t kNotAPipe = 0xFFFF;  // MS-CIFS 2.2.4.42.2 Available for files
 
-namespace {
-
-// FILE_READ_DATA reads; FILE_EXECUTE alone reads only for a client that sets
-// SMB_FLAGS2_PAGING_IO, "read if execute" (MS-CIFS 2.2.3.1), as loading a program does.
-bool may_read(uint32_t granted, uint16_t flags2) {
-  if (granted & kFileReadData) return true;
-  return (granted & kFileExecute) && (flags2 & smb1::kFlags2PagingIo);
-}
-
-}  // namespace
-
 NtStatus handle_read_andx(Smb1Call& call) {
   auto req = smb1::ReadAndXRequest::decode(call.block);
   if (!req) return req.error();
   Smb1File& file = *call.file;
-  if (file.file->is_directory()) return NtStatus::InvalidDeviceRequest;
-  if (!may_read(file.granted_access, call.request_header.flags2)) return NtStatus::AccessDenied;
-  // The handle's rights were fixed at open; the file's own permission may have been taken away
-  // since (MS-CIFS scenario: access changed between open and read).
-  if (auto still = file.file->check_access(/*read=*/true, /*write=*/false); !still)
-    return still.error();
-
   bool large = call.state.client_capabilities & smb1::kCapLargeReadX;
   uint32_t count = large ? std::min(req->large_max_count(), kMaxLargeRead) : req->max_count;
-  // MS-FSA 2.1.4.10: bytes another open (or another PID) holds under an exclusive lock.
-  ByteRange range{req->offset, count};
-  auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range, false);
-  if (!unlocked) return unlocked.error();
+  if (auto ok = check_file_io(call, file, {req->offset, count}, /*write=*/false); !ok)
+    return ok.error();
   vfs::OpenFile& f = *file.file;
   uint64_t offset = req->offset;
   if (call.file_tail) {

@@ -1,6 +1,7 @@
 // SMB_COM_WRITE_ANDX (MS-CIFS 3.3.5.37, MS-SMB 3.3.5.8 for writes past 64 KiB) and SMB_COM_FLUSH
 // (MS-CIFS 3.3.5.8).
 #include "server/access.h"
+#include "server/smb1/file_io.h"
 #include "server/smb1/handler.h"
 #include "smb1/flush.h"
 #include "smb1/read_write.h"
@@ -11,19 +12,8 @@ NtStatus handle_write_andx(Smb1Call& call) {
   auto req = smb1::WriteAndXRequest::decode(call.block);
   if (!req) return req.error();
   Smb1File& file = *call.file;
-  // MS-CIFS 3.3.5.37: a FID used under another UID than the one that opened it is not valid.
-  if (file.uid != call.uid) return NtStatus::InvalidHandle;
-  if (file.file->is_directory()) return NtStatus::InvalidDeviceRequest;
-  if (!can_write(file.granted_access)) return NtStatus::AccessDenied;
-  // The handle's rights were fixed at open; the file's own permission may have been taken away
-  // since, as for reads.
-  if (auto still = file.file->check_access(/*read=*/false, /*write=*/true); !still)
-    return still.error();
-
-  // MS-FSA 2.1.4.10: bytes another open (or another PID) holds under a lock.
-  ByteRange range{req->offset, req->data.size()};
-  auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range, true);
-  if (!unlocked) return unlocked.error();
+  if (auto ok = check_file_io(call, file, {req->offset, req->data.size()}, /*write=*/true); !ok)
+    return ok.error();
   // Other opens' level II oplocks (cached reads) break to none (MS-CIFS 3.3.4.2).
   call.shared.oplocks.break_level2(file.oplock);
   // A zero-length write changes nothing (MS-CIFS 3.3.5.37), unlike the core WRITE's truncation.
