@@ -5,7 +5,10 @@
 namespace smbkit::smb1 {
 
 Result<ByteRangeLockRequest> ByteRangeLockRequest::decode(const Block& b) {
-  if (b.word_count != 5 || !block_fits(b, 5)) return fail(kBadRequest);
+  // LOCK and UNLOCK share the layout; the command travels in the struct.
+  bool lock_command = b.command == static_cast<uint8_t>(Command::LockByteRange) ||
+                      b.command == static_cast<uint8_t>(Command::UnlockByteRange);
+  if (!lock_command || b.word_count != 5 || !block_fits(b, 5)) return fail(kBadRequest);
   ByteReader w = b.words_reader();
   ByteRangeLockRequest req;
   req.command = static_cast<Command>(b.command);

@@ -66,8 +66,17 @@ void CoreOpenResponse::encode(MessageWriter& mw) const {
   mw.end_block();
 }
 
+// CREATE and CREATE_NEW share their layouts; the command travels in the struct, so a block of
+// any other command is not one of them (its re-encoding would not be that command's block).
+namespace {
+bool is_create_command(uint8_t command) {
+  return command == static_cast<uint8_t>(Command::Create) ||
+         command == static_cast<uint8_t>(Command::CreateNew);
+}
+}  // namespace
+
 Result<CoreCreateRequest> CoreCreateRequest::decode(const Block& b) {
-  if (!shaped(b, 3)) return fail(kBadRequest);
+  if (!is_create_command(b.command) || !shaped(b, 3)) return fail(kBadRequest);
   CoreCreateRequest req;
   req.command = static_cast<Command>(b.command);
   ByteReader w = b.words_reader();
@@ -87,7 +96,7 @@ void CoreCreateRequest::encode(MessageWriter& mw) const {
 }
 
 Result<CoreCreateResponse> CoreCreateResponse::decode(const Block& b) {
-  if (!shaped(b, 1)) return fail(kBadResponse);
+  if (!is_create_command(b.command) || !shaped(b, 1)) return fail(kBadResponse);
   return CoreCreateResponse{static_cast<Command>(b.command), b.words_reader().u16()};
 }
 

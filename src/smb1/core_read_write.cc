@@ -84,7 +84,10 @@ void CoreWriteRequest::encode(MessageWriter& mw) const {
 }
 
 Result<CoreWriteResponse> CoreWriteResponse::decode(const Block& b) {
-  if (!shaped(b, 1)) return fail(kBadResponse);
+  // WRITE and WRITE_AND_CLOSE share the layout; the command travels in the struct.
+  bool write_command = b.command == static_cast<uint8_t>(Command::Write) ||
+                       b.command == static_cast<uint8_t>(Command::WriteAndClose);
+  if (!write_command || !shaped(b, 1)) return fail(kBadResponse);
   return CoreWriteResponse{static_cast<Command>(b.command), b.words_reader().u16()};
 }
 
