@@ -12,6 +12,7 @@
 #include <asio/thread_pool.hpp>
 
 #include "auth/user_db.h"
+#include "server/loop_writes.h"
 #include "server/open_registry.h"
 #include "server/oplocks.h"
 #include "smbkit/server.h"
@@ -36,6 +37,8 @@ struct SharedState {
   // Oplocks of every open, across connections (thread-safe). Its waits for acknowledgements hold
   // pool threads: OplockTable::kDefaultMaxBreakWaiters < 4.
   OplockTable oplocks;
+  // Whether writes are being made on the event loops (thread-safe).
+  LoopWrites loop_writes;
 
   // Opens every share and loads the accounts; nullptr with `error` set when one fails.
   static std::unique_ptr<SharedState> create(const ServerConfig& config, std::string* error);

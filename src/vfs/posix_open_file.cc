@@ -69,6 +69,20 @@ bool cached_pages(int fd, uint64_t offset, uint64_t length) {
   return stat.nr_cache == (end - first) / page;
 }
 
+// Whether a write of [offset, offset + length) to a file of `size` bytes would have to read a
+// page first: a page it covers only in part that holds file data and is not in the page cache.
+bool write_must_read(int fd, uint64_t size, uint64_t offset, uint64_t length) {
+  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  auto must_read = [&](uint64_t at) {  // the page holding byte `at`, covered in part
+    uint64_t start = at / page * page;
+    return start < size && !cached_pages(fd, start, page);
+  };
+  uint64_t end = offset + length;
+  if (offset % page != 0 && must_read(offset)) return true;
+  bool end_in_first_page = end / page == offset / page && offset % page != 0;
+  return end % page != 0 && !end_in_first_page && must_read(end);
+}
+
 }  // namespace
 
 Result<size_t> PosixOpenFile::pread(uint64_t offset, std::span<uint8_t> out) {
@@ -122,6 +136,23 @@ Result<size_t> PosixOpenFile::pwrite(uint64_t offset, std::span<const uint8_t> d
     done += static_cast<size_t>(n);
   }
   return done;
+}
+
+std::optional<Result<size_t>> PosixOpenFile::pwrite_without_reading(
+    uint64_t offset, std::span<const uint8_t> data) {
+  if (is_directory_ || !fits_off_t(offset, data.size())) return std::nullopt;
+  if (!nowait_writes_refused_) {
+    iovec iov{const_cast<uint8_t*>(data.data()), data.size()};
+    ssize_t n = ::pwritev2(fd_.get(), &iov, 1, static_cast<off_t>(offset), RWF_NOWAIT);
+    if (n >= 0 && static_cast<size_t>(n) == data.size()) return static_cast<size_t>(n);
+    if (n >= 0 || errno != EOPNOTSUPP) return std::nullopt;  // short, EAGAIN, or an error
+    nowait_writes_refused_ = true;
+  }
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) != 0) return std::nullopt;
+  if (write_must_read(fd_.get(), static_cast<uint64_t>(st.st_size), offset, data.size()))
+    return std::nullopt;
+  return pwrite(offset, data);
 }
 
 Result<FileInfo> PosixOpenFile::stat() { return stat_fd(fd_.get(), std::string(leaf_rel(path_))); }

@@ -24,6 +24,8 @@ class PosixOpenFile final : public OpenFile {
   std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) override;
   std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max) override;
   Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) override;
+  std::optional<Result<size_t>> pwrite_without_reading(uint64_t offset,
+                                                       std::span<const uint8_t> data) override;
   Result<FileInfo> stat() override;
   Result<void> check_access(bool read, bool write) override;
   Result<void> flush() override;
@@ -38,6 +40,8 @@ class PosixOpenFile final : public OpenFile {
   std::string path_;
   bool is_directory_;
   CreateAction action_;
+  // The file system refused RWF_NOWAIT for a buffered write (ext4 does): not asked again.
+  bool nowait_writes_refused_ = false;
 };
 
 }  // namespace smbkit::vfs

@@ -104,6 +104,16 @@ class OpenFile {
   }
   // Writes all of `data` at `offset`; returns the bytes written.
   virtual Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) = 0;
+  // Like pwrite, but only when storage need not be read first (so an event loop may call it):
+  // RWF_NOWAIT where the file system takes it for buffered writes; elsewhere, when every page
+  // the write covers only in part lies past the end of the file or is in the page cache. nullopt
+  // otherwise, and then part of `data` may have been written: the caller writes it all again
+  // with pwrite off the loop. Writing into memory can still be throttled while writeback catches
+  // up; the server watches for that (server/loop_writes.h).
+  virtual std::optional<Result<size_t>> pwrite_without_reading(uint64_t offset,
+                                                               std::span<const uint8_t> data) {
+    return std::nullopt;
+  }
   virtual Result<FileInfo> stat() = 0;
   // Whether the file's permissions still allow reading / writing it now (vfs/permission.h).
   virtual Result<void> check_access(bool read, bool write) = 0;

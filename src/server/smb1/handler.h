@@ -35,8 +35,9 @@ struct Smb1Call {
   Smb1Tree* tree = nullptr;
   Smb1File* file = nullptr;
   // True while the call runs on an event loop (see Smb1Processor::process): a handler that would
-  // have to wait for storage sets `needs_pool` and returns at once, having changed nothing, and
-  // the message is handled again on the worker pool.
+  // have to wait for storage sets `needs_pool` and returns at once, having changed nothing that
+  // handling it again would not change the same way, and the message is handled again on the
+  // worker pool.
   bool on_loop = false;
   bool needs_pool = false;
   // Where READ_ANDX may put its data as a file range for sendfile() instead of copying it into

@@ -76,12 +76,15 @@ bool any_blocking(const smb1::Message& m) {
   return false;
 }
 
-// A lone READ_ANDX, the bulk of a file transfer, is tried on the loop first: from the page cache
-// it needs no worker thread, and the hop there and back cost more than the read (bench/README.md).
-// Its handler changes nothing before it knows whether it can, so it can be run again on the pool.
+// A lone READ_ANDX or WRITE_ANDX, the bulk of a file transfer, is tried on the loop first: from
+// or into the page cache it needs no worker thread, and the hop there and back cost more than
+// the copy (bench/README.md). Their handlers change nothing before they know whether they can
+// (a write may have put some of its bytes, which the pool then writes again), so they can be
+// run again on the pool.
 bool worth_trying_on_loop(const smb1::Message& m) {
-  constexpr auto kReadAndX = static_cast<uint8_t>(smb1::Command::ReadAndX);
-  return m.blocks.size() == 1 && m.blocks[0].command == kReadAndX;
+  if (m.blocks.size() != 1) return false;
+  auto command = static_cast<smb1::Command>(m.blocks[0].command);
+  return command == smb1::Command::ReadAndX || command == smb1::Command::WriteAndX;
 }
 
 }  // namespace

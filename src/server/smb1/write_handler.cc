@@ -14,12 +14,30 @@ NtStatus handle_write_andx(Smb1Call& call) {
   Smb1File& file = *call.file;
   if (auto ok = check_file_io(call, file, {req->offset, req->data.size()}, /*write=*/true); !ok)
     return ok.error();
-  // Other opens' level II oplocks (cached reads) break to none (MS-CIFS 3.3.4.2).
+  bool write_through = file.write_through || (req->write_mode & smb1::kWritethrough);
+  // Other opens' level II oplocks (cached reads) break to none (MS-CIFS 3.3.4.2); once only,
+  // should the write go on to the pool.
   call.shared.oplocks.break_level2(file.oplock);
   // A zero-length write changes nothing (MS-CIFS 3.3.5.37), unlike the core WRITE's truncation.
-  auto n = file.file->pwrite(req->offset, req->data);
+  Result<size_t> n = 0;
+  if (call.on_loop) {
+    // Into the page cache on the loop, or else the request is handled again on the worker pool
+    // (which writes the same bytes again if some went in): server/loop_writes.h.
+    auto start = LoopWrites::Clock::now();
+    std::optional<Result<size_t>> written;
+    if (!write_through && call.shared.loop_writes.allowed(start))
+      written = file.file->pwrite_without_reading(req->offset, req->data);
+    if (!written) {
+      call.needs_pool = true;
+      return NtStatus::Success;
+    }
+    call.shared.loop_writes.took(start, LoopWrites::Clock::now());
+    n = *written;
+  } else {
+    n = file.file->pwrite(req->offset, req->data);
+  }
   if (!n) return n.error();
-  if (file.write_through || (req->write_mode & smb1::kWritethrough)) {
+  if (write_through) {
     if (auto synced = file.file->flush(); !synced) return synced.error();
   }
   file.position = static_cast<uint32_t>(req->offset + *n);  // MS-CIFS 2.2.4.19.1

@@ -29,13 +29,13 @@ class Smb1ProcessorTest : public Smb1SessionFixture {
     std::ofstream(root_ + "/hello.txt") << "hello, world\n";
   }
 
-  // Logs on, connects the tree and opens hello.txt for reading; its FID.
-  uint16_t open_hello() {
+  // Logs on, connects the tree and opens hello.txt for reading (and writing); its FID.
+  uint16_t open_hello(uint32_t access = kGenericRead) {
     negotiate_and_logon();
     tree_connect();
-    auto create = exchange(request_header(0xA2), [](smb1::MessageWriter& w) {
+    auto create = exchange(request_header(0xA2), [access](smb1::MessageWriter& w) {
       smb1::NtCreateAndXRequest req;
-      req.desired_access = kGenericRead;
+      req.desired_access = access;
       req.create_disposition = kFileOpen;
       req.file_name = "hello.txt";
       req.encode(w);
@@ -57,6 +57,26 @@ class Smb1ProcessorTest : public Smb1SessionFixture {
     req.max_count = 100;
     req.encode(w);
     return processor_->handle_on_loop(msg, tail);
+  }
+
+  // A WRITE_ANDX of `data` at `offset`, handled as on the event loop.
+  std::optional<std::vector<uint8_t>> write_on_loop(uint16_t fid, uint64_t offset,
+                                                    std::string_view data,
+                                                    uint16_t write_mode = 0) {
+    std::vector<uint8_t> msg;
+    smb1::MessageWriter w(msg, request_header(0x2F));
+    smb1::WriteAndXRequest req;
+    req.fid = fid;
+    req.offset = offset;
+    req.write_mode = write_mode;
+    req.data = Bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+    req.encode(w);
+    return processor_->handle_on_loop(msg);
+  }
+
+  std::string hello() const {
+    std::ifstream in(root_ + "/hello.txt");
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
 };
 
@@ -160,6 +180,53 @@ TEST_F(Smb1ProcessorTest, ReadOnTheLoopLeavesCachedDataToBeSentFromTheFile) {
   parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->header.status, NtStatus::AccessDenied);
+}
+
+TEST_F(Smb1ProcessorTest, WriteOnTheLoopLandsFromThePageCache) {
+  uint16_t fid = open_hello(kGenericRead | kGenericWrite);
+  // hello.txt was just written, so the page the write covers in part is in memory.
+  auto reply = write_on_loop(fid, 7, "WORLD");
+  ASSERT_TRUE(reply);
+  auto parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->header.status, NtStatus::Success);
+  auto written = smb1::WriteAndXResponse::decode(parsed->blocks[0]);
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->count, 5u);
+  EXPECT_EQ(hello(), "hello, WORLD\n");
+  // A refusal is the same as on the pool, and writes nothing.
+  fs::permissions(root_ + "/hello.txt", fs::perms::owner_read);
+  reply = write_on_loop(fid, 0, "HELLO");
+  ASSERT_TRUE(reply);
+  parsed = smb1::parse_message(Bytes(*reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->header.status, NtStatus::AccessDenied);
+  EXPECT_EQ(hello(), "hello, WORLD\n");
+}
+
+TEST_F(Smb1ProcessorTest, WritesThatMustWaitForStorageAreLeftForThePool) {
+  uint16_t fid = open_hello(kGenericRead | kGenericWrite);
+  // Write-through waits for the disk.
+  EXPECT_FALSE(write_on_loop(fid, 0, "HELLO", smb1::kWritethrough));
+  EXPECT_EQ(hello(), "hello, world\n");
+  // After a loop write that was slow (writeback throttling), every write goes to the pool.
+  auto now = LoopWrites::Clock::now();
+  shared_->loop_writes.took(now - std::chrono::milliseconds(50), now);
+  EXPECT_FALSE(write_on_loop(fid, 0, "HELLO"));
+  EXPECT_EQ(hello(), "hello, world\n");
+  // The pool writes it.
+  std::vector<uint8_t> msg;
+  smb1::MessageWriter w(msg, request_header(0x2F));
+  smb1::WriteAndXRequest req;
+  req.fid = fid;
+  static const uint8_t kHello[] = {'H', 'E', 'L', 'L', 'O'};
+  req.data = Bytes(kHello);
+  req.encode(w);
+  auto reply = processor_->handle(msg);
+  auto parsed = smb1::parse_message(Bytes(reply).subspan(netbios::kHeaderSize));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->header.status, NtStatus::Success);
+  EXPECT_EQ(hello(), "HELLO, world\n");
 }
 
 TEST_F(Smb1ProcessorTest, AccessTakenAwayBetweenOpenAndReadIsDenied) {

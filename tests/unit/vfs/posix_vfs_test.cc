@@ -1,5 +1,6 @@
 #include "vfs/posix_vfs.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -319,6 +320,43 @@ TEST_F(PosixVfsTest, WritesReadsTruncatesAndFlushes) {
   EXPECT_EQ(file.pread(UINT64_MAX - 1, buf).error(), NtStatus::InvalidParameter);
   EXPECT_EQ(file.pwrite(static_cast<uint64_t>(INT64_MAX), data).error(),
             NtStatus::InvalidParameter);
+}
+
+TEST_F(PosixVfsTest, WritesWithoutReadingOnlyWhereNoPageMustBeRead) {
+  auto f = open("pages.bin", CreateDisposition::Create, true, true);
+  ASSERT_TRUE(f);
+  OpenFile& file = **f;
+  const long page = ::sysconf(_SC_PAGESIZE);
+  const std::string old(3 * page, 'a');
+  ASSERT_TRUE(file.pwrite(0, std::span(reinterpret_cast<const uint8_t*>(old.data()), old.size())));
+  ASSERT_TRUE(file.flush());
+  // Clean pages leave the page cache on request (not on tmpfs): a write covering one of them in
+  // part would have to read it first.
+  ::posix_fadvise(file.fd(), 0, 0, POSIX_FADV_DONTNEED);
+  bool evicted = !file.cached_length(0, old.size());
+  const std::vector<uint8_t> ten(10, 'b');
+  auto partial = file.pwrite_without_reading(100, ten);
+  if (evicted) {
+    EXPECT_FALSE(partial);
+    EXPECT_EQ(read_file(share.root / "pages.bin"), old);
+  } else {
+    ASSERT_TRUE(partial && *partial);
+    EXPECT_EQ(**partial, 10u);
+  }
+  // A whole page needs nothing read, nor does a page past the end of the file.
+  const std::vector<uint8_t> whole(page, 'c');
+  auto covered = file.pwrite_without_reading(page, whole);
+  ASSERT_TRUE(covered && *covered);
+  EXPECT_EQ(**covered, whole.size());
+  auto appended = file.pwrite_without_reading(3 * page + 100, ten);
+  ASSERT_TRUE(appended && *appended);
+  EXPECT_EQ(**appended, 10u);
+  std::string expected = old;
+  if (!evicted) expected.replace(100, 10, 10, 'b');
+  expected.replace(page, page, page, 'c');
+  expected.append(100, '\0');
+  expected.append(10, 'b');
+  EXPECT_EQ(read_file(share.root / "pages.bin"), expected);
 }
 
 TEST_F(PosixVfsTest, ReadOnlyOpenCannotWrite) {
