@@ -8,6 +8,7 @@
 #include "smb1/trans2.h"
 #include "smb1/trans2_dos_time.h"
 #include "smb1/trans2_find.h"
+#include "smb1/trans2_open.h"
 #include "smb1/trans2_query.h"
 
 using namespace smbkit;
@@ -123,6 +124,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 10: fs_info_level(in.rest, unicode); break;
     case 11: parameter_strings(in.rest, unicode); break;
     case 12: dos_times(in.rest); break;
+    case 13:
+      fuzz::roundtrip_parameters<smb1::Open2Request>(in.rest, unicode);
+      (void)smb1::fea_list_has_entries(in.rest);  // TRANSACTION2_OPEN2's data: an FEA list
+      break;
+    case 14: fuzz::roundtrip_parameters<smb1::Open2ResponseParameters>(in.rest); break;
+    case 15: fuzz::roundtrip_parameters<smb1::CreateDirectory2Request>(in.rest, unicode); break;
   }
   return 0;
 }
