@@ -332,20 +332,43 @@ size_t Connection::take_received(uint8_t* out, size_t want) {
   return n;
 }
 
-asio::awaitable<void> Connection::read_exact(uint8_t* out, size_t length) {
+asio::awaitable<void> Connection::read_exact(uint8_t* out, size_t length, size_t owed) {
   size_t got = take_received(out, length);
   while (got < length) {
-    if (length - got >= received_.size()) {
+    size_t missing = length - got;
+    if (missing >= received_.size()) {
       // As much as the buffer holds or more: straight into place, without a copy.
-      co_await asio::async_read(socket_, asio::buffer(out + got, length - got),
-                                asio::use_awaitable);
-      co_return;
+      got += co_await receive_some(out + got, missing, std::max(missing, owed - got));
+      continue;
     }
     // The buffer is empty here; one receive brings this and often what follows it.
-    auto room = asio::buffer(received_.data(), received_.size());
-    received_end_ = co_await socket_.async_read_some(room, asio::use_awaitable);
-    got += take_received(out + got, length - got);
+    received_end_ = co_await receive_some(received_.data(), received_.size(), missing);
+    got += take_received(out + got, missing);
   }
+}
+
+asio::awaitable<size_t> Connection::receive_some(uint8_t* out, size_t room, size_t wanted) {
+  for (;;) {
+    ssize_t n = ::recv(socket_.native_handle(), out, room, 0);  // the socket is non-blocking
+    if (n > 0) co_return static_cast<size_t>(n);
+    if (n == 0) throw asio::system_error(asio::error::eof);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+      throw asio::system_error(asio::error_code(errno, asio::error::get_system_category()));
+    wake_when_received(wanted);
+    co_await socket_.async_wait(asio::socket_base::wait_read, asio::use_awaitable);
+  }
+}
+
+// SO_RCVLOWAT (socket(7)): epoll reports the socket readable once this many bytes are queued
+// (or the receive window is full), where a 127 KiB write arriving in three pieces woke the loop
+// three times. Set only before a wait, and only when it changes: it costs a system call.
+void Connection::wake_when_received(size_t wanted) {
+  int threshold = static_cast<int>(std::clamp<size_t>(wanted, 1, kMaxWakeThreshold));
+  if (threshold == wake_threshold_) return;
+  if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &threshold,
+                   sizeof threshold) == 0)
+    wake_threshold_ = threshold;
 }
 
 asio::awaitable<void> Connection::read_body(MessageBuffer& out, uint32_t length) {
@@ -360,7 +383,7 @@ asio::awaitable<void> Connection::read_body(MessageBuffer& out, uint32_t length)
     size_t have = out.size();
     size_t step = std::min<size_t>(length - have, std::max(kFirstStep, have));
     out.resize(have + step);
-    co_await read_exact(out.data() + have, step);
+    co_await read_exact(out.data() + have, step, length - have);
   }
 }
 

@@ -34,6 +34,9 @@ inline constexpr size_t kMaxRequestBytesInProgress = 16 * 1024 * 1024;
 // often the next) in one receive, where its header and body took one each. Larger bodies are
 // read straight into their message. Small, since every idle connection holds it.
 inline constexpr size_t kReceiveBufferSize = 1024;
+// The most a wait for a message's bytes asks to have queued before the loop wakes: the kernel
+// grows the receive buffer to hold it, so it stays near the largest common write.
+inline constexpr size_t kMaxWakeThreshold = 256 * 1024;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -60,7 +63,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Reads `length` bytes into `out`, growing it as they arrive rather than trusting the length.
   asio::awaitable<void> read_body(MessageBuffer& out, uint32_t length);
   // Reads exactly `length` bytes into `out`: first what was received ahead, then the socket.
-  asio::awaitable<void> read_exact(uint8_t* out, size_t length);
+  // `owed`: how many bytes the peer is still to send of this message, when more than `length`.
+  asio::awaitable<void> read_exact(uint8_t* out, size_t length, size_t owed = 0);
+  // One receive of up to `room` bytes into `out`; when none are queued, waits until `wanted`
+  // are (or the peer stops short of them with the window full).
+  asio::awaitable<size_t> receive_some(uint8_t* out, size_t room, size_t wanted);
+  void wake_when_received(size_t wanted);
   // Moves up to `want` bytes received ahead into `out`; how many it moved.
   size_t take_received(uint8_t* out, size_t want);
   // Hands one complete message to the dialect's processor; false when the connection is to
@@ -109,6 +117,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<uint8_t> received_;
   size_t received_begin_ = 0;
   size_t received_end_ = 0;
+  int wake_threshold_ = 1;  // the socket's SO_RCVLOWAT
   uint32_t outstanding_ = 0;                  // requests read whose replies are not yet sent
   size_t request_bytes_ = 0;                  // requests read and not yet handled
   bool closed_ = false;

@@ -4,7 +4,9 @@
 // writeback catches up with too many dirty pages, and a loop that waits stalls all its
 // connections. So a loop write is timed: one slower than kSlowWrite sends every write to the pool
 // for a while, twice as long each time it happens again (up to kMaxPoolSpell); a fast one after
-// that spell ends starts the count again.
+// that spell ends starts the count again. The first spell is short: on a busy machine a loop
+// thread is also slow when it is merely preempted, and a long first spell sent most of a 1 GiB
+// upload to the pool (bench/README.md).
 #pragma once
 
 #include <atomic>
@@ -19,7 +21,7 @@ class LoopWrites {
   // A 128 KiB copy into the page cache takes tens of microseconds; a write that took this long
   // waited for something.
   static constexpr Clock::duration kSlowWrite = std::chrono::milliseconds(2);
-  static constexpr Clock::duration kFirstPoolSpell = std::chrono::seconds(1);
+  static constexpr Clock::duration kFirstPoolSpell = std::chrono::milliseconds(50);
   static constexpr Clock::duration kMaxPoolSpell = std::chrono::seconds(64);
 
   // Whether writes may be tried on a loop at `now`.

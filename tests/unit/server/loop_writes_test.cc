@@ -22,18 +22,18 @@ TEST(LoopWritesTest, FastWritesKeepWritesOnTheLoop) {
 TEST(LoopWritesTest, SlowWritesSendWritesToThePoolForDoublingSpells) {
   LoopWrites writes;
   Clock::time_point t = Clock::now();
-  writes.took(t, t + milliseconds(3));  // slow: one second on the pool
+  writes.took(t, t + milliseconds(3));  // slow: 50 ms on the pool
   t += milliseconds(3);
   EXPECT_FALSE(writes.allowed(t));
-  EXPECT_FALSE(writes.allowed(t + milliseconds(999)));
-  EXPECT_TRUE(writes.allowed(t + seconds(1)));
-  t += seconds(1);
-  writes.took(t, t + milliseconds(10));  // slow again: two seconds
+  EXPECT_FALSE(writes.allowed(t + milliseconds(49)));
+  EXPECT_TRUE(writes.allowed(t + milliseconds(50)));
+  t += milliseconds(50);
+  writes.took(t, t + milliseconds(10));  // slow again: 100 ms
   t += milliseconds(10);
-  EXPECT_FALSE(writes.allowed(t + milliseconds(1999)));
-  EXPECT_TRUE(writes.allowed(t + seconds(2)));
+  EXPECT_FALSE(writes.allowed(t + milliseconds(99)));
+  EXPECT_TRUE(writes.allowed(t + milliseconds(100)));
   // Spells stop growing at kMaxPoolSpell.
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < 20; ++i) {
     t += seconds(100);
     writes.took(t, t + milliseconds(5));
   }
@@ -45,17 +45,17 @@ TEST(LoopWritesTest, SlowWritesSendWritesToThePoolForDoublingSpells) {
 TEST(LoopWritesTest, AFastWriteAfterASpellStartsTheCountAgain) {
   LoopWrites writes;
   Clock::time_point t = Clock::now();
-  for (int i = 0; i < 3; ++i) {  // spells of 1, 2 and 4 s
+  for (int i = 0; i < 3; ++i) {  // spells of 50, 100 and 200 ms
     t += seconds(10);
     writes.took(t, t + milliseconds(5));
   }
   t += seconds(10);
   writes.took(t, t + milliseconds(1));  // fast
   t += seconds(10);
-  writes.took(t, t + milliseconds(5));  // slow: back to one second
+  writes.took(t, t + milliseconds(5));  // slow: back to 50 ms
   t += milliseconds(5);
-  EXPECT_FALSE(writes.allowed(t + milliseconds(999)));
-  EXPECT_TRUE(writes.allowed(t + seconds(1)));
+  EXPECT_FALSE(writes.allowed(t + milliseconds(49)));
+  EXPECT_TRUE(writes.allowed(t + milliseconds(50)));
 }
 
 }  // namespace
