@@ -477,10 +477,13 @@ class Bench:
                     raise SystemExit("bench: iperf3 failed: " + p.stdout[-500:] + p.stderr)
                 bps = json.loads(p.stdout)["end"]["sum_received"]["bits_per_second"]
                 rates.append((bps / 8 / 1e6, None))
+            floors = self.kernel_floors(port, iperf.pid)
         finally:
             stop_process(iperf)
         self.row("ceiling", "iperf3, one TCP stream on 127.0.0.1", "MB/s", "higher",
                  {"loopback": rates})
+        for name, samples in floors:
+            self.row("floor", name, "CPU-s/GiB", "lower", {"loopback": samples})
         dd = []
         for _ in range(self.runs):
             t0 = time.perf_counter()
@@ -490,6 +493,42 @@ class Bench:
         self.row("ceiling", "page-cache read of the %d MiB file (dd bs=1M)"
                  % (self.big_size // MIB),
                  "MB/s", "higher", {"loopback": dd})
+
+    def kernel_floors(self, port, iperf_pid):
+        """CPU per GiB that moving the big file's size costs on this machine with no SMB at all,
+        in the transfer sizes smbclient uses over SMB1: what a server cannot go below. On
+        loopback the sender's CPU also pays for the TCP receive processing of the other end."""
+        gib = self.big_size / GIB
+        send, receive, store = [], [], []
+        target = os.path.join(self.scratch, "floor.bin")
+        for _ in range(self.runs):
+            # The read case's sending side: sendfile in 64 KiB pieces (iperf3 -Z).
+            ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-Z", "-l", "65536",
+                            "-n", str(self.big_size)], check=True, capture_output=True, timeout=120)
+            ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            send.append(((ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime) / gib, None))
+            # The write case's receiving side: iperf3 -s taking 127 KiB writes.
+            c0 = tree_cpu(iperf_pid)
+            subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-l", "130048",
+                            "-n", str(self.big_size)], check=True, capture_output=True, timeout=120)
+            time.sleep(0.2)  # the server side ends its test after the client
+            receive.append(((tree_cpu(iperf_pid) - c0) / gib, None))
+            # ... and its storing side: 127 KiB writes into a new file in the page cache
+            # (dd's reads of /dev/zero are a memset each, cheaper than a receive's copy).
+            if os.path.exists(target):
+                os.unlink(target)
+            ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(["dd", "if=/dev/zero", "of=" + target, "bs=130048",
+                            "count=%d" % -(-self.big_size // 130048)], check=True,
+                           capture_output=True)
+            ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            store.append(((ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime) / gib, None))
+            os.unlink(target)
+        return [("send over loopback with sendfile, 64 KiB at a time (iperf3 -Z, sender)", send),
+                ("receive over loopback, 127 KiB at a time (iperf3 -s)", receive),
+                ("write into a new file's page cache, 127 KiB at a time (dd from /dev/zero)",
+                 store)]
 
     def case_read(self):
         remote = self.big_name
@@ -920,15 +959,15 @@ def markdown(results, meta):
         "Cells: median (min–max). CPU: the server's whole process tree (utime+stime, reaped "
         "children included) per unit of work. Ratio: smbkit / the better Samba configuration "
         "(↑ higher is better, ↓ lower is better). All SMB traffic is SMB1 (NT LM 0.12).",
-        "",
-        "| case | unit | smbkit | Samba (defaults) | Samba (smb2 max read/write 1 MiB) "
-        "| smbkit / best Samba | smbkit CPU | best Samba CPU | CPU unit |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
+    rows = [r for r in rows if r["case"] not in ("ceiling", "floor")]
+    if rows:
+        lines += ["",
+                  "| case | unit | smbkit | Samba (defaults) | Samba (smb2 max read/write 1 MiB) "
+                  "| smbkit / best Samba | smbkit CPU | best Samba CPU | CPU unit |",
+                  "|---|---|---|---|---|---|---|---|---|"]
     notes = []
     for r in rows:
-        if r["case"] == "ceiling":
-            continue
         best = best_samba(r)
         ratio = "-"
         sk = r["servers"].get("smbkit")
@@ -943,6 +982,13 @@ def markdown(results, meta):
     if notes:
         lines += [""] + ["[%d] %s" % (i + 1, n) + ("  " if i + 1 < len(notes) else "")
                          for i, n in enumerate(notes)]
+    floors = results.get("floor", [])
+    if floors:
+        lines += ["", "## Kernel floors", "",
+                  "The CPU any server pays per GiB on this machine for the bytes alone, with no "
+                  "SMB (medians; min-max):", "", "| what | CPU-s/GiB |", "|---|---|"]
+        for r in floors:
+            lines.append("| %s | %s |" % (r["name"], cell(r, "loopback")))
     ceilings = {r["name"]: r for r in results.get("ceiling", [])}
     if ceilings:
         lines += ["", "## Loopback ceilings", "", "| ceiling | MB/s |", "|---|---|"]
