@@ -59,10 +59,9 @@ class Smb1ProcessorTest : public Smb1SessionFixture {
     return processor_->handle_on_loop(msg, tail);
   }
 
-  // A WRITE_ANDX of `data` at `offset`, handled as on the event loop.
-  std::optional<std::vector<uint8_t>> write_on_loop(uint16_t fid, uint64_t offset,
-                                                    std::string_view data,
-                                                    uint16_t write_mode = 0) {
+  // A WRITE_ANDX of `data` at `offset`.
+  std::vector<uint8_t> write_message(uint16_t fid, uint64_t offset, std::string_view data,
+                                     uint16_t write_mode = 0) {
     std::vector<uint8_t> msg;
     smb1::MessageWriter w(msg, request_header(0x2F));
     smb1::WriteAndXRequest req;
@@ -71,7 +70,14 @@ class Smb1ProcessorTest : public Smb1SessionFixture {
     req.write_mode = write_mode;
     req.data = Bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
     req.encode(w);
-    return processor_->handle_on_loop(msg);
+    return msg;
+  }
+
+  // The same, handled as on the event loop.
+  std::optional<std::vector<uint8_t>> write_on_loop(uint16_t fid, uint64_t offset,
+                                                    std::string_view data,
+                                                    uint16_t write_mode = 0) {
+    return processor_->handle_on_loop(write_message(fid, offset, data, write_mode));
   }
 
   std::string hello() const {
@@ -215,14 +221,7 @@ TEST_F(Smb1ProcessorTest, WritesThatMustWaitForStorageAreLeftForThePool) {
   EXPECT_FALSE(write_on_loop(fid, 0, "HELLO"));
   EXPECT_EQ(hello(), "hello, world\n");
   // The pool writes it.
-  std::vector<uint8_t> msg;
-  smb1::MessageWriter w(msg, request_header(0x2F));
-  smb1::WriteAndXRequest req;
-  req.fid = fid;
-  static const uint8_t kHello[] = {'H', 'E', 'L', 'L', 'O'};
-  req.data = Bytes(kHello);
-  req.encode(w);
-  auto reply = processor_->handle(msg);
+  auto reply = processor_->handle(write_message(fid, 0, "HELLO"));
   auto parsed = smb1::parse_message(Bytes(reply).subspan(netbios::kHeaderSize));
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->header.status, NtStatus::Success);
