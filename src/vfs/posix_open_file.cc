@@ -111,11 +111,9 @@ std::optional<Result<size_t>> PosixOpenFile::pread_cached(uint64_t offset,
   return static_cast<size_t>(n);
 }
 
-std::optional<uint64_t> PosixOpenFile::cached_length(uint64_t offset, uint64_t max) {
+std::optional<uint64_t> PosixOpenFile::cached_length(uint64_t offset, uint64_t max,
+                                                    uint64_t size) {
   if (is_directory_ || !fits_off_t(offset, max)) return std::nullopt;
-  struct stat st {};
-  if (::fstat(fd_.get(), &st) != 0) return std::nullopt;
-  uint64_t size = static_cast<uint64_t>(st.st_size);
   uint64_t length = offset >= size ? 0 : std::min(max, size - offset);
   if (length == 0) return 0;
   if (!cached_pages(fd_.get(), offset, length)) return std::nullopt;
@@ -139,7 +137,7 @@ Result<size_t> PosixOpenFile::pwrite(uint64_t offset, std::span<const uint8_t> d
 }
 
 std::optional<Result<size_t>> PosixOpenFile::pwrite_without_reading(
-    uint64_t offset, std::span<const uint8_t> data) {
+    uint64_t offset, std::span<const uint8_t> data, uint64_t size) {
   if (is_directory_ || !fits_off_t(offset, data.size())) return std::nullopt;
   if (!nowait_writes_refused_) {
     iovec iov{const_cast<uint8_t*>(data.data()), data.size()};
@@ -148,19 +146,18 @@ std::optional<Result<size_t>> PosixOpenFile::pwrite_without_reading(
     if (n >= 0 || errno != EOPNOTSUPP) return std::nullopt;  // short, EAGAIN, or an error
     nowait_writes_refused_ = true;
   }
-  struct stat st {};
-  if (::fstat(fd_.get(), &st) != 0) return std::nullopt;
-  if (write_must_read(fd_.get(), static_cast<uint64_t>(st.st_size), offset, data.size()))
-    return std::nullopt;
+  if (write_must_read(fd_.get(), size, offset, data.size())) return std::nullopt;
   return pwrite(offset, data);
 }
 
 Result<FileInfo> PosixOpenFile::stat() { return stat_fd(fd_.get(), std::string(leaf_rel(path_))); }
 
-Result<void> PosixOpenFile::check_access(bool read, bool write) {
+Result<uint64_t> PosixOpenFile::check_access(bool read, bool write) {
   struct stat st {};
   if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
-  return mode_allows(st.st_mode, st.st_uid, st.st_gid, read, write);
+  if (auto allowed = mode_allows(st.st_mode, st.st_uid, st.st_gid, read, write); !allowed)
+    return fail(allowed.error());
+  return static_cast<uint64_t>(st.st_size);
 }
 
 Result<void> PosixOpenFile::flush() {

@@ -22,12 +22,13 @@ class PosixOpenFile final : public OpenFile {
 
   Result<size_t> pread(uint64_t offset, std::span<uint8_t> out) override;
   std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) override;
-  std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max) override;
+  std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max, uint64_t size) override;
   Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) override;
   std::optional<Result<size_t>> pwrite_without_reading(uint64_t offset,
-                                                       std::span<const uint8_t> data) override;
+                                                       std::span<const uint8_t> data,
+                                                       uint64_t size) override;
   Result<FileInfo> stat() override;
-  Result<void> check_access(bool read, bool write) override;
+  Result<uint64_t> check_access(bool read, bool write) override;
   Result<void> flush() override;
   Result<void> truncate(uint64_t size) override;
   Result<void> set_times(const SetTimes& times) override;

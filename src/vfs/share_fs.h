@@ -96,27 +96,32 @@ class OpenFile {
   virtual std::optional<Result<size_t>> pread_cached(uint64_t offset, std::span<uint8_t> out) {
     return std::nullopt;
   }
-  // How many bytes a read of up to `max` at `offset` would return (fewer at the end of the file),
-  // if the page cache holds all of them, so that sending them with sendfile() from an event loop
-  // cannot block on storage; nullopt otherwise, or when it cannot tell.
-  virtual std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max) {
+  // How many bytes a read of up to `max` at `offset` would return (fewer at the end of the file,
+  // whose size check_access has just seen), if the page cache holds all of them, so that sending
+  // them with sendfile() from an event loop cannot block on storage; nullopt otherwise, or when
+  // it cannot tell.
+  virtual std::optional<uint64_t> cached_length(uint64_t offset, uint64_t max, uint64_t size) {
     return std::nullopt;
   }
   // Writes all of `data` at `offset`; returns the bytes written.
   virtual Result<size_t> pwrite(uint64_t offset, std::span<const uint8_t> data) = 0;
   // Like pwrite, but only when storage need not be read first (so an event loop may call it):
   // RWF_NOWAIT where the file system takes it for buffered writes; elsewhere, when every page
-  // the write covers only in part lies past the end of the file or is in the page cache. nullopt
+  // the write covers only in part lies past the end of the file (`size`, as check_access has
+  // just seen it) or is in the page cache. nullopt
   // otherwise, and then part of `data` may have been written: the caller writes it all again
   // with pwrite off the loop. Writing into memory can still be throttled while writeback catches
   // up; the server watches for that (server/loop_writes.h).
   virtual std::optional<Result<size_t>> pwrite_without_reading(uint64_t offset,
-                                                               std::span<const uint8_t> data) {
+                                                               std::span<const uint8_t> data,
+                                                               uint64_t size) {
     return std::nullopt;
   }
   virtual Result<FileInfo> stat() = 0;
-  // Whether the file's permissions still allow reading / writing it now (vfs/permission.h).
-  virtual Result<void> check_access(bool read, bool write) = 0;
+  // Whether the file's permissions still allow reading / writing it now (vfs/permission.h); if
+  // so, the file's size that moment, which the read or write that follows goes by rather than
+  // asking again (cached_length, pwrite_without_reading).
+  virtual Result<uint64_t> check_access(bool read, bool write) = 0;
   virtual Result<void> flush() = 0;  // to stable storage
   virtual Result<void> truncate(uint64_t size) = 0;
   virtual Result<void> set_times(const SetTimes& times) = 0;

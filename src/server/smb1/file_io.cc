@@ -14,7 +14,7 @@ bool may_read(uint32_t granted, uint16_t flags2) {
 
 }  // namespace
 
-Result<void> check_file_io(const Smb1Call& call, const Smb1File& file, ByteRange range,
+Result<uint64_t> check_file_io(const Smb1Call& call, const Smb1File& file, ByteRange range,
                            bool write) {
   if (write && file.uid != call.uid) return fail(NtStatus::InvalidHandle);
   if (file.file->is_directory()) return fail(NtStatus::InvalidDeviceRequest);
@@ -23,8 +23,13 @@ Result<void> check_file_io(const Smb1Call& call, const Smb1File& file, ByteRange
   if (!allowed) return fail(NtStatus::AccessDenied);
   // The handle's rights were fixed at open; the file's own permission may have been taken away
   // since (MS-CIFS scenario: access changed between open and read).
-  if (auto still = file.file->check_access(!write, write); !still) return still;
-  return call.shared.opens.check_io(file.open, call.request_header.pid_low, range, write);
+  auto size = file.file->check_access(!write, write);
+  if (!size) return size;
+  if (auto unlocked = call.shared.opens.check_io(file.open, call.request_header.pid_low, range,
+                                                 write);
+      !unlocked)
+    return fail(unlocked.error());
+  return size;
 }
 
 void close_fid(Smb1Call& call, uint16_t fid) {

@@ -19,13 +19,13 @@ NtStatus handle_read_andx(Smb1Call& call) {
   Smb1File& file = *call.file;
   bool large = call.state.client_capabilities & smb1::kCapLargeReadX;
   uint32_t count = large ? std::min(req->large_max_count(), kMaxLargeRead) : req->max_count;
-  if (auto ok = check_file_io(call, file, {req->offset, count}, /*write=*/false); !ok)
-    return ok.error();
+  auto size = check_file_io(call, file, {req->offset, count}, /*write=*/false);
+  if (!size) return size.error();
   vfs::OpenFile& f = *file.file;
   uint64_t offset = req->offset;
   if (call.file_tail) {
     // Sent from the page cache by the connection (sendfile): no copy, no wait for storage.
-    auto length = f.cached_length(offset, count);
+    auto length = f.cached_length(offset, count, *size);
     if (!length) {
       call.needs_pool = true;
       return NtStatus::Success;

@@ -12,9 +12,16 @@ NtStatus handle_write_andx(Smb1Call& call) {
   auto req = smb1::WriteAndXRequest::decode(call.block);
   if (!req) return req.error();
   Smb1File& file = *call.file;
-  if (auto ok = check_file_io(call, file, {req->offset, req->data.size()}, /*write=*/true); !ok)
-    return ok.error();
   bool write_through = file.write_through || (req->write_mode & smb1::kWritethrough);
+  auto start = LoopWrites::Clock::now();
+  // Write-through waits for the disk, and a spell of slow loop writes sends writes to the pool
+  // (server/loop_writes.h): known before anything is checked, so nothing is checked twice.
+  if (call.on_loop && (write_through || !call.shared.loop_writes.allowed(start))) {
+    call.needs_pool = true;
+    return NtStatus::Success;
+  }
+  auto size = check_file_io(call, file, {req->offset, req->data.size()}, /*write=*/true);
+  if (!size) return size.error();
   // Other opens' level II oplocks (cached reads) break to none (MS-CIFS 3.3.4.2); once only,
   // should the write go on to the pool.
   call.shared.oplocks.break_level2(file.oplock);
@@ -22,11 +29,8 @@ NtStatus handle_write_andx(Smb1Call& call) {
   Result<size_t> n = 0;
   if (call.on_loop) {
     // Into the page cache on the loop, or else the request is handled again on the worker pool
-    // (which writes the same bytes again if some went in): server/loop_writes.h.
-    auto start = LoopWrites::Clock::now();
-    std::optional<Result<size_t>> written;
-    if (!write_through && call.shared.loop_writes.allowed(start))
-      written = file.file->pwrite_without_reading(req->offset, req->data);
+    // (which writes the same bytes again if some went in).
+    auto written = file.file->pwrite_without_reading(req->offset, req->data, *size);
     if (!written) {
       call.needs_pool = true;
       return NtStatus::Success;

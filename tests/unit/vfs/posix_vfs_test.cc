@@ -333,9 +333,9 @@ TEST_F(PosixVfsTest, WritesWithoutReadingOnlyWhereNoPageMustBeRead) {
   // Clean pages leave the page cache on request (not on tmpfs): a write covering one of them in
   // part would have to read it first.
   ::posix_fadvise(file.fd(), 0, 0, POSIX_FADV_DONTNEED);
-  bool evicted = !file.cached_length(0, old.size());
+  bool evicted = !file.cached_length(0, old.size(), old.size());
   const std::vector<uint8_t> ten(10, 'b');
-  auto partial = file.pwrite_without_reading(100, ten);
+  auto partial = file.pwrite_without_reading(100, ten, old.size());
   if (evicted) {
     EXPECT_FALSE(partial);
     EXPECT_EQ(read_file(share.root / "pages.bin"), old);
@@ -345,10 +345,10 @@ TEST_F(PosixVfsTest, WritesWithoutReadingOnlyWhereNoPageMustBeRead) {
   }
   // A whole page needs nothing read, nor does a page past the end of the file.
   const std::vector<uint8_t> whole(page, 'c');
-  auto covered = file.pwrite_without_reading(page, whole);
+  auto covered = file.pwrite_without_reading(page, whole, old.size());
   ASSERT_TRUE(covered && *covered);
   EXPECT_EQ(**covered, whole.size());
-  auto appended = file.pwrite_without_reading(3 * page + 100, ten);
+  auto appended = file.pwrite_without_reading(3 * page + 100, ten, old.size());
   ASSERT_TRUE(appended && *appended);
   EXPECT_EQ(**appended, 10u);
   std::string expected = old;
