@@ -6,7 +6,8 @@
 #
 # Environment: SMBKIT_BIN (default build/smbkit), SMBKIT_IT_KEEP=1 keeps $T,
 # SMBKIT_IT_CLIENT_TIMEOUT (seconds per client command, default 60).
-# Exit codes: 0 pass, 1 fail, 77 skipped (a prerequisite that is not smbkit's, e.g. not root).
+# Exit codes: 0 pass, 1 fail, 77 skipped (a prerequisite that is not smbkit's: not root). A missing
+# command is no reason to skip: require_tool fails the test at its start, naming the package.
 
 set -Eeuo pipefail
 
@@ -102,6 +103,46 @@ need_root() {
   [ "$(id -u)" -eq 0 ] || skip "$1 needs root (CI runs as root)"
 }
 
+# ---- commands -------------------------------------------------------------------------------
+
+# smbd, useradd and the like are in /usr/sbin, which a non-root user's PATH may leave out.
+case ":$PATH:" in
+  *:/usr/sbin:*) ;;
+  *) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
+
+# _IT_PACKAGE_OF[COMMAND]: COMMAND's Debian package, from scripts/deps.txt (what deps.sh installs).
+declare -gA _IT_PACKAGE_OF=()
+
+# require_tool COMMAND...: each test calls it first with the commands it runs (the helpers below
+# check theirs again); a missing one fails the test in one line that names its Debian package.
+# A COMMAND that scripts/deps.txt does not list fails too: deps.sh would not install it.
+require_tool() {
+  local line package tools tool path missing=()
+  if ((${#_IT_PACKAGE_OF[@]} == 0)); then
+    while IFS= read -r line; do
+      line=${line%%#*}
+      read -r package tools <<<"$line"
+      for tool in $tools; do
+        [ "$tool" = - ] || _IT_PACKAGE_OF[$tool]=$package
+      done
+    done <"$REPO_ROOT/scripts/deps.txt"
+  fi
+  for tool in "$@"; do
+    package=${_IT_PACKAGE_OF[$tool]:-}
+    [ -n "$package" ] || fail "require_tool: $tool is not in scripts/deps.txt; add it with its package"
+    # -x: bash's PATH search also returns a file it may not run, to say "Permission denied".
+    path=$(type -P "$tool") && [ -x "$path" ] || missing+=("$tool (Debian package $package)")
+  done
+  ((${#missing[@]})) || return 0
+  local list
+  list=$(printf ', %s' "${missing[@]}")
+  fail "missing command${missing[1]+s}: ${list#, }; scripts/deps.sh installs what the tests run"
+}
+
+# What the helpers below run for every test.
+require_tool ps ss timeout
+
 # ---- ports ----------------------------------------------------------------------------------
 
 # reserve_port PORT: claims PORT for this test unless another live test holds it or a socket
@@ -170,6 +211,7 @@ smbkit_client() {
 # both -m NT1 and 'client min protocol=NT1' are given), with a private empty config so the
 # machine's smb.conf stays out.
 smbclient_nt1() {
+  require_tool smbclient
   : >"$T/smbclient.conf"
   timeout -k 5 "$CLIENT_TIMEOUT" smbclient -s "$T/smbclient.conf" -m NT1 \
     --option='client min protocol=NT1' "$@"
@@ -273,6 +315,7 @@ _ensure_unix_user() {
 # shellcheck disable=SC2120  # the arguments are optional
 start_smbd() {
   need_root "Samba's smbd"
+  require_tool smbd smbpasswd useradd flock
   [ -z "$SMBD_PID" ] || fail "start_smbd: smbd is already running"
   local ntlmv1=no shares=()
   while (($#)); do
@@ -478,6 +521,7 @@ assert_in_order() {
 # 127.0.0.254:7 (the echo service, which Wireshark dissects harmlessly) has reached the file.
 capture_start() {
   need_root "capturing on lo"
+  require_tool dumpcap
   (($#)) || fail "capture_start: PORT..."
   [ -z "$CAPTURE_PID" ] || fail "capture_start: a capture is already running"
   _IT_CAPTURES=$((_IT_CAPTURES + 1))
@@ -528,6 +572,7 @@ CAPTURE_BAD='(_ws.malformed || _ws.expert.severity >= error) && !(tcp.analysis.r
   tcp.analysis.out_of_order)'
 capture_check() {
   local file=$1 port=$2 std=${3:-445} bad n
+  require_tool tcprewrite tshark
   CAPTURE_STD=${file%.pcap}-as$std.pcap
   tcprewrite --portmap="$port:$std" --infile="$file" --outfile="$CAPTURE_STD" \
     >"$T/tcprewrite.log" 2>&1 || fail "tcprewrite failed: $(cat "$T/tcprewrite.log")"
