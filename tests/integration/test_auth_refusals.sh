@@ -7,6 +7,7 @@
 # NTLMSSP in SPNEGO); smbclient shows NTLMv1, anonymous and empty-password logons as a real client
 # sends them. Samba's smbd answers the same probes first (when root), for reference.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient smbd smbpasswd
 
 # "PROBE SMBKIT_STATUS SMBD_STATUS" (statuses without STATUS_). Where they differ, smbkit answers
 # as Windows does (MS-NLMP: a response that does not verify is a logon failure; MS-CIFS 3.3.5.2:

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_root "Samba's smbd"
+require_tool smbd smbpasswd smbclient
 CLIENT_TIMEOUT=120
 mkdir "$T/share"
 make_random_file "$T/share/big.bin" $((100 * 1024 * 1024))

@@ -9,6 +9,7 @@
 # The same requests go to Samba's smbd first (when root) to show where the two agree; where they
 # differ, smbkit answers as doc/architecture.md "Choices" says and Samba's answer is noted.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient smbd smbpasswd
 
 MARK="smbkit-secret-$RANDOM$RANDOM"        # the outside files' contents
 NAME_MARK="outsideonly$RANDOM$RANDOM"      # a name that exists only outside the share

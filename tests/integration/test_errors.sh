@@ -4,6 +4,7 @@
 # then the smbkit client) to show the statuses agree, then against smbkit serve. The cases only
 # raw packets reach (bad UID, unknown command, NetBIOS misuse) go through raw_smb1.py.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient smbd smbpasswd
 
 # case NAME  URL-PATH (share/path)  USER%PASS  STATUS  HEX
 CASES=(

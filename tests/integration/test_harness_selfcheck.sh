@@ -4,6 +4,7 @@
 # the listing parsers, raw_smb1.py's encoding (a real server must understand it), and that
 # capture_check passes a clean or warning-only capture and catches a malformed one.
 . "$(dirname "$0")/lib.sh"
+require_tool smbd smbpasswd smbclient python3 dumpcap tcprewrite tshark
 
 start_smbd
 populate_share "$SMBD_SHARE"

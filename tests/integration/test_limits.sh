@@ -7,6 +7,7 @@
 # client (smbkit get and ls) gets exact bytes and listings, and the server's resident memory
 # (VmRSS) stays within a bound, during the flood and after it.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 pgrep
 
 require_smbkit
 populate_share "$T/share"

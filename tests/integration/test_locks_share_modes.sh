@@ -10,6 +10,7 @@
 # serial request handling allows: raw.lock.async, errorcode and multilock* need requests of one
 # connection handled while one of its locks waits, raw.lock.lock needs SMB_COM_LOCK_BYTE_RANGE.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient smbtorture
 
 mkdir -p "$T/share"
 head -c 8192 /dev/zero >"$T/share/locked.bin"
@@ -45,22 +46,18 @@ assert_eq "444" "$(stat -c %a "$T/share/attr.txt")" "mode of a read-only file"
 python3 -c 'import os,sys; os.getxattr(sys.argv[1], "user.smbkit.dosattrib")' "$T/share/attr.txt" \
   2>/dev/null && fail "the defaults left a stored value behind"
 
-if command -v smbtorture >/dev/null; then
-  note "smbtorture lock tests"
-  : >"$T/torture.conf"
-  tests=(raw.lock.lockx raw.lock.pidhigh raw.lock.changetype raw.lock.stacking raw.lock.unlock
-    raw.lock.multiple_unlock raw.lock.zerobytelocks raw.lock.zerobyteread
-    base.lock.LOCK1 base.lock.LOCK2 base.lock.LOCK3 base.lock.LOCK4 base.lock.LOCK5
-    base.lock.LOCK6 base.lock.LOCK7)
-  run torture timeout -k 5 240 smbtorture -s "$T/torture.conf" //127.0.0.1/data \
-    -p "$SMBKIT_PORT" -U alice%secret --option='client min protocol=NT1' "${tests[@]}"
-  grep -E '^(success|failure|error|skip):' "$T/torture.out" >&9 || true
-  assert_exit_code 0 "$RC" "smbtorture ${tests[*]}"
-  for t in "${tests[@]}"; do
-    assert_file_contains "$T/torture.out" "^success: ${t##*.}\$" "smbtorture output"
-  done
-else
-  note "smbtorture not installed: its lock tests are skipped"
-fi
+note "smbtorture lock tests"
+: >"$T/torture.conf"
+tests=(raw.lock.lockx raw.lock.pidhigh raw.lock.changetype raw.lock.stacking raw.lock.unlock
+  raw.lock.multiple_unlock raw.lock.zerobytelocks raw.lock.zerobyteread
+  base.lock.LOCK1 base.lock.LOCK2 base.lock.LOCK3 base.lock.LOCK4 base.lock.LOCK5
+  base.lock.LOCK6 base.lock.LOCK7)
+run torture timeout -k 5 240 smbtorture -s "$T/torture.conf" //127.0.0.1/data \
+  -p "$SMBKIT_PORT" -U alice%secret --option='client min protocol=NT1' "${tests[@]}"
+grep -E '^(success|failure|error|skip):' "$T/torture.out" >&9 || true
+assert_exit_code 0 "$RC" "smbtorture ${tests[*]}"
+for t in "${tests[@]}"; do
+  assert_file_contains "$T/torture.out" "^success: ${t##*.}\$" "smbtorture output"
+done
 
 stop_smbkit

@@ -6,6 +6,7 @@
 # a pending request ended by NT_CANCEL (STATUS_CANCELLED) and by CLOSE of its handle
 # (STATUS_NOTIFY_CLEANUP).
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient
 
 mkdir -p "$T/share/watched"
 start_smbkit --share "data=$T/share" --user alice:secret

@@ -7,6 +7,7 @@
 # As root, the same script runs against Samba's smbd first, so the expectations are a real
 # server's.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbd smbpasswd
 
 check_oplocks() {  # PORT USER PASSWORD SHARE WHO
   run "oplock_raw_$5" python3 "$IT_DIR/oplock_raw.py" --port "$1" --user "$2" --password "$3" \

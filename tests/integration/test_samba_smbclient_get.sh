@@ -3,6 +3,7 @@
 # byte-exact, the listing exactly the share's names; over direct TCP, and over the NetBIOS session
 # service when port 139 can be had.
 . "$(dirname "$0")/lib.sh"
+require_tool smbclient
 
 populate_share "$T/share"
 mkdir "$T/got"

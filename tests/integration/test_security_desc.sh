@@ -12,8 +12,8 @@ if [ -z "${SMBKIT_IT_NETNS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >
 fi
 . "$(dirname "$0")/lib.sh"
 need_root "a network namespace for smbcacls on port 445"
-[ -n "${SMBKIT_IT_NETNS:-}" ] || skip "unshare(1) is missing"
-command -v smbcacls >/dev/null || skip "smbcacls is missing"
+require_tool unshare ip smbcacls
+[ -n "${SMBKIT_IT_NETNS:-}" ] || fail "not in a network namespace of its own (unshare -n)"
 ip link set lo up
 
 mkdir -p "$T/share/dir"

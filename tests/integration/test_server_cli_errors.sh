@@ -3,6 +3,7 @@
 # and exactly one line on stderr, starting with "error:" (the limits' flags included); and
 # `serve --help` states each limit's default.
 . "$(dirname "$0")/lib.sh"
+require_tool python3
 
 require_smbkit
 mkdir "$T/share"

@@ -6,6 +6,7 @@
 # before is intact on disk. The client is write_client.py (hand-made NT_CREATE_ANDX, WRITE_ANDX,
 # FLUSH), and the bytes it writes are a known pattern checked on the server's disk.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 pgrep strace
 
 require_smbkit
 mkdir "$T/share"

@@ -7,6 +7,7 @@
 # WRITE_ANDX on a directory or a read-only handle, FLUSH, CHECK_DIRECTORY,
 # QUERY_INFORMATION_DISK, TRANS2_SET_FILE_INFORMATION) go as raw packets, to both servers.
 . "$(dirname "$0")/lib.sh"
+require_tool python3 smbclient smbd smbpasswd
 
 mkdir -p "$T/local" "$T/share"
 printf 'a small file written by smbclient\n' >"$T/local/small.txt"

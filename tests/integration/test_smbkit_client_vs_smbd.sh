@@ -4,6 +4,7 @@
 # challenge/response; smbd takes NTLMv2 there only with `raw NTLMv2 auth = yes`, which start_smbd
 # sets). Every download is compared byte for byte.
 . "$(dirname "$0")/lib.sh"
+require_tool smbd smbpasswd smbclient
 
 start_smbd
 populate_share "$SMBD_SHARE"

@@ -6,6 +6,7 @@
 # happen, ended with NT_CANCEL on SIGINT). Every result is checked on the server's disk.
 # Against Samba's smbd first; then the same body against smbkit's own server.
 . "$(dirname "$0")/lib.sh"
+require_tool smbd smbpasswd
 
 # exercise LABEL SHARE_DIR CONNECTION-OPTIONS...: the test body against the share "share"
 # served from SHARE_DIR.

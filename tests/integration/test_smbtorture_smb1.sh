@@ -5,8 +5,8 @@
 # smbtorture prints only the subtest's own name, in the order asked, so results are matched to
 # the names asked in that order. smb1.txt says why each other subtest fails.
 . "$(dirname "$0")/lib.sh"
+require_tool smbtorture
 
-command -v smbtorture >/dev/null || skip "smbtorture is not installed (Debian: samba-testsuite)"
 # SMBKIT_IT_TORTURE_LIST: another list in the same format (to check this script itself).
 LIST=${SMBKIT_IT_TORTURE_LIST:-$REPO_ROOT/tests/smbtorture/smb1.txt}
 # Seconds per smbtorture invocation: an incomplete server can leave a test waiting for ever.

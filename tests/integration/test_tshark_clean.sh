@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_root "capturing on lo"
+require_tool smbclient dumpcap tcprewrite tshark
 populate_share "$T/share"
 
 # NEGOTIATE, SESSION_SETUP_ANDX, TREE_CONNECT_ANDX, READ_ANDX
