@@ -20,8 +20,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # ---- packages: only those missing --------------------------------------------------------
+# What bench.py runs (smbd, smbpasswd, smbclient, iperf3, dd, useradd, git for the commit it
+# measured) and the Release build needs; scripts/deps.txt maps each command to its package.
 packages=(
-  samba smbclient iperf3 procps iproute2 python3 coreutils passwd
+  samba samba-common-bin smbclient iperf3 procps iproute2 python3 coreutils passwd git
   cmake ninja-build g++ libssl-dev libexpected-dev libasio-dev libcli11-dev libfmt-dev
   libspdlog-dev
 )
