@@ -1,0 +1,37 @@
+#include "smb2/logoff.h"
+
+#include "smb2/codec_support.h"
+
+namespace smbkit::smb2 {
+namespace {
+
+constexpr uint16_t kStructureSize = 4;  // MS-SMB2 2.2.7, 2.2.8
+
+bool decode_reserved_body(Bytes message) {
+  ByteReader r = body_reader(message, kStructureSize);
+  r.skip(2);  // Reserved
+  return r.ok();
+}
+
+void encode_reserved_body(ByteWriter& w) {
+  w.u16(kStructureSize);
+  w.u16(0);  // Reserved
+}
+
+}  // namespace
+
+Result<LogoffRequest> LogoffRequest::decode(Bytes message) {
+  if (!decode_reserved_body(message)) return fail(kBadRequest);
+  return LogoffRequest{};
+}
+
+void LogoffRequest::encode(ByteWriter& w, size_t) const { encode_reserved_body(w); }
+
+Result<LogoffResponse> LogoffResponse::decode(Bytes message) {
+  if (!decode_reserved_body(message)) return fail(kBadRequest);
+  return LogoffResponse{};
+}
+
+void LogoffResponse::encode(ByteWriter& w, size_t) const { encode_reserved_body(w); }
+
+}  // namespace smbkit::smb2
