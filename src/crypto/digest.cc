@@ -19,12 +19,15 @@ const EVP_MD* fetch(const char* name) {
   return md;
 }
 
+// `first`, when not empty, is hashed before `parts`.
 template <size_t N>
-std::array<uint8_t, N> digest(const EVP_MD* md, std::initializer_list<Bytes> parts) {
+std::array<uint8_t, N> digest(const EVP_MD* md, std::initializer_list<Bytes> parts,
+                              Bytes first = {}) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::array<uint8_t, N> out{};
   unsigned int len = 0;
   bool ok = ctx && EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1;
+  ok = ok && EVP_DigestUpdate(ctx.get(), first.data(), first.size()) == 1;
   for (Bytes part : parts) ok = ok && EVP_DigestUpdate(ctx.get(), part.data(), part.size()) == 1;
   ok = ok && EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1 && len == N;
   if (!ok) throw std::runtime_error("smbkit: OpenSSL digest failed");
@@ -56,5 +59,12 @@ Md5Digest md5(std::initializer_list<Bytes> parts) { return digest<16>(md5_md(), 
 Sha256Digest sha256(Bytes data) { return digest<32>(sha256_md(), {data}); }
 Sha512Digest sha512(Bytes data) { return digest<64>(sha512_md(), {data}); }
 Sha512Digest sha512(std::initializer_list<Bytes> parts) { return digest<64>(sha512_md(), parts); }
+
+void PreauthHash::update(Bytes message) { update({message}); }
+
+void PreauthHash::update(std::initializer_list<Bytes> message_parts) {
+  // The result goes to a temporary first: value_ is also the input.
+  value_ = digest<64>(sha512_md(), message_parts, value_);
+}
 
 }  // namespace smbkit::crypto

@@ -23,4 +23,27 @@ Sha256Digest sha256(Bytes data);
 Sha512Digest sha512(Bytes data);
 Sha512Digest sha512(std::initializer_list<Bytes> parts);
 
+// The SMB 3.1.1 pre-authentication integrity hash (MS-SMB2 3.2.5.2 and 3.3.5.4, SHA-512 being the
+// one hash algorithm defined): it starts as H0 = 64 zero bytes, and each NEGOTIATE or SESSION_SETUP
+// message m, taken whole from its SMB2 header on, moves it to Hi = SHA-512(Hi-1 || m).
+// A connection keeps one; a session in setup starts from a copy of the connection's (after the
+// NEGOTIATE exchange) and goes on alone. A plain value: copy it, compare value(); not secret.
+class PreauthHash {
+ public:
+  PreauthHash() = default;  // H0
+  explicit PreauthHash(const Sha512Digest& start) : value_(start) {}
+
+  // Hi = SHA-512(Hi-1 || message).
+  void update(Bytes message);
+  // The same for a message given in pieces (header, body, ...), as if they were concatenated.
+  void update(std::initializer_list<Bytes> message_parts);
+  // Back to H0.
+  void reset() { value_.fill(0); }
+
+  const Sha512Digest& value() const { return value_; }
+
+ private:
+  Sha512Digest value_{};
+};
+
 }  // namespace smbkit::crypto
