@@ -22,6 +22,7 @@ Result<WriteRequest> WriteRequest::decode(Bytes message) {
   if (!data) return fail(data.error());
   auto info = variable_part(message, info_offset, info_length, fixed_end);
   if (!info) return fail(info.error());
+  if (!info->empty() && data->size() > kMaxDataWithChannelInfo) return fail(kBadRequest);
   req.data = *data;
   req.write_channel_info = *info;
   return req;

@@ -20,12 +20,14 @@ enum WriteFlags : uint32_t {
 // MS-SMB2 2.2.21: StructureSize 49, DataOffset (2), Length, Offset, FileId, Channel,
 // RemainingBytes, WriteChannelInfoOffset (2), WriteChannelInfoLength (2), Flags, Buffer. The
 // data (DataOffset, Length) and the channel information are each checked to lie inside the
-// message, after the fixed part.
+// message, after the fixed part. WriteChannelInfoOffset has 16 bits, so channel information is
+// refused after more than kMaxDataWithChannelInfo bytes of data (RDMA writes carry none inline).
 struct WriteRequest {
   static constexpr uint16_t kStructureSize = 49;
   static constexpr size_t kFixedSize = 48;
   // Where encode() puts the data: right after the fixed part.
   static constexpr uint16_t kDataOffset = kHeaderSize + kFixedSize;  // 0x70
+  static constexpr size_t kMaxDataWithChannelInfo = 0xFFF8 - kDataOffset;
 
   uint64_t offset = 0;
   FileId file_id;
@@ -36,8 +38,9 @@ struct WriteRequest {
   Bytes write_channel_info;  // at most 0xFFFF bytes
 
   static Result<WriteRequest> decode(Bytes message);
-  // Data at 0x70, then the channel information 8-byte aligned; one zero byte when both are
-  // empty (the request's Buffer is never empty).
+  // Data at 0x70, then the channel information 8-byte aligned (data no longer than
+  // kMaxDataWithChannelInfo then); one zero byte when both are empty (the request's Buffer is
+  // never empty).
   void encode(ByteWriter& w, size_t header_start) const;
 };
 

@@ -105,6 +105,31 @@ TEST(Smb2Write, ChannelInfoAfterTheDataAligned) {
   EXPECT_FALSE(WriteRequest::decode(bad));
 }
 
+TEST(Smb2Write, ChannelInfoAfterLongDataMustFitItsSixteenBitOffset) {
+  std::vector<uint8_t> data(WriteRequest::kMaxDataWithChannelInfo, 0x44);
+  const std::vector<uint8_t> descriptor(16, 0x5A);
+  WriteRequest req;
+  req.channel = kChannelRdmaV1;
+  req.data = data;
+  req.write_channel_info = descriptor;
+  std::vector<uint8_t> bytes;
+  auto back = round_trip(Command::Write, req, bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(bytes[kBody + 40] | (bytes[kBody + 41] << 8), 0xFFF8);
+  EXPECT_EQ(to_vector(back->write_channel_info), descriptor);
+
+  // The info first and one more byte of data after it: no layout with the data at 0x70 could
+  // say where the info is.
+  Body body;
+  body.u16(49).u16(0x80).u32(WriteRequest::kMaxDataWithChannelInfo + 1).u64(0).u64(1).u64(2);
+  body.u32(kChannelRdmaV1).u32(0).u16(0x70).u16(16).u32(0);
+  body.bytes(descriptor).zeros(WriteRequest::kMaxDataWithChannelInfo + 1);
+  auto long_data = message(Command::Write, body);
+  EXPECT_EQ(WriteRequest::decode(long_data).error(), kBadRequest);
+  put_u32(long_data, kBody + 4, WriteRequest::kMaxDataWithChannelInfo);
+  EXPECT_TRUE(WriteRequest::decode(long_data));
+}
+
 // MS-SMB2 2.2.22.
 TEST(Smb2Write, HandAssembledResponse) {
   auto bytes = message(Command::Write, Body{}
