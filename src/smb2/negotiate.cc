@@ -11,7 +11,6 @@ namespace {
 
 constexpr uint16_t kRequestStructureSize = 36;   // MS-SMB2 2.2.3
 constexpr uint16_t kResponseStructureSize = 65;  // MS-SMB2 2.2.4
-constexpr size_t kRequestFixedEnd = kHeaderSize + 36;
 constexpr size_t kResponseFixedEnd = kHeaderSize + 64;
 constexpr size_t kContextHeaderSize = 8;  // ContextType, DataLength, Reserved (2.2.3.1)
 
