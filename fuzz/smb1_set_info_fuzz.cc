@@ -45,12 +45,12 @@ void notify_setup(Bytes in) {
 }
 
 void notify_entries(Bytes in) {
-  auto entries = smb1::decode_notify_entries(in);
+  auto entries = fscc::decode_notify_entries(in);
   if (!entries) return;
-  std::vector<uint8_t> bytes1 = smb1::encode_notify_entries(*entries);
-  auto again = smb1::decode_notify_entries(bytes1);
+  std::vector<uint8_t> bytes1 = fscc::encode_notify_entries(*entries);
+  auto again = fscc::decode_notify_entries(bytes1);
   FUZZ_CHECK(again && *again == *entries);
-  FUZZ_CHECK(smb1::encode_notify_entries(*again) == bytes1);
+  FUZZ_CHECK(fscc::encode_notify_entries(*again) == bytes1);
 }
 
 void create_response(Bytes in) {

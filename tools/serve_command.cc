@@ -188,11 +188,18 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--netbios-port", o->config.netbios_port,
                   "NetBIOS session service port (0: off)")
       ->capture_default_str();
-  cmd->add_option("--min-protocol", o->config.min_protocol, "lowest dialect (NT1)")
-      ->check(CLI::IsMember({"NT1"}))
+  const std::vector<std::string> protocols = {"NT1",     "SMB2_02", "SMB2_10", "SMB3_00",
+                                               "SMB3_02", "SMB3_11", "SMB2",    "SMB3"};
+  cmd->add_option("--min-protocol", o->config.min_protocol,
+                  "lowest dialect: NT1 (SMB1), SMB2_02, SMB2_10, SMB3_00, SMB3_02, SMB3_11")
+      ->check(CLI::IsMember(protocols, CLI::ignore_case))
       ->capture_default_str();
-  cmd->add_option("--max-protocol", o->config.max_protocol, "highest dialect (NT1)")
-      ->check(CLI::IsMember({"NT1"}))
+  cmd->add_option("--max-protocol", o->config.max_protocol, "highest dialect (same names)")
+      ->check(CLI::IsMember(protocols, CLI::ignore_case))
+      ->capture_default_str();
+  cmd->add_option("--server-signing", o->config.server_signing,
+                  "SMB2/3 signing: auto (as the client asks) or mandatory")
+      ->check(CLI::IsMember({"auto", "mandatory"}))
       ->capture_default_str();
   cmd->add_flag("--guest", o->config.guest, "allow anonymous and guest logons");
   cmd->add_flag("--allow-ntlmv1", o->config.allow_ntlmv1, "accept NTLMv1 and LM responses");

@@ -1,5 +1,5 @@
-// The embeddable smbkit server: serves directories over SMB1 (NT LM 0.12) on direct TCP and the
-// NetBIOS session service.
+// The embeddable smbkit server: serves directories over SMB 2.0.2-3.1.1 and SMB1 (NT LM 0.12) on
+// direct TCP and the NetBIOS session service.
 #pragma once
 
 #include <cstdint>
@@ -50,8 +50,14 @@ struct ServerConfig {
   std::string listen_address = "0.0.0.0";
   uint16_t port = 445;          // direct TCP
   uint16_t netbios_port = 139;  // NetBIOS session service; 0 = off
+  // The dialects served, by smb.conf's names: NT1 (SMB1), SMB2_02, SMB2_10, SMB3_00, SMB3_02,
+  // SMB3_11 (SMB2 and SMB3 for the highest of each). SMB1 stays on by default for legacy
+  // devices; min_protocol = "SMB2_02" turns it off, as Samba's default does.
   std::string min_protocol = "NT1";
-  std::string max_protocol = "NT1";
+  std::string max_protocol = "SMB3_11";
+  // SMB2/3 signing: "auto" signs what the client asks to have signed; "mandatory" requires every
+  // session to sign (SMB2_NEGOTIATE_SIGNING_REQUIRED), as smb.conf's "server signing".
+  std::string server_signing = "auto";
   bool guest = false;          // allow anonymous / guest logons
   bool allow_ntlmv1 = false;   // accept NTLMv1 (and LM) responses
   std::string server_name = "SMBKIT";  // NetBIOS name

@@ -52,6 +52,7 @@ namespace smbkit {
   X(DiskFull, 0xC000007F)                                  \
   X(InsufficientResources, 0xC000009A)                     \
   X(MediaWriteProtected, 0xC00000A2)                       \
+  X(BadImpersonationLevel, 0xC00000A5)                     \
   X(IoTimeout, 0xC00000B5)                                 \
   X(FileIsADirectory, 0xC00000BA)                          \
   X(NotSupported, 0xC00000BB)                              \
@@ -72,6 +73,7 @@ namespace smbkit {
   X(InvalidLevel, 0xC0000148)                              \
   X(InvalidLockRange, 0xC00001A1)                          \
   X(InvalidDeviceState, 0xC0000184)                        \
+  X(FsDriverRequired, 0xC000019C)                          \
   X(IoDeviceError, 0xC0000185)                             \
   X(ConnectionDisconnected, 0xC000020C)                    \
   X(ConnectionReset, 0xC000020D)                           \
@@ -81,6 +83,8 @@ namespace smbkit {
   X(UserSessionDeleted, 0xC0000203)                        \
   X(PathNotCovered, 0xC0000257)                            \
   X(NetworkSessionExpired, 0xC000035C)                     \
+  X(NotAReparsePoint, 0xC0000275)                          \
+  X(SmbNoPreauthIntegrityHashOverlap, 0xC05D0000)          \
   /* SMB1 errors carried as NTSTATUS (MS-CIFS 2.2.2.4): server class, and DOS-class ones */ \
   /* with no NTSTATUS of their own (smb1/dos_error.h is_dos_only). */ \
   X(SmbBadTid, 0x00050002)                                 \

@@ -1,4 +1,4 @@
-#include "smb1/access.h"
+#include "fscc/access.h"
 #include "smbkit/client.h"
 
 namespace smbkit::client {

@@ -5,7 +5,7 @@
 
 #include "client/smb1_session.h"
 #include "fscc/file_info.h"
-#include "smb1/access.h"
+#include "fscc/access.h"
 #include "smb1/close.h"
 #include "smb1/dos_error.h"
 #include "smb1/logoff.h"

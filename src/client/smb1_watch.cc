@@ -23,7 +23,7 @@ using smb1::Command;
 const std::vector<NtStatus> kNotifyStatuses{NtStatus::NotifyEnumDir};
 constexpr int kMaxReplyParts = 256;
 
-Change to_change(const smb1::FileNotifyEntry& e) {
+Change to_change(const fscc::FileNotifyEntry& e) {
   Change c{static_cast<ChangeAction>(e.action), e.name};
   std::replace(c.name.begin(), c.name.end(), '\\', '/');
   return c;
@@ -93,7 +93,7 @@ asio::awaitable<Result<std::optional<std::vector<Change>>>> Smb1Session::notify_
     complete = assembler->complete();
     if (!complete)
       return TraceFields{{"part_parameters", std::to_string(part->parameters.size())}};
-    auto entries = smb1::decode_notify_entries(assembler->parameters());
+    auto entries = fscc::decode_notify_entries(assembler->parameters());
     if (!entries) return fail(entries.error());
     for (const auto& e : *entries) changes.push_back(to_change(e));
     lost = changes.empty();  // MS-CIFS 3.2.5.40.3: success with nothing listed

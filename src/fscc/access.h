@@ -1,6 +1,6 @@
 // Access masks, share access, create dispositions and options: the Windows NtCreateFile
 // vocabulary that SMB_COM_NT_CREATE_ANDX (MS-CIFS 2.2.4.64.1) and SMB2 CREATE (MS-SMB2 2.2.13)
-// share. Header-only and free of SMB1 types, so SMB2 code can include it. The file attributes
+// share: one definition for both dialects (and the server core's access checks). The file attributes
 // (MS-FSCC 2.6) come with it from fscc/file_info.h.
 #pragma once
 

@@ -115,7 +115,11 @@ Result<std::vector<uint8_t>> encode_file_information(FileInfoClass cls, const Fi
     case FileInfoClass::Mode: encode_file_mode_information(w, open); break;
     case FileInfoClass::Alignment: encode_file_alignment_information(w, open); break;
     case FileInfoClass::All: encode_file_all_information(w, f, open); break;
-    case FileInfoClass::AlternateName: encode_file_name_information(w, f.short_name); break;
+    case FileInfoClass::AlternateName:
+      // MS-FSA 2.1.5.11.4: a file without a short name has no alternate name to report.
+      if (f.short_name.empty()) return fail(NtStatus::ObjectNameNotFound);
+      encode_file_name_information(w, f.short_name);
+      break;
     case FileInfoClass::Stream: encode_file_stream_information(w, f); break;
     case FileInfoClass::Compression: encode_file_compression_information(w, f); break;
     case FileInfoClass::NetworkOpen: encode_file_network_open_information(w, f); break;

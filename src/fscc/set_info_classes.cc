@@ -1,5 +1,7 @@
 #include "fscc/set_info_classes.h"
 
+#include <type_traits>
+
 namespace smbkit::fscc {
 namespace {
 
@@ -106,6 +108,62 @@ Result<FileLinkInformation> FileLinkInformation::decode(Bytes data, NameInfoForm
   FileLinkInformation link;
   static_cast<FileRenameInformation&>(link) = std::move(*r);
   return link;
+}
+
+namespace {
+
+template <class T>
+Result<SetInformation> widen(Result<T> r) {
+  if (!r) return fail(r.error());
+  return SetInformation(std::move(*r));
+}
+
+}  // namespace
+
+bool is_served_set_class(FileInfoClass cls) {
+  return cls == FileInfoClass::Basic || cls == FileInfoClass::Rename ||
+         cls == FileInfoClass::Link || cls == FileInfoClass::Disposition ||
+         cls == FileInfoClass::Allocation || cls == FileInfoClass::EndOfFile ||
+         cls == FileInfoClass::Position;
+}
+
+Result<SetInformation> decode_set_information(FileInfoClass cls, Bytes data, NameInfoForm form) {
+  switch (cls) {
+    case FileInfoClass::Basic: return widen(FileBasicInformation::decode(data));
+    case FileInfoClass::Rename: return widen(FileRenameInformation::decode(data, form));
+    case FileInfoClass::Link: return widen(FileLinkInformation::decode(data, form));
+    case FileInfoClass::Disposition: return widen(FileDispositionInformation::decode(data));
+    case FileInfoClass::Allocation: return widen(FileAllocationInformation::decode(data));
+    case FileInfoClass::EndOfFile: return widen(FileEndOfFileInformation::decode(data));
+    case FileInfoClass::Position: return widen(FilePositionInformation::decode(data));
+    default: return fail(NtStatus::InvalidInfoClass);
+  }
+}
+
+bool holds_class(const SetInformation& info, FileInfoClass cls) {
+  switch (cls) {
+    case FileInfoClass::Basic: return std::holds_alternative<FileBasicInformation>(info);
+    case FileInfoClass::Rename: return std::holds_alternative<FileRenameInformation>(info);
+    case FileInfoClass::Link: return std::holds_alternative<FileLinkInformation>(info);
+    case FileInfoClass::Disposition:
+      return std::holds_alternative<FileDispositionInformation>(info);
+    case FileInfoClass::Allocation: return std::holds_alternative<FileAllocationInformation>(info);
+    case FileInfoClass::EndOfFile: return std::holds_alternative<FileEndOfFileInformation>(info);
+    case FileInfoClass::Position: return std::holds_alternative<FilePositionInformation>(info);
+    default: return false;
+  }
+}
+
+void encode_set_information(ByteWriter& w, const SetInformation& info, NameInfoForm form) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_base_of_v<FileRenameInformation, T>)
+          v.encode(w, form);
+        else
+          v.encode(w);
+      },
+      info);
 }
 
 }  // namespace smbkit::fscc

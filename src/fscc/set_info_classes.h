@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
+
+#include "fscc/info_classes.h"
 
 #include "smbkit/status.h"
 #include "wire/byte_reader.h"
@@ -96,5 +99,22 @@ struct FileRenameInformation {
 struct FileLinkInformation : FileRenameInformation {
   static Result<FileLinkInformation> decode(Bytes data, NameInfoForm form);
 };
+
+// What one set-information request asks for, whichever class (or SMB1 level) carried it.
+using SetInformation =
+    std::variant<FileBasicInformation, FileDispositionInformation, FileAllocationInformation,
+                 FileEndOfFileInformation, FileRenameInformation, FileLinkInformation,
+                 FilePositionInformation>;
+
+// Whether `cls` is one of the classes SetInformation holds (Basic 4, Rename 10, Link 11,
+// Disposition 13, Position 14, Allocation 19, EndOfFile 20).
+bool is_served_set_class(FileInfoClass cls);
+// The buffer of class `cls` as a SetInformation; InvalidInfoClass for a class not served, else
+// the class decoder's error. Names come in `form`.
+Result<SetInformation> decode_set_information(FileInfoClass cls, Bytes data, NameInfoForm form);
+// Whether `info` is the kind of information class `cls` carries.
+bool holds_class(const SetInformation& info, FileInfoClass cls);
+// The buffer of `info` (names in `form`).
+void encode_set_information(ByteWriter& w, const SetInformation& info, NameInfoForm form);
 
 }  // namespace smbkit::fscc

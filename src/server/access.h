@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "smb1/access.h"
+#include "fscc/access.h"
 
 namespace smbkit::server {
 

@@ -10,6 +10,8 @@
 
 #include "server/log.h"
 #include "server/smb1/processor.h"
+#include "server/smb2/processor.h"
+#include "smb1/negotiate.h"
 #include "wire/netbios.h"
 
 namespace smbkit::server {
@@ -47,9 +49,9 @@ Connection::Connection(asio::ip::tcp::socket socket, bool netbios, SharedState& 
 // Runs once no message of the connection is left on the worker pool (each holds the connection),
 // so counting its files races with nothing.
 Connection::~Connection() {
-  if (smb1_ && smb1_->open_files() > 0)
+  if (processor_ && processor_->open_files() > 0)
     log_debug("connection from {} closed; closing its {} open file(s)", peer_,
-              smb1_->open_files());
+              processor_->open_files());
 }
 
 void Connection::close() {
@@ -159,34 +161,109 @@ asio::awaitable<void> Connection::read_requests() {
   }
 }
 
-bool Connection::submit(MessageBuffer message) {
-  if (message[0] != 0xFF || std::memcmp(message.data() + 1, "SMB", 3) != 0) {
-    // SMB2 (0xFE 'SMB') arrives with its own issue; anything else is not SMB.
-    log_debug("closing connection from {}: not an SMB1 message", peer_);
+namespace {
+
+enum class Framing { Smb1, Smb2, Other };
+
+Framing framing_of(const MessageBuffer& message) {
+  if (message.size() < 4 || std::memcmp(message.data() + 1, "SMB", 3) != 0) return Framing::Other;
+  switch (message[0]) {
+    case 0xFF: return Framing::Smb1;
+    case 0xFE:  // SMB2, and the encrypted (0xFD) and compressed (0xFC) forms of it
+    case 0xFD:
+    case 0xFC: return Framing::Smb2;
+    default: return Framing::Other;
+  }
+}
+
+// MS-SMB2 3.3.5.3.1: an SMB1 NEGOTIATE offering "SMB 2.???" (any SMB2 dialect) or "SMB 2.002".
+struct Smb2Offer {
+  bool any = false;
+  bool wildcard = false;
+};
+Smb2Offer smb2_offer(const MessageBuffer& message) {
+  Smb2Offer offer;
+  auto parsed = smb1::parse_message(message);
+  if (!parsed || parsed->blocks.empty() ||
+      parsed->blocks[0].command != static_cast<uint8_t>(smb1::Command::Negotiate))
+    return offer;
+  auto req = smb1::NegotiateRequest::decode(parsed->blocks[0]);
+  if (!req) return offer;
+  for (const std::string& d : req->dialects) {
+    if (d == "SMB 2.???") offer.any = offer.wildcard = true;
+    if (d == "SMB 2.002") offer.any = true;
+  }
+  return offer;
+}
+
+}  // namespace
+
+bool Connection::choose_processor(const MessageBuffer& message) {
+  const ProtocolRange& range = shared_.protocols;
+  Framing framing = framing_of(message);
+  std::vector<uint8_t> smb2_answer;
+  if (framing == Framing::Smb2) {
+    if (!range.serves_smb2()) return false;
+    smb2_ = true;
+  } else if (framing == Framing::Smb1) {
+    Smb2Offer offer = range.serves_smb2() ? smb2_offer(message) : Smb2Offer{};
+    // "SMB 2.002" alone upgrades only a server that serves 2.0.2 (MS-SMB2 3.3.5.3.1).
+    smb2_ = offer.wildcard || (offer.any && range.serves(Protocol::Smb2_02));
+    if (!smb2_ && !range.serves_smb1()) return false;
+    if (smb2_) {
+      auto smb2 = std::make_shared<Smb2Processor>(shared_);
+      smb2_answer = smb2->answer_smb1_negotiate(offer.wildcard);
+      processor_ = smb2;
+    }
+  } else {
     return false;
   }
-  if (!smb1_) {
-    smb1_ = std::make_unique<Smb1Processor>(shared_);
-    // A weak reference: a reply finished after the connection ended is dropped.
-    auto sink = [weak = weak_from_this(), loop = socket_.get_executor()](
-                    std::vector<uint8_t> frame) {
-      asio::post(loop, [weak, frame = std::move(frame)]() mutable {
-        if (auto self = weak.lock()) self->queue_late_reply(std::move(frame));
-      });
-    };
-    smb1_->set_reply_sink(socket_.get_executor(), std::move(sink));
+  if (!processor_) {
+    if (smb2_)
+      processor_ = std::make_shared<Smb2Processor>(shared_);
+    else
+      processor_ = std::make_shared<Smb1Processor>(shared_);
+  }
+  // A weak reference: a reply finished after the connection ended is dropped.
+  auto sink = [weak = weak_from_this(), loop = socket_.get_executor()](
+                  std::vector<uint8_t> frame) {
+    asio::post(loop, [weak, frame = std::move(frame)]() mutable {
+      if (auto self = weak.lock()) self->queue_late_reply(std::move(frame));
+    });
+  };
+  processor_->set_reply_sink(socket_.get_executor(), std::move(sink));
+  if (!smb2_answer.empty()) {
+    // The SMB1 NEGOTIATE is answered here and goes no further.
+    queue_reply(Reply{std::move(smb2_answer), {}});
+    wake_reader();
+  }
+  return true;
+}
+
+bool Connection::submit(MessageBuffer message) {
+  if (!processor_) {
+    if (!choose_processor(message)) {
+      log_debug("closing connection from {}: not an SMB dialect this server serves", peer_);
+      return false;
+    }
+    // The SMB1 NEGOTIATE that upgraded the connection to SMB2 was answered already.
+    if (smb2_ && framing_of(message) == Framing::Smb1) return !closed_;
+  }
+  if (framing_of(message) != (smb2_ ? Framing::Smb2 : Framing::Smb1)) {
+    log_debug("closing connection from {}: a message of another dialect", peer_);
+    return false;
   }
   size_t size = message.size();
   request_bytes_ += size;
   // The connection stays alive while its message is handled on the worker pool.
-  auto done = [self = shared_from_this(), size](Smb1Outcome outcome) {
+  auto done = [self = shared_from_this(), size](Outcome outcome) {
     self->complete(size, std::move(outcome));
   };
-  smb1_->submit(std::move(message), std::move(done));
+  processor_->submit(std::move(message), std::move(done));
   return !closed_;
 }
 
-void Connection::complete(size_t request_size, Smb1Outcome outcome) {
+void Connection::complete(size_t request_size, Outcome outcome) {
   request_bytes_ -= request_size;
   if (closed_) return;
   if (outcome.logged_on) note_logon();
@@ -205,10 +282,13 @@ void Connection::complete(size_t request_size, Smb1Outcome outcome) {
 
 void Connection::queue_late_reply(std::vector<uint8_t> frame) {
   if (closed_) return;
-  // A request of the server's own (an SMB1 oplock break: FLAGS_REPLY clear, MS-CIFS 2.2.4.32.1)
-  // answers no request of the client's; counted as one, since the writer counts every frame.
+  // The writer counts every frame it sends as a request answered. A late SMB2 reply follows its
+  // request's interim response, which was counted already; an SMB1 request of the server's own
+  // (an oplock break: FLAGS_REPLY clear, MS-CIFS 2.2.4.32.1) and an SMB2 oplock break answer no
+  // request at all. Each is counted as one more.
   constexpr size_t kSmb1FlagsAt = nb::kHeaderSize + 9;
-  if (frame.size() > kSmb1FlagsAt && !(frame[kSmb1FlagsAt] & smb1::kFlagsReply)) ++outstanding_;
+  if (smb2_ || (frame.size() > kSmb1FlagsAt && !(frame[kSmb1FlagsAt] & smb1::kFlagsReply)))
+    ++outstanding_;
   queue_reply(Reply{std::move(frame), {}});
 }
 

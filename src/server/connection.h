@@ -14,7 +14,7 @@
 
 #include "server/reply.h"
 #include "server/shared_state.h"
-#include "server/smb1/processor.h"
+#include "server/dialect_processor.h"
 #include "wire/netbios.h"
 
 namespace smbkit::server {
@@ -72,9 +72,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Moves up to `want` bytes received ahead into `out`; how many it moved.
   size_t take_received(uint8_t* out, size_t want);
   // Hands one complete message to the dialect's processor; false when the connection is to
-  // close (not SMB1). Its outcome comes to complete(), on this loop, in order.
+  // close (not SMB, or not the dialect negotiated). Its outcome comes to complete(), on this
+  // loop, in order.
   bool submit(MessageBuffer message);
-  void complete(size_t request_size, Smb1Outcome outcome);
+  // The processor for a connection's first message: SMB1's, or SMB2's for an SMB2 NEGOTIATE or
+  // an SMB1 NEGOTIATE that offers SMB2 (whose answer, an SMB2 NEGOTIATE response, is then
+  // queued here). False when the server serves no dialect the message could start.
+  bool choose_processor(const MessageBuffer& message);
+  void complete(size_t request_size, Outcome outcome);
   // Queues the reply to a request answered later (the processor's reply sink posts it here, to
   // the connection's loop); the request was counted in outstanding_ when it was read.
   void queue_late_reply(std::vector<uint8_t> frame);
@@ -98,7 +103,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool netbios_;
   SharedState& shared_;
   std::string peer_;  // "address:port", for the log
-  std::unique_ptr<Smb1Processor> smb1_;
+  std::shared_ptr<DialectProcessor> processor_;  // chosen by the first message
+  bool smb2_ = false;                            // which one it is
 
   asio::steady_timer logon_timer_;
   bool logged_on_ = false;

@@ -8,7 +8,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "smb1/access.h"
+#include "fscc/access.h"
 
 namespace smbkit::server {
 namespace {
@@ -90,7 +90,7 @@ struct OpenRegistry::OpenRecord {
   std::shared_ptr<FileState> file;
   uint32_t access = 0;
   uint32_t share = 0;
-  const void* connection = nullptr;
+  ConnectionId connection = ConnectionId::None;
   // Guarded by file->mu.
   bool closed = false;
   bool delete_on_close = false;  // FILE_DELETE_ON_CLOSE: its close makes the delete pending
@@ -233,7 +233,7 @@ OpenRegistry::FileState* OpenRegistry::find(const vfs::FileKey& key) const {
 }
 
 Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32_t granted_access,
-                                                 uint32_t share_access, const void* connection,
+                                                 uint32_t share_access, ConnectionId connection,
                                                  FileName name) {
   std::lock_guard registry_lock(mu_);
   std::shared_ptr<FileState>& slot = files_[key];
@@ -523,16 +523,14 @@ NtStatus OpenRegistry::cancel(const Handle& open, const LockElement& element,
   return NtStatus::Success;
 }
 
-bool OpenRegistry::cancel_request(const void* connection, uint16_t uid, uint32_t pid,
-                                  uint16_t mid) {
+bool OpenRegistry::cancel_request(ConnectionId connection, RequestId request) {
   FileState::Outcomes outcomes;
   {
     std::lock_guard registry_lock(mu_);
     for (auto& [key, file] : files_) {
       std::lock_guard file_lock(file->mu);
       auto it = std::find_if(file->waiters.begin(), file->waiters.end(), [&](const auto& w) {
-        return w->record->connection == connection && w->later.uid == uid &&
-               w->later.pid == pid && w->later.mid == mid;
+        return w->record->connection == connection && w->later.request == request;
       });
       if (it == file->waiters.end()) continue;
       file->refuse_waiter(static_cast<size_t>(it - file->waiters.begin()), outcomes);

@@ -52,7 +52,8 @@
 
 #include <asio/any_io_executor.hpp>
 
-#include "smb1/access.h"
+#include "fscc/access.h"
+#include "server/ids.h"
 #include "smbkit/status.h"
 #include "vfs/share_fs.h"
 
@@ -81,10 +82,8 @@ struct LockWait {
 // later, through its connection's reply sink).
 struct LockLater {
   asio::any_io_executor loop;  // runs the time-out's timer: the requesting connection's loop
-  // The request within its connection (its header's UID, PID and MID), for cancel_request().
-  uint16_t uid = 0;
-  uint32_t pid = 0;
-  uint16_t mid = 0;
+  // The request within its connection, for cancel_request().
+  RequestId request{};
   // Its ranges came in the 64-bit form (LOCKING_ANDX_LARGE_FILES): a cancel must name them so
   // too (smbtorture raw.lock.async, "cancel with the wrong bits set").
   bool large_ranges = false;
@@ -142,7 +141,7 @@ class OpenRegistry {
   // cancel_request()); `name`, when given, is where the opener found the file, which becomes the
   // name the file is removed by if its delete comes to pass.
   Result<Handle> admit(const vfs::FileKey& key, uint32_t granted_access, uint32_t share_access,
-                       const void* connection, FileName name = {});
+                       ConnectionId connection, FileName name = {});
 
   // Whether the file may be deleted or renamed now, as an open asking for DELETE access and
   // sharing `share_access` would be admitted: STATUS_DELETE_PENDING while its delete is pending,
@@ -195,10 +194,9 @@ class OpenRegistry {
   // same form (`large_ranges`); it then fails with STATUS_FILE_LOCK_CONFLICT.
   // ERRDOS/ERRcancelviolation when none waits.
   NtStatus cancel(const Handle& open, const LockElement& element, bool large_ranges);
-  // NT_CANCEL (handle_nt_cancel): ends the waiting lock request with this UID, PID
-  // and MID on an open of `connection` as a cancel does (smbtorture raw.mux). False when there is
-  // none.
-  bool cancel_request(const void* connection, uint16_t uid, uint32_t pid, uint16_t mid);
+  // NT_CANCEL / SMB2 CANCEL: ends the waiting lock request `request` on an open of `connection`
+  // as a cancel does (smbtorture raw.mux). False when there is none.
+  bool cancel_request(ConnectionId connection, RequestId request);
 
   // Whether `open` may read (write = false) or write the range as process `key`: a range locked
   // exclusively by another open or key, or (for a write) locked shared by anyone, fails with

@@ -142,13 +142,15 @@ OplockLevel OplockTable::grant(Open& open, OplockLevel wanted, bool level2,
   Entry& e = *open.entry_;
   e.notify = std::move(notify);
   e.level2 = level2;
-  if (!strong(wanted)) return e.level = OplockLevel::None;
+  if (!strong(wanted) && wanted != OplockLevel::LevelII) return e.level = OplockLevel::None;
   bool alone = true, other_strong = false;
   for (const Entry* other : e.file->entries) {
     if (other == &e) continue;
     alone = false;
     other_strong |= strong(other->level) || other->breaking;
   }
+  if (wanted == OplockLevel::LevelII)
+    return e.level = level2 && !other_strong ? OplockLevel::LevelII : OplockLevel::None;
   if (alone)
     e.level = wanted;
   else if (level2 && !other_strong)
@@ -158,11 +160,11 @@ OplockLevel OplockTable::grant(Open& open, OplockLevel wanted, bool level2,
   return e.level;
 }
 
-void OplockTable::acknowledge(Open& open, uint8_t new_oplock_level) {
+void OplockTable::acknowledge(Open& open, OplockLevel new_level) {
   if (!open) return;
   std::lock_guard lock(mu_);
   Entry& e = *open.entry_;
-  bool keeps_level2 = new_oplock_level == 0x01;
+  bool keeps_level2 = new_level == OplockLevel::LevelII;
   OplockLevel ceiling = e.breaking ? e.break_to : e.level;
   if (ceiling == OplockLevel::None || !keeps_level2)
     e.level = OplockLevel::None;

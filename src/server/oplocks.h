@@ -27,12 +27,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "server/ids.h"
 #include "vfs/share_fs.h"
 
 namespace smbkit::server {
 
-// The oplock an open holds, numbered as NT_CREATE_ANDX's OplockLevel (MS-CIFS 2.2.4.64.2).
-enum class OplockLevel : uint8_t { None = 0, Exclusive = 1, Batch = 2, LevelII = 3 };
+// The oplock an open holds (MS-FSA 2.1.1.10 Oplock.Level). Each dialect numbers them its own way
+// on the wire (SMB1: NT_CREATE_ANDX's OplockLevel, MS-CIFS 2.2.4.64.2; SMB2: MS-SMB2 2.2.14).
+enum class OplockLevel : uint8_t { None, LevelII, Exclusive, Batch };
 
 // Tells an open's client that its oplock broke to `new_level` (None or LevelII): queues the
 // OpLock Break request on the holder's connection. Called from any thread, with the table's mutex
@@ -41,7 +43,7 @@ using BreakNotifier = std::function<void(OplockLevel new_level)>;
 
 // What an open that enters the table is and does, as far as oplocks care.
 struct OplockIntent {
-  const void* connection = nullptr;  // whose open: no waiting for one's own acknowledgements
+  ConnectionId connection = ConnectionId::None;  // whose open: no waiting for one's own acknowledgements
   bool stat_only = false;   // no access beyond attributes, synchronize, read control
   bool truncating = false;  // an overwrite or supersede of the existing file
 };
@@ -97,17 +99,19 @@ class OplockTable {
   // (to none, with no wait). An open refused for sharing breaks no exclusive oplock.
   void admitted(Open& open);
 
-  // Grants `open` the oplock it asked for (`wanted`: Exclusive, Batch, or None for no oplock)
-  // once the open succeeded and its FID is known: that oplock when no other open of the file
-  // exists, else level II when `level2` (the client negotiated CAP_LEVEL_II_OPLOCKS and the
-  // response can say so) and no other open holds an exclusive or batch oplock, else none.
+  // Grants `open` the oplock it asked for (`wanted`: Exclusive, Batch, LevelII, or None for no
+  // oplock) once the open succeeded and its id is known: an exclusive or batch oplock when no
+  // other open of the file exists, else level II when `level2` (the client negotiated
+  // CAP_LEVEL_II_OPLOCKS and the response can say so; every SMB2 client) and no other open holds
+  // an exclusive or batch oplock, else none.
   // `notify` is how a later break reaches the client.
   OplockLevel grant(Open& open, OplockLevel wanted, bool level2, BreakNotifier notify);
 
-  // The holder's acknowledgement (LOCKING_ANDX with OPLOCK_RELEASE) with the NewOpLockLevel it
-  // now holds (1: level II, anything else none): ends the break under way on `open`, or, without
-  // one, releases what the client says it no longer holds. An oplock is never raised this way.
-  void acknowledge(Open& open, uint8_t new_oplock_level);
+  // The holder's acknowledgement (SMB1 LOCKING_ANDX with OPLOCK_RELEASE, SMB2 OPLOCK_BREAK) with
+  // the level it now holds (LevelII, or anything else for none): ends the break under way on
+  // `open`, or, without one, releases what the client says it no longer holds. An oplock is
+  // never raised this way.
+  void acknowledge(Open& open, OplockLevel new_level);
 
   // A write or truncation through `writer`: every other open's level II oplock breaks to none.
   void break_level2(const Open& writer);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -22,5 +23,9 @@ struct Reply {
   FileTail tail;
   size_t size() const { return frame.size() + tail.length; }
 };
+
+// Queues a framed reply for a request answered after its handler returned (or a message of the
+// server's own, such as an oplock break); callable from any thread.
+using ReplySink = std::function<void(std::vector<uint8_t>)>;
 
 }  // namespace smbkit::server

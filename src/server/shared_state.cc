@@ -10,6 +10,19 @@ namespace smbkit::server {
 std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std::string* error) {
   auto state = std::make_unique<SharedState>();
   state->config = config;
+  auto min = parse_protocol(config.min_protocol);
+  auto max = parse_protocol(config.max_protocol);
+  if (!min || !max || *min > *max) {
+    *error = "protocol range " + config.min_protocol + ".." + config.max_protocol +
+             " is not one of NT1, SMB2_02, SMB2_10, SMB3_00, SMB3_02, SMB3_11 from low to high";
+    return nullptr;
+  }
+  state->protocols = ProtocolRange{*min, *max};
+  if (config.server_signing != "auto" && config.server_signing != "mandatory") {
+    *error = "server signing '" + config.server_signing + "' is not auto or mandatory";
+    return nullptr;
+  }
+  state->signing_required = config.server_signing == "mandatory";
   if (config.shares.empty()) {
     *error = "no share given (--share NAME=PATH)";
     return nullptr;

@@ -15,6 +15,7 @@
 #include "server/loop_writes.h"
 #include "server/open_registry.h"
 #include "server/oplocks.h"
+#include "server/protocols.h"
 #include "smbkit/server.h"
 #include "vfs/share_fs.h"
 
@@ -30,6 +31,8 @@ struct SharedState {
   std::vector<Share> shares;
   auth::UserDb users;
   std::array<uint8_t, 16> server_guid{};
+  ProtocolRange protocols;         // from config.min_protocol / max_protocol
+  bool signing_required = false;   // config.server_signing == "mandatory"
   asio::thread_pool pool{4};
   // Share modes and byte-range locks of every open, across connections (thread-safe; waiting
   // lock requests hold no thread).
@@ -37,6 +40,8 @@ struct SharedState {
   // Oplocks of every open, across connections (thread-safe). Its waits for acknowledgements hold
   // pool threads: OplockTable::kDefaultMaxBreakWaiters < 4.
   OplockTable oplocks;
+  // Hands each connection its identity (thread-safe).
+  ConnectionIds connection_ids;
   // Whether writes are being made on the event loops (thread-safe).
   LoopWrites loop_writes;
 

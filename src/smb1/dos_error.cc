@@ -28,6 +28,7 @@ constexpr Mapping kMappings[] = {
     {NtStatus::LogonFailure, {kErrClassDos, kErrNoAccess}},
     {NtStatus::NoSuchUser, {kErrClassDos, kErrNoAccess}},
     {NtStatus::AccountRestriction, {kErrClassDos, kErrNoAccess}},
+    {NtStatus::BadImpersonationLevel, {kErrClassDos, kErrNoAccess}},
     {NtStatus::InvalidHandle, {kErrClassDos, kErrBadFid}},
     {NtStatus::FileClosed, {kErrClassDos, kErrBadFid}},
     {NtStatus::ObjectTypeMismatch, {kErrClassDos, kErrBadFid}},
@@ -41,6 +42,10 @@ constexpr Mapping kMappings[] = {
     {NtStatus::LockNotGranted, {kErrClassDos, kErrLock}},
     {NtStatus::EndOfFile, {kErrClassDos, kErrEof}},
     {NtStatus::NotSupported, {kErrClassDos, kErrUnsup}},
+    // SMB2-only answers, mapped for completeness: no DFS, no common pre-auth hash.
+    {NtStatus::FsDriverRequired, {kErrClassDos, kErrUnsup}},
+    {NtStatus::SmbNoPreauthIntegrityHashOverlap, {kErrClassDos, kErrUnsup}},
+    {NtStatus::NotAReparsePoint, {kErrClassDos, kErrNotAReparsePoint}},
     {NtStatus::ObjectNameCollision, {kErrClassDos, kErrFileExists}},
     {NtStatus::InvalidParameter, {kErrClassDos, kErrInvalidParam}},
     {NtStatus::BufferTooSmall, {kErrClassDos, kErrInsufficientBuffer}},

@@ -55,6 +55,7 @@ enum DosErrorCode : uint16_t {
   kErrEasNotSupported = 0x011A,
   kErrOperationAborted = 0x03E3,  // ERROR_OPERATION_ABORTED
   kErrNotifyEnumDir = 0x03FE,
+  kErrNotAReparsePoint = 0x1126,  // ERROR_NOT_A_REPARSE_POINT
 };
 
 // MS-CIFS 2.2.2.4 ERRSRV codes.

@@ -1,12 +1,12 @@
 // SMB_COM_NT_CREATE_ANDX (0xA2): MS-CIFS 2.2.4.64, with the MS-SMB 2.2.4.9 extended response.
-// The access, share, disposition, option and attribute values come from smb1/access.h.
+// The access, share, disposition, option and attribute values come from fscc/access.h.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
 
-#include "smb1/access.h"
+#include "fscc/access.h"
 #include "smb1/file_types.h"
 #include "smb1/message.h"
 

@@ -50,37 +50,7 @@ Result<FileSetInformation> widen(Result<T> r) {
 }
 
 Result<FileSetInformation> decode_passthrough(FileInfoClass cls, Bytes data) {
-  switch (cls) {
-    case FileInfoClass::Basic: return widen(fscc::FileBasicInformation::decode(data));
-    case FileInfoClass::Rename:
-      return widen(fscc::FileRenameInformation::decode(data, NameInfoForm::kSmb));
-    case FileInfoClass::Link:
-      return widen(fscc::FileLinkInformation::decode(data, NameInfoForm::kSmb));
-    case FileInfoClass::Disposition:
-      return widen(fscc::FileDispositionInformation::decode(data));
-    case FileInfoClass::Allocation: return widen(fscc::FileAllocationInformation::decode(data));
-    case FileInfoClass::EndOfFile: return widen(fscc::FileEndOfFileInformation::decode(data));
-    case FileInfoClass::Position: return widen(fscc::FilePositionInformation::decode(data));
-    default: return fail(NtStatus::InvalidInfoClass);
-  }
-}
-
-// Whether `info` is the kind of information class `cls` carries.
-bool holds_class(const FileSetInformation& info, FileInfoClass cls) {
-  switch (cls) {
-    case FileInfoClass::Basic: return std::holds_alternative<fscc::FileBasicInformation>(info);
-    case FileInfoClass::Rename: return std::holds_alternative<fscc::FileRenameInformation>(info);
-    case FileInfoClass::Link: return std::holds_alternative<fscc::FileLinkInformation>(info);
-    case FileInfoClass::Disposition:
-      return std::holds_alternative<fscc::FileDispositionInformation>(info);
-    case FileInfoClass::Allocation:
-      return std::holds_alternative<fscc::FileAllocationInformation>(info);
-    case FileInfoClass::EndOfFile:
-      return std::holds_alternative<fscc::FileEndOfFileInformation>(info);
-    case FileInfoClass::Position:
-      return std::holds_alternative<fscc::FilePositionInformation>(info);
-    default: return false;
-  }
+  return fscc::decode_set_information(cls, data, NameInfoForm::kSmb);
 }
 
 // The SMB1 levels with an MS-FSCC twin.
@@ -92,13 +62,6 @@ std::optional<FileInfoClass> smb1_level_class(uint16_t level) {
     case kSmbSetFileEndOfFileInfo: return FileInfoClass::EndOfFile;
     default: return std::nullopt;
   }
-}
-
-bool served_passthrough(FileInfoClass cls) {
-  return cls == FileInfoClass::Basic || cls == FileInfoClass::Rename ||
-         cls == FileInfoClass::Link || cls == FileInfoClass::Disposition ||
-         cls == FileInfoClass::Allocation || cls == FileInfoClass::EndOfFile ||
-         cls == FileInfoClass::Position;
 }
 
 }  // namespace
@@ -143,18 +106,10 @@ Result<std::vector<uint8_t>> encode_set_info_level(uint16_t level,
   if (!cls) {
     cls = passthrough_class(level);
     if (!cls) return fail(NtStatus::InvalidLevel);
-    if (!served_passthrough(*cls)) return fail(NtStatus::InvalidInfoClass);
+    if (!fscc::is_served_set_class(*cls)) return fail(NtStatus::InvalidInfoClass);
   }
-  if (!holds_class(info, *cls)) return fail(NtStatus::InvalidParameter);
-  std::visit(
-      [&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_base_of_v<fscc::FileRenameInformation, T>)
-          v.encode(w, NameInfoForm::kSmb);
-        else
-          v.encode(w);
-      },
-      info);
+  if (!fscc::holds_class(info, *cls)) return fail(NtStatus::InvalidParameter);
+  fscc::encode_set_information(w, info, NameInfoForm::kSmb);
   return out;
 }
 

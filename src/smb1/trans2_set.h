@@ -46,11 +46,7 @@ using SetInformationResponseParameters = QueryInformationResponseParameters;
 // What one SET level asks for, whichever level carried it: SMB_INFO_STANDARD and
 // SMB_SET_FILE_BASIC_INFO both become a FileBasicInformation (DOS times as FILETIME; 0 where the
 // level says "leave it"), the other SMB1 levels their MS-FSCC twins.
-using FileSetInformation =
-    std::variant<fscc::FileBasicInformation, fscc::FileDispositionInformation,
-                 fscc::FileAllocationInformation, fscc::FileEndOfFileInformation,
-                 fscc::FileRenameInformation, fscc::FileLinkInformation,
-                 fscc::FilePositionInformation>;
+using FileSetInformation = fscc::SetInformation;
 
 // Server side: the Trans2_Data of a SET request at `level`. InvalidLevel for an SMB1 level smbkit
 // does not serve (SMB_INFO_SET_EAS included), InvalidInfoClass for a pass-through class it does

@@ -1,6 +1,6 @@
-#include "server/smb1/create_semantics.h"
+#include "server/core/create_semantics.h"
 
-#include "smb1/access.h"
+#include "fscc/access.h"
 
 namespace smbkit::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/smb1/directory_search.h"
+#include "server/core/directory_search.h"
 
 #include <algorithm>
 

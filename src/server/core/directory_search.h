@@ -1,4 +1,4 @@
-// What SMB1's directory searches share: TRANS2_FIND_FIRST2 / FIND_NEXT2 (trans2_handler.cc) and
+// What directory searches share: SMB2 QUERY_DIRECTORY, SMB1 TRANS2_FIND_FIRST2 / FIND_NEXT2 and
 // the core SEARCH, FIND and FIND_UNIQUE (search_handler.cc). A search lists the entries of a
 // directory that match its pattern and search attributes, in one fixed order, so that a search
 // can resume after a name even when that entry has gone or the directory has changed.

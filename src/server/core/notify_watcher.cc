@@ -1,4 +1,4 @@
-#include "server/smb1/notify_watcher.h"
+#include "server/core/notify_watcher.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,20 +9,19 @@
 #include <string_view>
 
 #include "server/log.h"
-#include "server/smb1/handler.h"
 
 namespace smbkit::server {
 namespace {
 
-using smb1::FileNotifyEntry;
+using fscc::FileNotifyEntry;
 
 constexpr uint32_t kEvents = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY |
                              IN_ATTRIB | IN_ONLYDIR;
 // What IN_ATTRIB stands for: any of the metadata a client may filter on.
 constexpr uint32_t kAttributeChanges =
-    smb1::kFileNotifyChangeAttributes | smb1::kFileNotifyChangeLastWrite |
-    smb1::kFileNotifyChangeLastAccess | smb1::kFileNotifyChangeCreation |
-    smb1::kFileNotifyChangeSecurity | smb1::kFileNotifyChangeEa;
+    fscc::kFileNotifyChangeAttributes | fscc::kFileNotifyChangeLastWrite |
+    fscc::kFileNotifyChangeLastAccess | fscc::kFileNotifyChangeCreation |
+    fscc::kFileNotifyChangeSecurity | fscc::kFileNotifyChangeEa;
 
 // An entry's bytes on the wire (MS-FSCC 2.7.1), at most: UTF-16 is never longer than 2 bytes a
 // UTF-8 byte, and each entry is padded to 4.
@@ -55,23 +54,21 @@ std::string join(const std::string& dir, std::string_view name) {
 
 }  // namespace
 
-std::shared_ptr<NotifyWatcher> NotifyWatcher::create(asio::any_io_executor loop,
-                                                     ReplySink sink) {
+std::shared_ptr<NotifyWatcher> NotifyWatcher::create(asio::any_io_executor loop) {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return nullptr;
-  std::shared_ptr<NotifyWatcher> w(new NotifyWatcher(std::move(loop), fd, std::move(sink)));
+  std::shared_ptr<NotifyWatcher> w(new NotifyWatcher(std::move(loop), fd));
   w->read_events();
   return w;
 }
 
-NotifyWatcher::NotifyWatcher(asio::any_io_executor loop, int inotify_fd, ReplySink sink)
+NotifyWatcher::NotifyWatcher(asio::any_io_executor loop, int inotify_fd)
     : inotify_fd_(inotify_fd),
       stream_(loop, inotify_fd),
-      sink_(std::move(sink)),
       buffer_(std::make_shared<std::vector<uint8_t>>(64 * 1024)) {}
 
 NotifyWatcher::~NotifyWatcher() {
-  for (auto& [fid, w] : watches_) close(w.root_fd);
+  for (auto& [handle, w] : watches_) close(w.root_fd);
   asio::error_code ignored;
   stream_.close(ignored);  // closes the inotify fd, and with it every watch
 }
@@ -98,7 +95,7 @@ void NotifyWatcher::on_events(const uint8_t* data, size_t size) {
     if (ev.len > 0) name = reinterpret_cast<const char*>(data + at + sizeof ev);
     at += sizeof ev + ev.len;
     if (ev.mask & IN_Q_OVERFLOW) {
-      for (auto& [fid, w] : watches_) {
+      for (auto& [handle, w] : watches_) {
         w.overflow = true;
         w.changes.clear();
         w.change_bytes = 0;
@@ -113,44 +110,43 @@ void NotifyWatcher::on_events(const uint8_t* data, size_t size) {
     }
     if (name.empty()) continue;
     bool is_dir = ev.mask & IN_ISDIR;
-    uint32_t name_kind = is_dir ? smb1::kFileNotifyChangeDirName : smb1::kFileNotifyChangeFileName;
+    uint32_t name_kind = is_dir ? fscc::kFileNotifyChangeDirName : fscc::kFileNotifyChangeFileName;
     std::vector<DirRef> refs = dir->second;  // add_directory may change the map
     for (const DirRef& ref : refs) {
-      auto it = watches_.find(ref.fid);
+      auto it = watches_.find(ref.handle);
       if (it == watches_.end()) continue;
       Watch& w = it->second;
       std::string path = join(ref.relative, name);
       if (ev.mask & IN_CREATE) {
-        record(ref.fid, w, smb1::kFileActionAdded, name_kind, path);
+        record(w, fscc::kFileActionAdded, name_kind, path);
       } else if (ev.mask & IN_DELETE) {
-        record(ref.fid, w, smb1::kFileActionRemoved, name_kind, path);
+        record(w, fscc::kFileActionRemoved, name_kind, path);
       } else if (ev.mask & IN_MOVED_FROM) {
-        record(ref.fid, w, smb1::kFileActionRenamedOldName, name_kind, path);
+        record(w, fscc::kFileActionRenamedOldName, name_kind, path);
       } else if (ev.mask & IN_MOVED_TO) {
-        record(ref.fid, w, smb1::kFileActionRenamedNewName, name_kind, path);
+        record(w, fscc::kFileActionRenamedNewName, name_kind, path);
       } else if ((ev.mask & IN_MODIFY) && !is_dir) {
-        record(ref.fid, w, smb1::kFileActionModified,
-               smb1::kFileNotifyChangeSize | smb1::kFileNotifyChangeLastWrite, path);
+        record(w, fscc::kFileActionModified,
+               fscc::kFileNotifyChangeSize | fscc::kFileNotifyChangeLastWrite, path);
       } else if (ev.mask & IN_ATTRIB) {
-        record(ref.fid, w, smb1::kFileActionModified, kAttributeChanges, path);
+        record(w, fscc::kFileActionModified, kAttributeChanges, path);
       }
       // A directory that appears under a tree watch is watched too.
-      if (is_dir && w.tree && (ev.mask & (IN_CREATE | IN_MOVED_TO))) {
+      if (is_dir && w.tree_watch && (ev.mask & (IN_CREATE | IN_MOVED_TO))) {
         int fd = open_relative(w.root_fd, path);
         if (fd >= 0) {
-          add_directory(ref.fid, fd, path, true);
+          add_directory(ref.handle, fd, path, true);
           close(fd);
         }
       }
     }
   }
-  for (auto& [fid, w] : watches_)
+  for (auto& [handle, w] : watches_)
     if (w.pending && (w.overflow || !w.changes.empty()))
       complete(w, w.overflow ? NtStatus::NotifyEnumDir : NtStatus::Success);
 }
 
-void NotifyWatcher::record(uint16_t, Watch& w, uint32_t action, uint32_t kind,
-                           std::string name) {
+void NotifyWatcher::record(Watch& w, uint32_t action, uint32_t kind, std::string name) {
   if ((w.filter & kind) == 0 || w.overflow) return;
   FileNotifyEntry entry{action, std::move(name)};
   if (!w.changes.empty() && w.changes.back() == entry) return;  // a write seen in several parts
@@ -164,7 +160,8 @@ void NotifyWatcher::record(uint16_t, Watch& w, uint32_t action, uint32_t kind,
   w.changes.push_back(std::move(entry));
 }
 
-void NotifyWatcher::add_directory(uint16_t fid, int fd, const std::string& relative, bool tree) {
+void NotifyWatcher::add_directory(uint64_t handle, int fd, const std::string& relative,
+                                  bool tree) {
   if (directories_.size() >= kMaxDirectories) return;
   std::string proc = "/proc/self/fd/" + std::to_string(fd);
   int wd = inotify_add_watch(inotify_fd_, proc.c_str(), kEvents);
@@ -174,8 +171,8 @@ void NotifyWatcher::add_directory(uint16_t fid, int fd, const std::string& relat
   }
   auto& refs = directories_[wd];
   for (const DirRef& r : refs)
-    if (r.fid == fid) return;  // already watched for this handle
-  refs.push_back({fid, relative});
+    if (r.handle == handle) return;  // already watched for this handle
+  refs.push_back({handle, relative});
   if (!tree) return;
   int listing = dup(fd);
   DIR* d = listing >= 0 ? fdopendir(listing) : nullptr;
@@ -192,25 +189,24 @@ void NotifyWatcher::add_directory(uint16_t fid, int fd, const std::string& relat
   for (const auto& n : subdirs) {
     int sub = open_subdirectory(fd, n);
     if (sub < 0) continue;
-    add_directory(fid, sub, join(relative, n), true);
+    add_directory(handle, sub, join(relative, n), true);
     close(sub);
   }
 }
 
-std::optional<NotifyNow> NotifyWatcher::request(uint16_t fid, uint16_t tid, int dir_fd,
-                                                const smb1::NotifyChangeSetup& setup,
-                                                const smb1::Header& request,
-                                                uint32_t max_bytes) {
+std::optional<NotifyNow> NotifyWatcher::request(uint64_t handle, uint64_t tree, int dir_fd,
+                                                const NotifyAsk& ask, RequestId id,
+                                                NotifyCompletion done) {
   std::lock_guard lock(mutex_);
-  auto [it, created] = watches_.try_emplace(fid);
+  auto [it, created] = watches_.try_emplace(handle);
   Watch& w = it->second;
-  w.max_bytes = max_bytes;
+  w.max_bytes = ask.max_bytes;
   if (created) {
-    w.tid = tid;
-    w.filter = setup.completion_filter;
-    w.tree = setup.watch_tree;
+    w.tree = tree;
+    w.filter = ask.completion_filter;
+    w.tree_watch = ask.watch_tree;
     w.root_fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
-    if (w.root_fd >= 0) add_directory(fid, w.root_fd, "", w.tree);
+    if (w.root_fd >= 0) add_directory(handle, w.root_fd, "", w.tree_watch);
   }
   if (w.overflow || !w.changes.empty()) {
     NotifyNow now{w.overflow ? NtStatus::NotifyEnumDir : NtStatus::Success, std::move(w.changes)};
@@ -219,32 +215,25 @@ std::optional<NotifyNow> NotifyWatcher::request(uint16_t fid, uint16_t tid, int 
     w.overflow = false;
     return now;
   }
-  w.pending = request;
+  w.pending = Pending{id, std::move(done)};
   return std::nullopt;
 }
 
 void NotifyWatcher::complete(Watch& w, NtStatus status) {
-  std::vector<uint8_t> parameters;
-  if (status == NtStatus::Success) parameters = smb1::encode_notify_entries(w.changes);
+  std::vector<FileNotifyEntry> entries;
+  if (status == NtStatus::Success) entries = std::move(w.changes);
   w.changes.clear();
   w.change_bytes = 0;
   w.overflow = false;
-  auto body = [&parameters, status](smb1::MessageWriter& out) {
-    if (status != NtStatus::Success && status != NtStatus::NotifyEnumDir) return;
-    smb1::NtTransactResponse resp;
-    resp.total_parameter_count = static_cast<uint32_t>(parameters.size());
-    resp.parameters = parameters;
-    resp.encode(out);
-  };
-  sink_(frame_late_reply(*w.pending, status, body));
+  Pending pending = std::move(*w.pending);
   w.pending.reset();
+  pending.done(status, std::move(entries));
 }
 
-bool NotifyWatcher::cancel(uint16_t uid, uint32_t pid, uint16_t mid) {
+bool NotifyWatcher::cancel(RequestId id) {
   std::lock_guard lock(mutex_);
-  for (auto& [fid, w] : watches_) {
-    const auto& p = w.pending;
-    if (p && p->uid == uid && p->pid() == pid && p->mid == mid) {
+  for (auto& [handle, w] : watches_) {
+    if (w.pending && w.pending->id == id) {
       complete(w, NtStatus::Cancelled);
       return true;
     }
@@ -252,14 +241,14 @@ bool NotifyWatcher::cancel(uint16_t uid, uint32_t pid, uint16_t mid) {
   return false;
 }
 
-void NotifyWatcher::remove(uint16_t fid, NtStatus status) {
-  auto it = watches_.find(fid);
+void NotifyWatcher::remove(uint64_t handle, NtStatus status) {
+  auto it = watches_.find(handle);
   if (it == watches_.end()) return;
   if (it->second.pending) complete(it->second, status);
   close(it->second.root_fd);
   watches_.erase(it);
   for (auto d = directories_.begin(); d != directories_.end();) {
-    std::erase_if(d->second, [fid](const DirRef& r) { return r.fid == fid; });
+    std::erase_if(d->second, [handle](const DirRef& r) { return r.handle == handle; });
     if (d->second.empty()) {
       inotify_rm_watch(inotify_fd_, d->first);
       d = directories_.erase(d);
@@ -269,17 +258,17 @@ void NotifyWatcher::remove(uint16_t fid, NtStatus status) {
   }
 }
 
-void NotifyWatcher::forget_fid(uint16_t fid) {
+void NotifyWatcher::forget_handle(uint64_t handle) {
   std::lock_guard lock(mutex_);
-  remove(fid, NtStatus::NotifyCleanup);
+  remove(handle, NtStatus::NotifyCleanup);
 }
 
-void NotifyWatcher::forget_tree(uint16_t tid) {
+void NotifyWatcher::forget_tree(uint64_t tree) {
   std::lock_guard lock(mutex_);
-  std::vector<uint16_t> fids;
-  for (auto& [fid, w] : watches_)
-    if (w.tid == tid) fids.push_back(fid);
-  for (uint16_t fid : fids) remove(fid, NtStatus::NotifyCleanup);
+  std::vector<uint64_t> handles;
+  for (auto& [handle, w] : watches_)
+    if (w.tree == tree) handles.push_back(handle);
+  for (uint64_t handle : handles) remove(handle, NtStatus::NotifyCleanup);
 }
 
 }  // namespace smbkit::server

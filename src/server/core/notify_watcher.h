@@ -1,9 +1,10 @@
-// Change notification for one connection (NT_TRANSACT_NOTIFY_CHANGE, MS-CIFS 2.2.7.4 and
-// 3.3.5.59.4): inotify watches on the directories its handles name, read on the connection's
-// event loop. Changes are kept per handle between requests (bounded by the last request's
-// MaxParameterCount; past it the handle reports STATUS_NOTIFY_ENUM_DIR) and a pending request is
-// answered through the connection's reply sink as soon as there are some. Thread-safe: handlers
-// run on the worker pool, inotify is read on the loop.
+// Change notification for one connection, for both dialects (NT_TRANSACT_NOTIFY_CHANGE, MS-CIFS
+// 3.3.5.59.4; SMB2 CHANGE_NOTIFY, MS-SMB2 3.3.5.19): inotify watches on the directories its
+// handles name, read on the connection's event loop. Handles are the dialect's (an SMB1 FID, an
+// SMB2 volatile file id), grouped by tree. Changes are kept per handle between requests (bounded
+// by the last request's buffer size; past it the handle reports STATUS_NOTIFY_ENUM_DIR) and a
+// pending request completes through its callback as soon as there are some. Thread-safe:
+// handlers run on the worker pool, inotify is read on the loop.
 #pragma once
 
 #include <cstdint>
@@ -17,19 +18,28 @@
 
 #include <asio.hpp>
 
-#include "smb1/header.h"
-#include "smb1/nt_transact_notify.h"
+#include "fscc/notify_information.h"
+#include "server/ids.h"
 #include "smbkit/status.h"
 
 namespace smbkit::server {
 
-// Queues a framed reply for a request answered after its handler returned.
-using ReplySink = std::function<void(std::vector<uint8_t>)>;
-
 // What a NOTIFY request gets at once: changes kept since the last request, or overflow.
 struct NotifyNow {
   NtStatus status = NtStatus::Success;  // or NotifyEnumDir
-  std::vector<smb1::FileNotifyEntry> entries;
+  std::vector<fscc::FileNotifyEntry> entries;
+};
+
+// How a pending request is answered: its status (Success with the entries, NotifyEnumDir,
+// Cancelled, NotifyCleanup) and the entries. Called with the watcher's mutex held: it must only
+// queue the reply.
+using NotifyCompletion = std::function<void(NtStatus, std::vector<fscc::FileNotifyEntry>)>;
+
+// What a request watches for (MS-SMB2 2.2.35, MS-CIFS 2.2.7.4.1).
+struct NotifyAsk {
+  uint32_t completion_filter = 0;
+  bool watch_tree = false;
+  uint32_t max_bytes = 0;  // the reply's room for entries
 };
 
 class NotifyWatcher : public std::enable_shared_from_this<NotifyWatcher> {
@@ -38,55 +48,58 @@ class NotifyWatcher : public std::enable_shared_from_this<NotifyWatcher> {
   static constexpr size_t kMaxDirectories = 4096;
 
   // nullptr when inotify cannot be had (the request then fails with InsufficientResources).
-  static std::shared_ptr<NotifyWatcher> create(asio::any_io_executor loop, ReplySink sink);
+  static std::shared_ptr<NotifyWatcher> create(asio::any_io_executor loop);
   ~NotifyWatcher();
 
-  // A NOTIFY request on directory handle `fid` (open as `dir_fd`, which is duplicated). Returns
-  // the changes to answer with now, or nullopt when the request was made pending. The filter and
-  // WatchTree of the handle's first request stay (as on Windows).
-  std::optional<NotifyNow> request(uint16_t fid, uint16_t tid, int dir_fd,
-                                   const smb1::NotifyChangeSetup& setup,
-                                   const smb1::Header& request, uint32_t max_bytes);
-  // NT_CANCEL: completes the pending request with this UID, PID and MID with STATUS_CANCELLED.
-  // False when there is none.
-  bool cancel(uint16_t uid, uint32_t pid, uint16_t mid);
+  // A request on directory handle `handle` of tree `tree` (open as `dir_fd`, which is
+  // duplicated). Returns the changes to answer with now, or nullopt when the request was made
+  // pending as `id`, to be answered through `done`. The filter and WatchTree of the handle's
+  // first request stay (as on Windows).
+  std::optional<NotifyNow> request(uint64_t handle, uint64_t tree, int dir_fd,
+                                   const NotifyAsk& ask, RequestId id, NotifyCompletion done);
+  // NT_CANCEL / SMB2 CANCEL: completes the pending request `id` with STATUS_CANCELLED. False
+  // when there is none.
+  bool cancel(RequestId id);
   // The handle was closed: its pending request completes with STATUS_NOTIFY_CLEANUP.
-  void forget_fid(uint16_t fid);
-  // Every handle of the tree, as forget_fid.
-  void forget_tree(uint16_t tid);
+  void forget_handle(uint64_t handle);
+  // Every handle of the tree, as forget_handle.
+  void forget_tree(uint64_t tree);
 
  private:
+  struct Pending {
+    RequestId id;
+    NotifyCompletion done;
+  };
   struct Watch {
-    uint16_t tid = 0;
+    uint64_t tree = 0;
     int root_fd = -1;  // the handle's directory, for opening subdirectories confined below it
     uint32_t filter = 0;
-    bool tree = false;
+    bool tree_watch = false;  // WatchTree: subdirectories too
     uint32_t max_bytes = 0;
-    std::vector<smb1::FileNotifyEntry> changes;
+    std::vector<fscc::FileNotifyEntry> changes;
     size_t change_bytes = 0;
     bool overflow = false;
-    std::optional<smb1::Header> pending;
+    std::optional<Pending> pending;
   };
   struct DirRef {
-    uint16_t fid;
+    uint64_t handle;
     std::string relative;  // from the watched directory, backslash-separated; "" for itself
   };
 
-  NotifyWatcher(asio::any_io_executor loop, int inotify_fd, ReplySink sink);
+  NotifyWatcher(asio::any_io_executor loop, int inotify_fd);
   void read_events();
   void on_events(const uint8_t* data, size_t size);
   // Watches `fd` (a directory) as `relative` under the handle; with `tree`, its subdirectories.
-  void add_directory(uint16_t fid, int fd, const std::string& relative, bool tree);
-  void record(uint16_t fid, Watch& w, uint32_t action, uint32_t kind, std::string name);
+  void add_directory(uint64_t handle, int fd, const std::string& relative, bool tree);
+  void record(Watch& w, uint32_t action, uint32_t kind, std::string name);
   void complete(Watch& w, NtStatus status);
-  void remove(uint16_t fid, NtStatus status);
+  void remove(uint64_t handle, NtStatus status);
 
   int inotify_fd_;
   asio::posix::stream_descriptor stream_;
-  ReplySink sink_;
   std::shared_ptr<std::vector<uint8_t>> buffer_;
   std::mutex mutex_;
-  std::map<uint16_t, Watch> watches_;            // by FID
+  std::map<uint64_t, Watch> watches_;               // by handle
   std::map<int, std::vector<DirRef>> directories_;  // by inotify watch descriptor
 };
 

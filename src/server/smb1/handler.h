@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "smb1/message.h"
+#include "server/dialect_processor.h"
 #include "server/reply.h"
 #include "server/smb1/state.h"
 
 namespace smbkit::server {
 
-enum class Answer : uint8_t { Now, Later, Never };
 
 struct Smb1Call {
   SharedState& shared;

@@ -31,9 +31,8 @@ std::optional<LockLater> answer_later(const Smb1Call& call,
     return std::nullopt;
   LockLater later;
   later.loop = call.state.loop;
-  later.uid = call.request_header.uid;
-  later.pid = call.request_header.pid();
-  later.mid = call.request_header.mid;
+  later.request = smb1_request_id(call.request_header.uid, call.request_header.pid(),
+                                  call.request_header.mid);
   later.large_ranges = req.large_files();
   later.done = [request = call.request_header, sink = call.state.reply_sink](NtStatus status) {
     auto body = [status](smb1::MessageWriter& out) {
@@ -52,7 +51,10 @@ NtStatus handle_locking_andx(Smb1Call& call) {
   // An oplock break's acknowledgement (oplocks.h); with no ranges it has no reply (MS-CIFS
   // 3.3.5.30).
   if (req->type_of_lock & smb1::kLockingOplockRelease) {
-    call.shared.oplocks.acknowledge(call.file->oplock, req->new_oplock_level);
+    // MS-CIFS 2.2.4.32.1 NewOpLockLevel: 1 keeps level II, anything else none.
+    call.shared.oplocks.acknowledge(call.file->oplock, req->new_oplock_level == 0x01
+                                                           ? OplockLevel::LevelII
+                                                           : OplockLevel::None);
     if (req->unlocks.empty() && req->locks.empty()) {
       call.answer = Answer::Never;
       return NtStatus::Success;

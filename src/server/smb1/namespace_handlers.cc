@@ -189,7 +189,7 @@ Result<void> copy_file(Smb1Call& call, vfs::Vfs& fs, const std::string& from,
   in_request.non_directory = true;
   in_request.admit = [&](const vfs::FileKey& key) -> Result<void> {
     auto admitted = call.shared.opens.admit(key, kFileReadData, kFileShareRead | kFileShareWrite,
-                                            &call.state);
+                                            call.state.connection);
     if (!admitted) return fail(admitted.error());
     reading = std::move(*admitted);
     return {};

@@ -3,6 +3,7 @@
 // (notify_watcher.h), QUERY_SECURITY_DESC / SET_SECURITY_DESC, with a descriptor derived from
 // the file's owner, group and mode (posix_security.h), CREATE (NT_CREATE_ANDX's open) and
 // RENAME (accepted and ignored, as Windows does).
+#include "server/core/security_info.h"
 #include "server/access.h"
 #include "server/log.h"
 #include "server/posix_security.h"
@@ -27,17 +28,33 @@ NtStatus notify_change(Smb1Call& call, const smb1::NtTransactRequest& req) {
   if (!file->file->is_directory() || tree_fs(call) == nullptr) return NtStatus::InvalidParameter;
   if (!call.state.reply_sink) return NtStatus::NotSupported;  // nowhere to answer later
   if (!call.state.notify) {
-    call.state.notify = NotifyWatcher::create(call.state.loop, call.state.reply_sink);
+    call.state.notify = NotifyWatcher::create(call.state.loop);
     if (!call.state.notify) return NtStatus::InsufficientResources;
   }
-  auto now = call.state.notify->request(setup->fid, call.tid, file->file->fd(), *setup,
-                                        call.request_header, req.max_parameter_count);
+  const smb1::Header& h = call.request_header;
+  // The late reply: the entries as NT_Trans_Parameters, or an error with no block.
+  auto done = [request = h, sink = call.state.reply_sink](
+                  NtStatus status, std::vector<fscc::FileNotifyEntry> entries) {
+    std::vector<uint8_t> parameters;
+    if (status == NtStatus::Success) parameters = fscc::encode_notify_entries(entries);
+    auto body = [&parameters, status](smb1::MessageWriter& out) {
+      if (status != NtStatus::Success && status != NtStatus::NotifyEnumDir) return;
+      smb1::NtTransactResponse resp;
+      resp.total_parameter_count = static_cast<uint32_t>(parameters.size());
+      resp.parameters = parameters;
+      resp.encode(out);
+    };
+    sink(frame_late_reply(request, status, body));
+  };
+  NotifyAsk ask{setup->completion_filter, setup->watch_tree, req.max_parameter_count};
+  auto now = call.state.notify->request(setup->fid, call.tid, file->file->fd(), ask,
+                                        smb1_request_id(h.uid, h.pid(), h.mid), std::move(done));
   if (!now) {
     call.answer = Answer::Later;
     return NtStatus::Success;
   }
   smb1::NtTransactResponse resp;
-  if (now->status == NtStatus::Success) resp.parameters = smb1::encode_notify_entries(now->entries);
+  if (now->status == NtStatus::Success) resp.parameters = fscc::encode_notify_entries(now->entries);
   resp.total_parameter_count = static_cast<uint32_t>(resp.parameters.size());
   resp.encode(call.out);
   return now->status;
@@ -49,21 +66,6 @@ Smb1File* file_of(Smb1Call& call, uint16_t fid) {
   return file && file->tid == call.tid ? file : nullptr;
 }
 
-// MS-FSA 2.1.5.14 / 2.1.5.16 (as NtQuerySecurityObject and NtSetSecurityObject check the
-// handle): a SACL needs ACCESS_SYSTEM_SECURITY, which no smbkit handle holds (access.h); reading
-// owner, group or DACL needs READ_CONTROL; setting the DACL WRITE_DAC, owner or group
-// WRITE_OWNER.
-bool handle_allows(uint32_t granted, uint32_t security_information, bool set) {
-  using namespace fscc;
-  uint32_t ids = kOwnerSecurityInformation | kGroupSecurityInformation;
-  if ((security_information & kSaclSecurityInformation) && !(granted & kAccessSystemSecurity))
-    return false;
-  if (!set) return !(security_information & (ids | kDaclSecurityInformation)) ||
-                   (granted & kReadControl);
-  if ((security_information & ids) && !(granted & kWriteOwner)) return false;
-  return !(security_information & kDaclSecurityInformation) || (granted & kWriteDac);
-}
-
 // MS-CIFS 3.3.5.59.6: the parts SecurityInfoFields asks for. A descriptor larger than
 // MaxDataCount is STATUS_BUFFER_TOO_SMALL with LengthNeeded in the parameters and no data.
 NtStatus query_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
@@ -71,12 +73,9 @@ NtStatus query_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req)
   if (!query) return query.error();
   Smb1File* file = file_of(call, query->fid);
   if (!file) return NtStatus::InvalidHandle;
-  if (!handle_allows(file->granted_access, query->security_information, false))
-    return NtStatus::AccessDenied;
-  auto ownership = file->file->ownership();
-  if (!ownership) return ownership.error();
-  fscc::SecurityDescriptor sd =
-      descriptor_of(*ownership, file->file->is_directory(), query->security_information);
+  auto descriptor = query_security(*file, query->security_information);
+  if (!descriptor) return descriptor.error();
+  fscc::SecurityDescriptor sd = std::move(*descriptor);
   smb1::QuerySecurityDescResponse answer;
   answer.length_needed = static_cast<uint32_t>(sd.wire_size());
   NtStatus status = NtStatus::BufferTooSmall;
@@ -100,15 +99,8 @@ NtStatus set_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
   if (!set) return set.error();
   Smb1File* file = file_of(call, set->fid);
   if (!file) return NtStatus::InvalidHandle;
-  uint32_t parts = set->security_information & 0xF;
-  if (!handle_allows(file->granted_access, parts, true)) return NtStatus::AccessDenied;
-  auto ownership = file->file->ownership();
-  if (!ownership) return ownership.error();
-  auto mode = mode_from_descriptor(*ownership, set->descriptor, parts);
-  if (!mode) return mode.error();
-  if (*mode != ownership->mode) {
-    if (auto changed = file->file->set_mode(*mode); !changed) return changed.error();
-  }
+  if (auto r = set_security(*file, set->descriptor, set->security_information); !r)
+    return r.error();
   smb1::NtTransactResponse resp;
   resp.encode(call.out);
   return NtStatus::Success;
@@ -169,8 +161,9 @@ NtStatus handle_nt_cancel(Smb1Call& call) {
   const smb1::Header& h = call.request_header;
   // The request cancelled is a pending NOTIFY_CHANGE or a waiting lock (then FILE_LOCK_CONFLICT,
   // smbtorture raw.mux); the connection's `Smb1State` is what its opens were admitted with.
-  bool notify = call.state.notify && call.state.notify->cancel(h.uid, h.pid(), h.mid);
-  if (notify || call.shared.opens.cancel_request(&call.state, h.uid, h.pid(), h.mid))
+  RequestId id = smb1_request_id(h.uid, h.pid(), h.mid);
+  bool notify = call.state.notify && call.state.notify->cancel(id);
+  if (notify || call.shared.opens.cancel_request(call.state.connection, id))
     log_debug("NT_CANCEL of MID {} answered", h.mid);
   return NtStatus::Success;
 }

@@ -2,7 +2,6 @@
 // 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
 // each, with the oplock asked for when it can be had (oplocks.h).
 #include "server/access.h"
-#include "server/smb1/create_semantics.h"
 #include "server/smb1/handler.h"
 #include "server/smb1/dos_open.h"
 #include "server/smb1/dos_open_modes.h"
@@ -22,42 +21,21 @@ NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
   // Opens relative to a directory handle arrive with the file-service issue; refusing them
   // beats ignoring them.
   if (req->root_directory_fid != 0) return NtStatus::NotSupported;
-  if (req->create_disposition > kFileOverwriteIf) return NtStatus::InvalidParameter;
-  vfs::OpenRequest open;
-  open.disposition = static_cast<vfs::CreateDisposition>(req->create_disposition);
-  open.directory_only = req->create_options & kFileDirectoryFile;
-  open.non_directory = req->create_options & kFileNonDirectoryFile;
-  if (open.directory_only && open.non_directory) return NtStatus::InvalidParameter;
-  uint32_t granted = expand_generic(req->desired_access);
-  uint32_t share = req->share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
   OplockAsked asked;
   if (req->flags & smb1::kNtCreateRequestOpbatch)
     asked.wanted = OplockLevel::Batch;
   else if (req->flags & smb1::kNtCreateRequestOplock)
     asked.wanted = OplockLevel::Exclusive;
   asked.level2 = call.state.client_capabilities & smb1::kCapLevel2Oplocks;
-  CreateAsked create{open.disposition, granted, req->ext_file_attributes,
-                     (req->create_options & kFileDeleteOnClose) != 0};
-  if (!call.tree->is_ipc()) {
-    auto allowed = check_create(*call.tree->share->fs, req->file_name, create);
-    if (!allowed) return allowed.error();
-  }
-  auto opened = open_in_tree(call, req->file_name, granted, share, open, asked);
+  CreateParams params{req->file_name,        req->desired_access,     req->ext_file_attributes,
+                      req->share_access,     req->create_disposition, req->create_options};
+  auto opened = create_in_tree(call, params, asked);
   if (!opened) return opened.error();
-  Smb1File& file = *call.state.files.find(opened->fid);
-  file.write_through = req->create_options & kFileWriteThrough;
-  auto attributed = apply_create_attributes(*file.file, opened->action, create.attributes,
-                                            req->file_name, opened->info);
-  if (!attributed) {
-    call.state.files.erase(opened->fid);
-    return attributed.error();
-  }
-  // MS-FSA 2.1.5.5: the close of this open makes the file's delete pending.
-  if (create.delete_on_close) call.shared.opens.delete_on_close(file.open);
+  uint32_t granted = call.state.files.find(opened->fid)->granted_access;
 
   const FileInfo& info = opened->info;
   resp.fid = opened->fid;
-  resp.oplock_level = static_cast<uint8_t>(opened->oplock);
+  resp.oplock_level = smb1_oplock_level(opened->oplock);
   resp.create_disposition = static_cast<uint32_t>(opened->action);
   resp.create_time = info.creation_time;
   resp.last_access_time = info.last_access_time;

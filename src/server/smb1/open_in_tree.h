@@ -1,14 +1,26 @@
 // The open every SMB1 open command shares (NT_CREATE_ANDX, OPEN_ANDX, TRANS2_OPEN2,
-// NT_TRANSACT_CREATE, ...): a file opened beneath the call's tree, admitted to the server's
-// registry of opens, filed under a new FID, with the oplock asked for when it can be had.
+// NT_TRANSACT_CREATE, ...): the core's open (core/open_file.h) in the call's tree, filed under a
+// new FID, with the oplock asked for when it can be had.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "server/core/open_file.h"
 #include "server/smb1/handler.h"
 
 namespace smbkit::server {
+
+// MS-CIFS 2.2.4.64.2 OplockLevel of NT_CREATE_ANDX's response: 0 none, 1 exclusive, 2 batch,
+// 3 level II.
+inline uint8_t smb1_oplock_level(OplockLevel level) {
+  switch (level) {
+    case OplockLevel::Exclusive: return 1;
+    case OplockLevel::Batch: return 2;
+    case OplockLevel::LevelII: return 3;
+    default: return 0;
+  }
+}
 
 struct Opened {
   uint16_t fid;
@@ -17,19 +29,13 @@ struct Opened {
   OplockLevel oplock;
 };
 
-// The oplock a request asks for, and whether its response can tell of a level II grant.
-struct OplockAsked {
-  OplockLevel wanted = OplockLevel::None;  // Exclusive, Batch or None
-  bool level2 = false;
-};
-
-// Opens `path` in the call's tree and files it under a new FID, which also becomes the FID of
-// the commands that follow in the call's AndX chain (Smb1Call::chain_fid). The open enters the
-// server's registry of opens (share modes, byte-range locks) before an overwrite can truncate
-// the file; conflicting batch oplocks break before that check (so that a holder that closes on
-// the break lets it through), exclusive ones after it; its own oplock is granted once it has
-// its FID.
+// Opens `path` in the call's tree (open_file) and files it under a new FID, which also becomes
+// the FID of the commands that follow in the call's AndX chain (Smb1Call::chain_fid); its
+// oplock is granted once it has its FID.
 Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t granted,
                             uint32_t share_access, vfs::OpenRequest request, OplockAsked asked);
+
+// The same for an NT create (core create_file) of NT_CREATE_ANDX and NT_TRANSACT_CREATE.
+Result<Opened> create_in_tree(Smb1Call& call, const CreateParams& params, OplockAsked asked);
 
 }  // namespace smbkit::server

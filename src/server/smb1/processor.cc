@@ -110,7 +110,7 @@ void Smb1Processor::submit(MessageBuffer message, OutcomeSink done) {
   // connection (and its open files) ends on the loop before the server says it has stopped.
   auto loop = asio::prefer(state_.loop, asio::execution::outstanding_work.tracked);
   auto work = [this, loop, message = std::move(message), done = std::move(done)]() mutable {
-    Smb1Outcome result = outcome(handle(message));
+    Outcome result = outcome(handle(message));
     auto deliver = [this, result = std::move(result), done = std::move(done)]() mutable {
       --on_worker_;
       done(std::move(result));
@@ -120,8 +120,8 @@ void Smb1Processor::submit(MessageBuffer message, OutcomeSink done) {
   asio::post(worker_, std::move(work));
 }
 
-Smb1Outcome Smb1Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
-  Smb1Outcome o;
+Outcome Smb1Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
+  Outcome o;
   o.answer = frame.empty() ? answer_ : Answer::Now;
   o.frame = std::move(frame);
   o.tail = std::move(tail);

@@ -11,40 +11,31 @@
 
 #include <asio.hpp>
 
+#include "server/dialect_processor.h"
 #include "server/smb1/handler.h"
 #include "server/smb1/state.h"
 #include "wire/message_buffer.h"
 
 namespace smbkit::server {
 
-// What handling one message came to.
-struct Smb1Outcome {
-  // The framed reply (NetBIOS/direct TCP header included), or empty: see `answer`.
-  std::vector<uint8_t> frame;
-  // Why there is no frame: Later (it comes through the reply sink), Never (the request has no
-  // reply, e.g. NT_CANCEL), or Now (the connection is to close).
-  Answer answer = Answer::Now;
-  bool logged_on = false;  // whether a logon has completed on the connection
-  FileTail tail;           // sent after `frame`, which counts it in its length
-};
-
-class Smb1Processor {
+class Smb1Processor : public DialectProcessor {
  public:
   explicit Smb1Processor(SharedState& shared)
-      : shared_(shared), worker_(asio::make_strand(shared.pool)) {}
+      : shared_(shared), worker_(asio::make_strand(shared.pool)) {
+    state_.connection = shared.connection_ids.next();
+  }
 
   // Handles `message` and calls `done` on the connection's loop (set_reply_sink's) with its
   // outcome. Outcomes come in the order messages were submitted. A message handled on the loop
   // completes before submit returns; one that may block goes to the worker pool, and so does
   // every message submitted while one is there, so handlers never run at once and the state
   // needs no lock. Called on the loop only; `done` keeps whatever must outlive the work.
-  using OutcomeSink = std::function<void(Smb1Outcome)>;
-  void submit(MessageBuffer message, OutcomeSink done);
+  void submit(MessageBuffer message, OutcomeSink done) override;
   // Why the last message got no frame: Later (it is answered through the reply sink), Never (it
   // has no reply, e.g. NT_CANCEL), or Now (the connection is to close).
   Answer last_answer() const { return answer_; }
   // Where replies answered later go (called from any thread), and the loop watchers run on.
-  void set_reply_sink(asio::any_io_executor loop, ReplySink sink) {
+  void set_reply_sink(asio::any_io_executor loop, ReplySink sink) override {
     state_.loop = std::move(loop);
     state_.reply_sink = std::move(sink);
   }
@@ -59,12 +50,12 @@ class Smb1Processor {
 
   // Whether a logon has completed on the connection (its pre-logon time limit then ends).
   bool logged_on();
-  size_t open_files() const { return state_.files.size(); }
+  size_t open_files() const override { return state_.files.size(); }
 
  private:
   std::optional<std::vector<uint8_t>> run(Bytes message, bool on_loop, FileTail* tail);
   // The outcome of the message just handled.
-  Smb1Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
+  Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
 
   SharedState& shared_;
   Smb1State state_;

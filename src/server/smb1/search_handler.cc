@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "server/smb1/directory_search.h"
+#include "server/core/directory_search.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/search.h"

@@ -9,25 +9,19 @@
 #include <string>
 #include <vector>
 
-#include "auth/ntlm_server.h"
-#include "crypto/secure.h"
 #include "fscc/file_info.h"
+#include "server/core/logon_state.h"
+#include "server/core/open_state.h"
 #include "server/id_allocator.h"
+#include "server/reply.h"
 #include "server/shared_state.h"
-#include "server/smb1/notify_watcher.h"
+#include "server/core/notify_watcher.h"
 #include "vfs/share_fs.h"
 
 namespace smbkit::server {
 
-struct Smb1Session {
-  std::string user;  // empty for anonymous
-  bool authenticated = false;
-  bool guest = false;
-  crypto::SecretBytes session_key;  // wiped when the session ends
-  // An extended-security logon in progress (between CHALLENGE and AUTHENTICATE).
-  std::unique_ptr<auth::NtlmServerContext> ntlm;
-  std::vector<std::string> spnego_mech_types;  // the client's list, which a mechListMIC signs
-};
+// A session: its logon (core/logon_state.h); SMB1 adds nothing of its own.
+struct Smb1Session : LogonState {};
 
 struct Smb1Tree {
   uint16_t uid = 0;
@@ -35,26 +29,15 @@ struct Smb1Tree {
   bool is_ipc() const { return share == nullptr; }
 };
 
-struct Smb1File {
+// An open file: the open itself (core/open_state.h) and SMB1's ids and SEEK pointer.
+struct Smb1File : OpenState {
   uint16_t uid = 0;
   uint16_t tid = 0;
   uint32_t pid = 0;  // the opener's PID (PIDHigh << 16 | PIDLow), for SMB_COM_PROCESS_EXIT
-  std::string path;  // share-relative, for traces and queries by handle
-  // Shared: a read's data sent with sendfile() keeps the file open until it is out (FileTail).
-  std::shared_ptr<vfs::OpenFile> file;
-  uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
-  bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
-  // Its entry in SharedState::opens (share mode, byte-range locks), gone with the Smb1File.
-  OpenRegistry::Handle open;
-  // Its oplock (SharedState::oplocks), released with the Smb1File.
-  OplockTable::Open oplock;
   // The file pointer SMB_COM_SEEK reports and moves (MS-CIFS 2.2.4.19); reads and writes leave it
-  // at their offset plus the bytes moved. 32 bits: SEEK offsets wrap modulo 2^32.
+  // at their offset plus the bytes moved. 32 bits: SEEK offsets wrap modulo 2^32. Apart from
+  // OpenState::position_information as on Windows and in smbd (smbtorture raw.seek).
   uint32_t position = 0;
-  // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35), apart from the SEEK pointer as
-  // on Windows and in smbd (smbtorture raw.seek): a read leaves it past the bytes read, a set of
-  // the class moves it, SEEK and writes leave it alone.
-  uint64_t position_information = 0;
 };
 
 struct Smb1Search {
@@ -72,6 +55,7 @@ struct Smb1Search {
 };
 
 struct Smb1State {
+  ConnectionId connection = ConnectionId::None;  // set by the processor
   bool negotiated = false;
   bool extended_security = false;
   uint32_t client_capabilities = 0;

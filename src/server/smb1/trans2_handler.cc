@@ -4,7 +4,8 @@
 // SET_PATH_INFORMATION and SET_FILE_INFORMATION are served in trans2_set_handler.cc.
 #include <algorithm>
 
-#include "server/smb1/directory_search.h"
+#include "server/core/query_info.h"
+#include "server/core/directory_search.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/trans2.h"
@@ -85,16 +86,9 @@ Result<Trans2Reply> query_file(Smb1Call& call, const smb1::Trans2Request& req) {
   if (!q) return fail(q.error());
   Smb1File* file = call.state.files.find(q->fid);
   if (!file || file->tid != call.tid) return fail(NtStatus::InvalidHandle);
-  auto info = file->file->stat();
+  auto info = stat_open(call.shared, *file);
   if (!info) return fail(info.error());
-  info->name = file->path;
-  // DeletePending is the file's, shared by its opens; NumberOfLinks leaves out the link that
-  // goes with it, as Windows counts (smbtorture base.delete: nlink 0 while pending).
-  info->delete_pending = call.shared.opens.delete_pending(file->open);
-  if (info->delete_pending && info->number_of_links > 0) --info->number_of_links;
-  OpenInfo open;
-  open.access_flags = file->granted_access;
-  open.current_byte_offset = file->position_information;
+  OpenInfo open = open_info(*file);
   return file_info_reply(q->information_level, *info, call.block.unicode, open);
 }
 

@@ -1,185 +1,11 @@
 // TRANS2_SET_PATH_INFORMATION (MS-CIFS 3.3.5.58.7) and TRANS2_SET_FILE_INFORMATION (3.3.5.58.9),
 // with the pass-through levels of MS-SMB 3.3.5.10.x: each level is applied as
 // NtSetInformationFile would apply its MS-FSCC class (MS-FSA 2.1.5.15), through the VFS.
-#include <type_traits>
-
-#include "server/access.h"
+#include "server/core/set_info.h"
 #include "server/smb1/handler.h"
 #include "smb1/trans2_set.h"
 
 namespace smbkit::server {
-namespace {
-
-// A time of 0 or -1 in FileBasicInformation leaves that time alone (MS-FSCC 2.4.7).
-std::optional<uint64_t> time_to_set(uint64_t filetime) {
-  if (filetime == 0 || filetime == fscc::FileBasicInformation::kKeepTimeFixed) return std::nullopt;
-  return filetime;
-}
-
-// Creation and change times cannot be set on POSIX file systems and are passed over, as the
-// VFS says (vfs::SetTimes).
-Result<void> apply_basic(vfs::OpenFile& file, const fscc::FileBasicInformation& info) {
-  vfs::SetTimes times;
-  times.last_access_time = time_to_set(info.last_access_time);
-  times.last_write_time = time_to_set(info.last_write_time);
-  if (times.last_access_time || times.last_write_time) {
-    if (auto r = file.set_times(times); !r) return r;
-  }
-  if (info.file_attributes != 0) return file.set_attributes(info.file_attributes);
-  return {};
-}
-
-Result<void> apply_end_of_file(vfs::OpenFile& file, uint64_t end_of_file) {
-  if (file.is_directory()) return fail(NtStatus::InvalidParameter);  // MS-FSA 2.1.5.15.4
-  return file.truncate(end_of_file);
-}
-
-// MS-FSA 2.1.5.15.1: an allocation below the end of file cuts the file to it; a larger one is
-// a reservation that a POSIX file system makes as it writes.
-Result<void> apply_allocation(vfs::OpenFile& file, uint64_t allocation_size) {
-  if (file.is_directory()) return fail(NtStatus::InvalidParameter);
-  auto info = file.stat();
-  if (!info) return fail(info.error());
-  if (allocation_size < info->end_of_file) return file.truncate(allocation_size);
-  return {};
-}
-
-// The share path a FileRenameInformation / FileLinkInformation names for the file at `path`:
-// a bare name stays in the file's directory, a name with separators is a path from the root.
-Result<std::string> target_path(const std::string& path, const fscc::FileRenameInformation& info) {
-  if (info.root_directory != 0 || info.file_name.empty()) return fail(NtStatus::InvalidParameter);
-  if (info.file_name.find('\\') != std::string::npos) return info.file_name;
-  size_t cut = path.find_last_of('\\');
-  return cut == std::string::npos ? info.file_name : path.substr(0, cut + 1) + info.file_name;
-}
-
-// A link that may replace what is at its name: the old entry goes first.
-Result<void> make_link(vfs::Vfs& fs, const std::string& existing, const std::string& target,
-                       bool replace) {
-  auto r = fs.link(existing, target);
-  if (r || r.error() != NtStatus::ObjectNameCollision || !replace) return r;
-  if (auto gone = fs.unlink(target); !gone) return gone;
-  return fs.link(existing, target);
-}
-
-// MS-FSA 2.1.5.15.3: only an empty directory or a writable file can be marked for deletion.
-Result<void> check_deletable(vfs::Vfs& fs, const Smb1File& file) {
-  auto info = file.file->stat();
-  if (!info) return fail(info.error());
-  if (info->is_directory) {
-    auto entries = fs.list(file.path);
-    if (!entries) return fail(entries.error());
-    if (entries->size() > 2) return fail(NtStatus::DirectoryNotEmpty);  // beyond "." and ".."
-  } else if (info->attributes & kFileAttributeReadonly) {
-    return fail(NtStatus::CannotDelete);
-  }
-  return {};
-}
-
-// Applies `set` through an open (TRANS2_SET_FILE_INFORMATION), with the access MS-FSA asks of
-// each class: FILE_WRITE_ATTRIBUTES for times and attributes, FILE_WRITE_DATA for sizes, DELETE
-// for renames, links and delete-on-close.
-Result<void> set_by_handle(OpenRegistry& opens, vfs::Vfs& fs, Smb1File& file,
-                           const smb1::FileSetInformation& set) {
-  uint32_t granted = file.granted_access;
-  return std::visit(
-      [&](const auto& info) -> Result<void> {
-        using T = std::decay_t<decltype(info)>;
-        if constexpr (std::is_same_v<T, fscc::FileBasicInformation>) {
-          if (!(granted & kFileWriteAttributes)) return fail(NtStatus::AccessDenied);
-          return apply_basic(*file.file, info);
-        } else if constexpr (std::is_same_v<T, fscc::FileEndOfFileInformation>) {
-          if (!can_write(granted)) return fail(NtStatus::AccessDenied);
-          return apply_end_of_file(*file.file, info.end_of_file);
-        } else if constexpr (std::is_same_v<T, fscc::FileAllocationInformation>) {
-          if (!can_write(granted)) return fail(NtStatus::AccessDenied);
-          return apply_allocation(*file.file, info.allocation_size);
-        } else if constexpr (std::is_same_v<T, fscc::FileDispositionInformation>) {
-          // MS-FSA 2.1.5.15.3: the file's delete pending, which every open of it shares.
-          if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
-          if (info.delete_pending) {
-            if (auto ok = check_deletable(fs, file); !ok) return ok;
-          }
-          opens.set_delete_pending(file.open, info.delete_pending);
-          return {};
-        } else if constexpr (std::is_same_v<T, fscc::FilePositionInformation>) {
-          file.position_information = info.current_byte_offset;  // MS-FSA 2.1.5.15.9
-          return {};
-        } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
-          auto target = target_path(file.path, info);
-          if (!target) return fail(target.error());
-          return make_link(fs, file.path, *target, info.replace_if_exists);
-        } else {
-          static_assert(std::is_same_v<T, fscc::FileRenameInformation>);
-          if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
-          auto target = target_path(file.path, info);
-          if (!target) return fail(target.error());
-          // The open renames itself: only a target it replaces must be free of opens that do
-          // not share delete.
-          if (info.replace_if_exists) {
-            if (auto shared = opens.check_delete(fs, *target); !shared) return shared;
-          }
-          if (auto r = fs.rename(file.path, *target, info.replace_if_exists); !r) return r;
-          file.path = *target;
-          opens.renamed(file.open, FileName{&fs, *target});  // a pending delete follows it
-          return {};
-        }
-      },
-      set);
-}
-
-// A rename by path moves the file as an open with DELETE access would, and replacing the target
-// deletes that: both must not be open without FILE_SHARE_DELETE.
-Result<void> rename_by_path(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
-                            const std::string& target, bool replace) {
-  if (auto shared = opens.check_delete(fs, path); !shared) return shared;
-  if (replace) {
-    if (auto shared = opens.check_delete(fs, target); !shared) return shared;
-  }
-  return fs.rename(path, target, replace);
-}
-
-// Applies `set` to the file at `path` (TRANS2_SET_PATH_INFORMATION): through a short-lived open
-// that asks only for what the class needs.
-Result<void> set_by_path(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
-                         const smb1::FileSetInformation& set) {
-  return std::visit(
-      [&](const auto& info) -> Result<void> {
-        using T = std::decay_t<decltype(info)>;
-        if constexpr (std::is_same_v<T, fscc::FileRenameInformation>) {
-          auto target = target_path(path, info);
-          if (!target) return fail(target.error());
-          return rename_by_path(opens, fs, path, *target, info.replace_if_exists);
-        } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
-          auto target = target_path(path, info);
-          if (!target) return fail(target.error());
-          return make_link(fs, path, *target, info.replace_if_exists);
-        } else if constexpr (std::is_same_v<T, fscc::FileDispositionInformation>) {
-          // Delete-on-close needs an open to close; a path has none.
-          return fail(NtStatus::InvalidParameter);
-        } else if constexpr (std::is_same_v<T, fscc::FilePositionInformation>) {
-          // The position of the short-lived open that a path stands for, gone with it; smbd
-          // answers so too. Only the name is checked.
-          auto exists = fs.stat(path);
-          if (!exists) return fail(exists.error());
-          return {};
-        } else {
-          vfs::OpenRequest open;
-          open.write = !std::is_same_v<T, fscc::FileBasicInformation>;
-          auto file = fs.open(path, open);
-          if (!file) return fail(file.error());
-          if constexpr (std::is_same_v<T, fscc::FileBasicInformation>)
-            return apply_basic(**file, info);
-          else if constexpr (std::is_same_v<T, fscc::FileEndOfFileInformation>)
-            return apply_end_of_file(**file, info.end_of_file);
-          else
-            return apply_allocation(**file, info.allocation_size);
-        }
-      },
-      set);
-}
-
-}  // namespace
 
 Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes parameters,
                                                          Bytes data) {
@@ -189,7 +15,7 @@ Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes p
   if (!fs) return fail(NtStatus::ObjectNameNotFound);
   auto set = smb1::decode_set_info_level(req->information_level, data);
   if (!set) return fail(set.error());
-  if (auto r = set_by_path(call.shared.opens, *fs, req->file_name, *set); !r)
+  if (auto r = set_by_path(call.shared, *fs, req->file_name, *set, TargetNames::NearFile); !r)
     return fail(r.error());
   return smb1::SetInformationResponseParameters{}.encode();
 }
@@ -204,11 +30,7 @@ Result<std::vector<uint8_t>> trans2_set_file_information(Smb1Call& call, Bytes p
   if (!fs) return fail(NtStatus::InvalidHandle);
   auto set = smb1::decode_set_info_level(req->information_level, data);
   if (!set) return fail(set.error());
-  // A size change is a write: the other opens' level II oplocks (cached reads) break to none.
-  if (std::holds_alternative<fscc::FileEndOfFileInformation>(*set) ||
-      std::holds_alternative<fscc::FileAllocationInformation>(*set))
-    call.shared.oplocks.break_level2(file->oplock);
-  if (auto r = set_by_handle(call.shared.opens, *fs, *file, *set); !r)
+  if (auto r = set_by_handle(call.shared, *file, *set, TargetNames::NearFile); !r)
     return fail(r.error());
   return smb1::SetInformationResponseParameters{}.encode();
 }

@@ -2,6 +2,7 @@
 // (MS-CIFS 3.3.5.45): map \\server\share to a TID and back.
 #include <strings.h>
 
+#include "server/core/shares.h"
 #include "server/log.h"
 #include "server/smb1/handler.h"
 #include "server/smb1/teardown.h"
@@ -9,31 +10,6 @@
 
 namespace smbkit::server {
 namespace {
-
-// "\\server\share" -> "share", and a bare "share" as it is (Samba and Windows take it: smbtorture
-// base.tcon connects to "DATA"); nullopt for any other form.
-std::optional<std::string> share_of_unc(const std::string& path) {
-  if (!path.empty() && path.find('\\') == std::string::npos) return path;
-  if (path.size() < 3 || path[0] != '\\' || path[1] != '\\') return std::nullopt;
-  auto slash = path.find('\\', 2);
-  if (slash == std::string::npos || slash == 2) return std::nullopt;
-  std::string share = path.substr(slash + 1);
-  if (share.empty() || share.find('\\') != std::string::npos) return std::nullopt;
-  return share;
-}
-
-bool allowed(const ShareConfig& config, const std::string& user) {
-  if (config.valid_users.empty()) return true;
-  for (const auto& u : config.valid_users)
-    if (strcasecmp(u.c_str(), user.c_str()) == 0) return true;
-  return false;
-}
-
-const ShareConfig* config_of(const ServerConfig& config, const std::string& name) {
-  for (const auto& s : config.shares)
-    if (strcasecmp(s.name.c_str(), name.c_str()) == 0) return &s;
-  return nullptr;
-}
 
 // Full access to a disk share (MS-SMB 2.2.4.7.2 MaximalShareAccessRights): FILE_ALL_ACCESS.
 constexpr uint32_t kFileAllAccess = 0x001F01FF;
@@ -47,18 +23,16 @@ NtStatus handle_tree_connect(Smb1Call& call) {
   auto name = share_of_unc(req->path);
   if (!name) return NtStatus::BadNetworkName;
   bool ipc = strcasecmp(name->c_str(), "IPC$") == 0;
-  const Share* share = ipc ? nullptr : call.shared.find_share(*name);
-  if (!ipc && !share) return NtStatus::BadNetworkName;
+  if (!ipc && !call.shared.find_share(*name)) return NtStatus::BadNetworkName;
   // MS-CIFS 3.3.5.46: the service asked for must match the share's type.
   const std::string& service = req->service;
   if ((service == smb1::kServiceDisk && ipc) || (service == smb1::kServiceIpc && !ipc) ||
       (service != smb1::kServiceAny && service != smb1::kServiceDisk &&
        service != smb1::kServiceIpc))
     return NtStatus::BadDeviceType;
-  if (share && !allowed(*config_of(call.shared.config, share->name), call.session->user)) {
-    log_info("user '{}' refused share '{}'", call.session->user, share->name);
-    return NtStatus::AccessDenied;
-  }
+  auto found = find_share_for(call.shared, req->path, call.session->user);
+  if (!found) return found.error();
+  const Share* share = found->share;
 
   // MS-CIFS 2.2.4.55.1 TREE_CONNECT_ANDX_DISCONNECT_TID: drop the request's TID first.
   if (req->flags & smb1::kTreeConnectDisconnectTid) disconnect_tree(call.state, call.tid);

@@ -61,9 +61,9 @@ class WatchTest : public LoggedOnSessionTest {
     };
   }
 
-  std::vector<uint8_t> notify_reply(const std::vector<smb1::FileNotifyEntry>& entries) {
+  std::vector<uint8_t> notify_reply(const std::vector<fscc::FileNotifyEntry>& entries) {
     smb1::NtTransactResponse resp;
-    resp.parameters = smb1::encode_notify_entries(entries);
+    resp.parameters = fscc::encode_notify_entries(entries);
     resp.total_parameter_count = static_cast<uint32_t>(resp.parameters.size());
     return reply(Command::NtTransact, NtStatus::Success,
                  [&](smb1::MessageWriter& mw) { resp.encode(mw); });
@@ -91,9 +91,9 @@ class WatchTest : public LoggedOnSessionTest {
 
 TEST_F(WatchTest, OpensTheDirectoryAndAsksForItsChanges) {
   serve_notify();
-  replies_ = {one(notify_reply({{smb1::kFileActionAdded, "a.txt"},
-                                {smb1::kFileActionRenamedOldName, "x\\old"},
-                                {smb1::kFileActionRenamedNewName, "x\\new"}}))};
+  replies_ = {one(notify_reply({{fscc::kFileActionAdded, "a.txt"},
+                                {fscc::kFileActionRenamedOldName, "x\\old"},
+                                {fscc::kFileActionRenamedNewName, "x\\new"}}))};
   WatchOptions options;
   options.recursive = true;
   options.buffer_size = 4096;
@@ -133,8 +133,8 @@ TEST_F(WatchTest, OpensTheDirectoryAndAsksForItsChanges) {
 
 TEST_F(WatchTest, ReissuesTheRequestAfterEachReport) {
   serve_notify();
-  replies_ = {one(notify_reply({{smb1::kFileActionAdded, "1"}})),
-              one(notify_reply({{smb1::kFileActionRemoved, "1"}}))};
+  replies_ = {one(notify_reply({{fscc::kFileActionAdded, "1"}})),
+              one(notify_reply({{fscc::kFileActionRemoved, "1"}}))};
   ASSERT_TRUE(watch(2));
   EXPECT_EQ(notifies_.size(), 2u);
   ASSERT_EQ(seen_.size(), 2u);
@@ -155,8 +155,8 @@ TEST_F(WatchTest, LostTrackIsAnOverflow) {
 
 TEST_F(WatchTest, AReplyInTwoPartsIsAssembled) {
   serve_notify();
-  auto whole = smb1::encode_notify_entries({{smb1::kFileActionModified, "long-name.txt"},
-                                            {smb1::kFileActionAdded, "b"}});
+  auto whole = fscc::encode_notify_entries({{fscc::kFileActionModified, "long-name.txt"},
+                                            {fscc::kFileActionAdded, "b"}});
   Replies parts;
   for (uint32_t displacement : {0u, 20u}) {
     smb1::NtTransactResponse part;
@@ -176,8 +176,8 @@ TEST_F(WatchTest, AReplyInTwoPartsIsAssembled) {
 
 TEST_F(WatchTest, MoreThanAskedForIsInvalid) {
   serve_notify();
-  std::vector<smb1::FileNotifyEntry> many;
-  for (int i = 0; i < 10; ++i) many.push_back({smb1::kFileActionAdded, std::string(40, 'x')});
+  std::vector<fscc::FileNotifyEntry> many;
+  for (int i = 0; i < 10; ++i) many.push_back({fscc::kFileActionAdded, std::string(40, 'x')});
   replies_ = {one(notify_reply(many))};
   WatchOptions options;
   options.buffer_size = 256;
@@ -189,7 +189,7 @@ TEST_F(WatchTest, MoreThanAskedForIsInvalid) {
 
 TEST_F(WatchTest, AMalformedChainIsInvalid) {
   serve_notify();
-  auto bytes = smb1::encode_notify_entries({{smb1::kFileActionAdded, "abc"}});
+  auto bytes = fscc::encode_notify_entries({{fscc::kFileActionAdded, "abc"}});
   bytes[8] = 0x7F;  // FileNameLength past the buffer
   smb1::NtTransactResponse resp;
   resp.total_parameter_count = static_cast<uint32_t>(bytes.size());

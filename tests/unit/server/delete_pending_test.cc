@@ -21,7 +21,7 @@ using Handle = OpenRegistry::Handle;
 
 constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
 constexpr uint32_t kReadDelete = kFileReadData | kDelete;
-const int kConnection = 0;
+constexpr ConnectionId kConnection{1};
 
 class DeletePendingTest : public ::testing::Test {
  protected:
@@ -48,14 +48,14 @@ class DeletePendingTest : public ::testing::Test {
 
   // An open of `path` as open_in_tree makes it: admitted with the name it was found by.
   Handle open(const std::string& path, uint32_t access = kReadDelete) {
-    auto h = registry.admit(key(path), access, kShareAll, &kConnection,
+    auto h = registry.admit(key(path), access, kShareAll, kConnection,
                             FileName{share.get(), path});
     EXPECT_TRUE(h) << path << ": " << status_name(h.error());
     return h ? std::move(*h) : Handle{};
   }
 
   NtStatus open_status(const std::string& path) {
-    auto h = registry.admit(key(path), kFileReadData, kShareAll, &kConnection,
+    auto h = registry.admit(key(path), kFileReadData, kShareAll, kConnection,
                             FileName{share.get(), path});
     return h ? NtStatus::Success : h.error();
   }
@@ -76,7 +76,7 @@ TEST_F(DeletePendingTest, SetByOneOpenSeenByAllAndCarriedOutByTheLastClose) {
   EXPECT_FALSE(registry.delete_pending(*share, "b.txt"));
   // No new open, whatever it asks, and no delete or rename by name.
   EXPECT_EQ(open_status("a.txt"), NtStatus::DeletePending);
-  auto attrs_only = registry.admit(key("a.txt"), kFileReadAttributes, 0, &kConnection);
+  auto attrs_only = registry.admit(key("a.txt"), kFileReadAttributes, 0, kConnection);
   ASSERT_FALSE(attrs_only);
   EXPECT_EQ(attrs_only.error(), NtStatus::DeletePending);
   EXPECT_EQ(registry.check_delete(*share, "a.txt").error(), NtStatus::DeletePending);

@@ -14,7 +14,7 @@
 
 #include <asio.hpp>
 
-#include "smb1/access.h"
+#include "fscc/access.h"
 
 namespace smbkit::server {
 namespace {
@@ -31,11 +31,9 @@ constexpr uint32_t kAttrs = kFileReadAttributes | kFileWriteAttributes | kSynchr
 constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
 
 // Two connections.
-const int kConn1 = 0, kConn2 = 0;
-const void* const c1 = &kConn1;
-const void* const c2 = &kConn2;
+constexpr ConnectionId c1{1}, c2{2};
 
-Handle admit(OpenRegistry& r, uint32_t access, uint32_t share, const void* conn = c1,
+Handle admit(OpenRegistry& r, uint32_t access, uint32_t share, ConnectionId conn = c1,
              vfs::FileKey key = kFile) {
   auto h = r.admit(key, access, share, conn);
   EXPECT_TRUE(h) << status_name(h.error());
@@ -356,9 +354,7 @@ class Later {
   // What lock() needs to let the request wait; one Later serves one request.
   LockLater* make(uint16_t mid = 1, bool large_ranges = true) {
     later_.loop = io_.get_executor();
-    later_.uid = 100;
-    later_.pid = 7;
-    later_.mid = mid;
+    later_.request = smb1_request_id(100, 7, mid);
     later_.large_ranges = large_ranges;
     later_.done = [this](NtStatus status) {
       std::lock_guard lock(mu_);
@@ -502,13 +498,13 @@ TEST(LockWaits, NtCancelNamesTheRequestByConnectionUidPidAndMid) {
   ASSERT_EQ(lock(r, a, el(1, 0, 4)), NtStatus::Success);
   Later later;
   EXPECT_EQ(lock_later(r, b, el(2, 0, 4), wait_forever(), later, true, 42), NtStatus::Pending);
-  EXPECT_FALSE(r.cancel_request(c2, 100, 7, 41));  // another MID
-  EXPECT_FALSE(r.cancel_request(c2, 101, 7, 42));  // another UID
-  EXPECT_FALSE(r.cancel_request(c1, 100, 7, 42));  // another connection
+  EXPECT_FALSE(r.cancel_request(c2, smb1_request_id(100, 7, 41)));  // another MID
+  EXPECT_FALSE(r.cancel_request(c2, smb1_request_id(101, 7, 42)));  // another UID
+  EXPECT_FALSE(r.cancel_request(c1, smb1_request_id(100, 7, 42)));  // another connection
   EXPECT_EQ(later.outcome(50ms), std::nullopt);
-  EXPECT_TRUE(r.cancel_request(c2, 100, 7, 42));
+  EXPECT_TRUE(r.cancel_request(c2, smb1_request_id(100, 7, 42)));
   EXPECT_EQ(later.outcome(), NtStatus::FileLockConflict);  // smbtorture raw.mux
-  EXPECT_FALSE(r.cancel_request(c2, 100, 7, 42));          // a second cancel finds nothing
+  EXPECT_FALSE(r.cancel_request(c2, smb1_request_id(100, 7, 42)));  // a second cancel finds nothing
 }
 
 TEST(LockWaits, WaitersAreServedInArrivalOrder) {

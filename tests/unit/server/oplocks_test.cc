@@ -21,10 +21,7 @@ using Open = OplockTable::Open;
 constexpr vfs::FileKey kFile{0x801, 4242};
 constexpr vfs::FileKey kOtherFile{0x801, 4243};
 
-const int kConn1 = 1, kConn2 = 2, kConn3 = 3;
-const void* const c1 = &kConn1;
-const void* const c2 = &kConn2;
-const void* const c3 = &kConn3;
+constexpr ConnectionId c1{1}, c2{2}, c3{3};
 
 // The breaks one holder was sent, in order; thread-safe.
 struct Breaks {
@@ -43,7 +40,7 @@ struct Breaks {
   }
 };
 
-OplockIntent intent(const void* conn, bool truncating = false, bool stat_only = false) {
+OplockIntent intent(ConnectionId conn, bool truncating = false, bool stat_only = false) {
   OplockIntent i;
   i.connection = conn;
   i.truncating = truncating;
@@ -59,7 +56,7 @@ Open admit(OplockTable& t, vfs::FileKey key, const OplockIntent& i) {
 }
 
 // An open of kFile by `conn` asking for `wanted`, its breaks recorded in `breaks`.
-Open open_with(OplockTable& t, const void* conn, OplockLevel wanted, Breaks& breaks,
+Open open_with(OplockTable& t, ConnectionId conn, OplockLevel wanted, Breaks& breaks,
                OplockLevel* granted, bool level2 = true, vfs::FileKey key = kFile) {
   Open o = admit(t, key, intent(conn));
   *granted = t.grant(o, wanted, level2, breaks.notifier());
@@ -101,9 +98,9 @@ TEST(OplockTable, SameConnectionBreaksAtOnceToLevelII) {
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::LevelII});
   EXPECT_EQ(t.level(first), OplockLevel::LevelII);
   // The late acknowledgement changes nothing; one to none releases level II.
-  t.acknowledge(first, 1);
+  t.acknowledge(first, OplockLevel::LevelII);
   EXPECT_EQ(t.level(first), OplockLevel::LevelII);
-  t.acknowledge(first, 0);
+  t.acknowledge(first, OplockLevel::None);
   EXPECT_EQ(t.level(first), OplockLevel::None);
 }
 
@@ -121,7 +118,7 @@ TEST(OplockTable, OpenerWaitsForTheHoldersAcknowledgement) {
   wait_for_waiters(t, 1);
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::LevelII});
   EXPECT_EQ(opener.wait_for(50ms), std::future_status::timeout);  // still waiting
-  t.acknowledge(holder, 1);
+  t.acknowledge(holder, OplockLevel::LevelII);
   auto [second, granted] = opener.get();
   EXPECT_EQ(granted, OplockLevel::LevelII);
   EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
@@ -141,7 +138,7 @@ TEST(OplockTable, HolderWithoutLevelIIBreaksToNone) {
   });
   wait_for_waiters(t, 1);
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::None});
-  t.acknowledge(holder, 1);  // claims level II, but the break said none
+  t.acknowledge(holder, OplockLevel::LevelII);  // claims level II, but the break said none
   auto [second, granted] = opener.get();
   EXPECT_EQ(t.level(holder), OplockLevel::None);
   EXPECT_EQ(granted, OplockLevel::LevelII);  // the other open holds no oplock any more
@@ -216,7 +213,7 @@ TEST(OplockTable, TruncatingOpenBreaksToNone) {
   });
   wait_for_waiters(t, 1);
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::None});
-  t.acknowledge(exclusive, 0);
+  t.acknowledge(exclusive, OplockLevel::None);
   Open second = opener.get();
   // Level II holders break to none on a truncating open, with no wait.
   Open third = open_with(t, c3, OplockLevel::Exclusive, b3, &level);

@@ -50,7 +50,7 @@ class Smb1NotifyTest : public Smb1SessionFixture {
   }
 
   // A NOTIFY_CHANGE request on the directory; the frame handle() returned.
-  std::vector<uint8_t> notify(uint16_t mid, uint32_t filter = smb1::kFileNotifyChangeName,
+  std::vector<uint8_t> notify(uint16_t mid, uint32_t filter = fscc::kFileNotifyChangeName,
                               uint32_t max_bytes = 4096) {
     smb1::Header h = header(0xA0);
     h.mid = mid;
@@ -68,13 +68,13 @@ class Smb1NotifyTest : public Smb1SessionFixture {
     }
   }
 
-  static std::vector<smb1::FileNotifyEntry> entries_of(const smb1::Message& m) {
+  static std::vector<fscc::FileNotifyEntry> entries_of(const smb1::Message& m) {
     auto resp = smb1::NtTransactResponse::decode(m.blocks[0]);
     EXPECT_TRUE(resp);
     if (!resp) return {};
-    auto entries = smb1::decode_notify_entries(resp->parameters);
+    auto entries = fscc::decode_notify_entries(resp->parameters);
     EXPECT_TRUE(entries);
-    return entries ? *entries : std::vector<smb1::FileNotifyEntry>{};
+    return entries ? *entries : std::vector<fscc::FileNotifyEntry>{};
   }
 
   asio::io_context io_;
@@ -91,7 +91,7 @@ TEST_F(Smb1NotifyTest, PendingUntilAChangeThenAnsweredThroughTheSink) {
   auto m = parse(late_[0]);
   EXPECT_EQ(m.header.mid, 100);
   EXPECT_EQ(m.header.status, NtStatus::Success);
-  std::vector<smb1::FileNotifyEntry> want{{smb1::kFileActionAdded, "new.txt"}};
+  std::vector<fscc::FileNotifyEntry> want{{fscc::kFileActionAdded, "new.txt"}};
   EXPECT_EQ(entries_of(m), want);
 }
 
@@ -106,23 +106,23 @@ TEST_F(Smb1NotifyTest, ChangesBetweenRequestsComeAtOnceAndOverflowIsEnumDir) {
   frames_.push_back(notify(101));
   auto now = parse(frames_.back());
   EXPECT_EQ(now.header.mid, 101);
-  std::vector<smb1::FileNotifyEntry> want{{smb1::kFileActionRenamedOldName, "a"},
-                                          {smb1::kFileActionRenamedNewName, "b"}};
+  std::vector<fscc::FileNotifyEntry> want{{fscc::kFileActionRenamedOldName, "a"},
+                                          {fscc::kFileActionRenamedNewName, "b"}};
   EXPECT_EQ(entries_of(now), want);
   // 16 bytes of room: one short name fits; two kept before the next request do not, so the
   // client is told to list the directory (STATUS_NOTIFY_ENUM_DIR).
   late_.clear();
-  EXPECT_TRUE(notify(102, smb1::kFileNotifyChangeName, 16).empty());
+  EXPECT_TRUE(notify(102, fscc::kFileNotifyChangeName, 16).empty());
   std::ofstream(root_ + "/dir/c") << "";
   wait_for_late_reply();
   ASSERT_EQ(late_.size(), 1u);
-  std::vector<smb1::FileNotifyEntry> one{{smb1::kFileActionAdded, "c"}};
+  std::vector<fscc::FileNotifyEntry> one{{fscc::kFileActionAdded, "c"}};
   EXPECT_EQ(entries_of(parse(late_[0])), one);
   std::ofstream(root_ + "/dir/d") << "";
   std::ofstream(root_ + "/dir/e") << "";
   io_.restart();
   io_.run_for(std::chrono::milliseconds(100));
-  frames_.push_back(notify(103, smb1::kFileNotifyChangeName, 16));
+  frames_.push_back(notify(103, fscc::kFileNotifyChangeName, 16));
   EXPECT_EQ(parse(frames_.back()).header.status, NtStatus::NotifyEnumDir);
 }
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "codec_test_util.h"
-#include "smb1/access.h"
+#include "fscc/access.h"
 
 namespace smbkit::smb1 {
 namespace {

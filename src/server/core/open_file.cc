@@ -1,0 +1,88 @@
+#include "server/core/open_file.h"
+
+#include "server/access.h"
+#include "server/core/create_semantics.h"
+
+namespace smbkit::server {
+namespace {
+
+// Rights that read and change no data: an open with no others breaks no exclusive oplock.
+constexpr uint32_t kStatOnlyAccess =
+    kFileReadAttributes | kFileWriteAttributes | kSynchronize | kReadControl;
+
+}  // namespace
+
+Result<Opening> open_file(const Opener& opener, const std::string& path, uint32_t granted,
+                          uint32_t share_access, vfs::OpenRequest request) {
+  SharedState& shared = opener.shared;
+  vfs::Vfs& fs = *opener.share.fs;
+  request.read = can_read(granted);
+  request.write = can_write(granted);
+  OpenRegistry::Handle registration;
+  OplockTable::Open oplock;
+  OplockIntent intent;
+  intent.connection = opener.connection;
+  intent.stat_only = (granted & ~kStatOnlyAccess) == 0;
+  intent.truncating = request.disposition == vfs::CreateDisposition::Overwrite ||
+                      request.disposition == vfs::CreateDisposition::OverwriteIf ||
+                      request.disposition == vfs::CreateDisposition::Supersede;
+  request.admit = [&](const vfs::FileKey& key) -> Result<void> {
+    // A pending delete refuses the open before any oplock breaks (smbtorture raw.oplock.doc1).
+    if (shared.opens.delete_pending(key)) return fail(NtStatus::DeletePending);
+    oplock = shared.oplocks.enter(key, intent);
+    FileName name{&fs, path};  // for a delete when it is closed
+    auto admitted = shared.opens.admit(key, granted, share_access, opener.connection, name);
+    if (!admitted) return fail(admitted.error());
+    registration = std::move(*admitted);
+    shared.oplocks.admitted(oplock);
+    return {};
+  };
+  auto file = fs.open(path, request);
+  if (!file) return fail(file.error());
+  auto info = (*file)->stat();
+  if (!info) return fail(info.error());
+  Opening opening;
+  opening.action = (*file)->action();
+  opening.info = std::move(*info);
+  opening.open.path = path;
+  opening.open.fs = &fs;
+  opening.open.file = std::move(*file);
+  opening.open.granted_access = granted;
+  opening.open.open = std::move(registration);
+  opening.open.oplock = std::move(oplock);
+  return opening;
+}
+
+Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
+  if (params.create_disposition > kFileOverwriteIf) return fail(NtStatus::InvalidParameter);
+  vfs::OpenRequest request;
+  request.disposition = static_cast<vfs::CreateDisposition>(params.create_disposition);
+  request.directory_only = params.create_options & kFileDirectoryFile;
+  request.non_directory = params.create_options & kFileNonDirectoryFile;
+  if (request.directory_only && request.non_directory) return fail(NtStatus::InvalidParameter);
+  uint32_t granted = expand_generic(params.desired_access);
+  uint32_t sharing = params.share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
+  CreateAsked asked{request.disposition, granted, params.file_attributes,
+                    (params.create_options & kFileDeleteOnClose) != 0};
+  if (auto allowed = check_create(*opener.share.fs, params.path, asked); !allowed)
+    return fail(allowed.error());
+  auto opening = open_file(opener, params.path, granted, sharing, request);
+  if (!opening) return opening;
+  OpenState& open = opening->open;
+  open.write_through = params.create_options & kFileWriteThrough;
+  if (auto attributed = apply_create_attributes(*open.file, opening->action, asked.attributes,
+                                                params.path, opening->info);
+      !attributed)
+    return fail(attributed.error());
+  // MS-FSA 2.1.5.5: the close of this open makes the file's delete pending.
+  if (asked.delete_on_close) opener.shared.opens.delete_on_close(open.open);
+  return opening;
+}
+
+OplockLevel grant_oplock(SharedState& shared, OpenState& open, bool is_directory,
+                         OplockAsked asked, BreakNotifier notify) {
+  if (is_directory) asked.wanted = OplockLevel::None;
+  return shared.oplocks.grant(open.oplock, asked.wanted, asked.level2, std::move(notify));
+}
+
+}  // namespace smbkit::server

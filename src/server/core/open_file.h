@@ -1,0 +1,65 @@
+// Opening a file for either dialect (MS-FSA 2.1.5.1 as NtCreateFile does it): the open enters
+// the server's registry of opens (share modes, delete pending) before an overwrite can truncate
+// the file, conflicting batch oplocks break before that check (so that a holder that closes on
+// the break lets it through) and exclusive ones after it. The dialect files the open under its
+// own id, then grants it the oplock it asked for (grant_oplock), whose break notifier needs that
+// id.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "server/core/open_state.h"
+#include "server/ids.h"
+#include "server/shared_state.h"
+
+namespace smbkit::server {
+
+// Who opens and where.
+struct Opener {
+  SharedState& shared;
+  const Share& share;
+  ConnectionId connection;
+};
+
+// An open made, not yet filed under a dialect's id.
+struct Opening {
+  OpenState open;
+  vfs::CreateAction action = vfs::CreateAction::Opened;
+  FileInfo info;
+};
+
+// Opens `path` with the access already granted (generic rights mapped) and the sharing it
+// allows. `request`'s read/write/admit are filled in here.
+Result<Opening> open_file(const Opener& opener, const std::string& path, uint32_t granted,
+                          uint32_t share_access, vfs::OpenRequest request);
+
+// NtCreateFile's parameters, whichever dialect carried them (MS-SMB2 2.2.13, MS-CIFS
+// 2.2.4.64.1): the values are the wire's (fscc/access.h).
+struct CreateParams {
+  std::string path;
+  uint32_t desired_access = 0;
+  uint32_t file_attributes = 0;
+  uint32_t share_access = 0;
+  uint32_t create_disposition = 0;
+  uint32_t create_options = 0;
+};
+
+// The NT create: dispositions and options checked (STATUS_INVALID_PARAMETER for values out of
+// range or contradictory), FILE_DELETE_ON_CLOSE and READONLY/HIDDEN/SYSTEM rules (core/
+// create_semantics.h), then open_file(), then the attributes asked for and delete on close.
+// On failure nothing is left open.
+Result<Opening> create_file(const Opener& opener, const CreateParams& params);
+
+// The oplock an open asks for, and whether its client can be told of a level II grant.
+struct OplockAsked {
+  OplockLevel wanted = OplockLevel::None;  // Exclusive, Batch or None
+  bool level2 = false;
+};
+
+// Grants `open` (filed under the dialect's id, which `notify` uses) the oplock asked for, as
+// OplockTable::grant says; never on a directory (MS-CIFS 3.3.5.50, MS-SMB2 3.3.5.9).
+OplockLevel grant_oplock(SharedState& shared, OpenState& open, bool is_directory,
+                         OplockAsked asked, BreakNotifier notify);
+
+}  // namespace smbkit::server

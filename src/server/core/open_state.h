@@ -1,0 +1,32 @@
+// What one open of a file is, whichever dialect made it (DESIGN.md "One core, two dialects"):
+// each dialect's handle table entry (Smb1File, Smb2Open) embeds it and adds its own ids.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "server/open_registry.h"
+#include "server/oplocks.h"
+#include "vfs/share_fs.h"
+
+namespace smbkit::server {
+
+struct OpenState {
+  std::string path;            // share-relative, backslash-separated ("" for the root)
+  vfs::Vfs* fs = nullptr;      // the share's file system
+  // Shared: a read's data sent with sendfile() keeps the file open until it is out (FileTail).
+  std::shared_ptr<vfs::OpenFile> file;
+  uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
+  bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
+  // Its entry in SharedState::opens (share mode, byte-range locks, delete on close), gone with
+  // the open.
+  OpenRegistry::Handle open;
+  // Its oplock (SharedState::oplocks), released with the open.
+  OplockTable::Open oplock;
+  // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35): a read leaves it past the
+  // bytes read, a set of the class moves it.
+  uint64_t position_information = 0;
+};
+
+}  // namespace smbkit::server

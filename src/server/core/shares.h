@@ -1,0 +1,27 @@
+// Connecting to a share by its UNC path, for both dialects (SMB1 TREE_CONNECT_ANDX, SMB2
+// TREE_CONNECT): which share a path names, and whether a user may connect to it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/shared_state.h"
+
+namespace smbkit::server {
+
+// "\\server\share" -> "share", and a bare "share" as it is (Samba and Windows take it: smbtorture
+// base.tcon connects to "DATA"); nullopt for any other form.
+std::optional<std::string> share_of_unc(const std::string& path);
+
+// What a tree connect reaches: a disk share, or IPC$ (share == nullptr).
+struct ShareRef {
+  const Share* share = nullptr;
+  bool ipc = false;
+};
+
+// The share `unc_path` names, for `user`: STATUS_BAD_NETWORK_NAME for a path that names none,
+// STATUS_ACCESS_DENIED when the share's valid users leave the user out (IPC$ is open to all).
+Result<ShareRef> find_share_for(const SharedState& shared, const std::string& unc_path,
+                                const std::string& user);
+
+}  // namespace smbkit::server

@@ -1,0 +1,80 @@
+// Everything an SMB2 request passes before its handler, and its response after (MS-SMB2 3.3.5.2):
+// the header check (a response or a message before NEGOTIATE closes the connection; the
+// MessageId must lie in the credit window, once), the compound's related-operation rules
+// (3.3.5.2.7), the command table's policy (StructureSize, variable parts inside the message,
+// credit charge against payload, session, signature, tree, FileId), then the handler; the
+// response header, granted credits, interim responses for operations answered later, and, once
+// the whole compound is written, padding, signatures and the 3.1.1 pre-auth integrity hash.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "server/smb2/handler.h"
+#include "smb2/compound.h"
+
+namespace smbkit::server {
+
+class Gate {
+ public:
+  enum Step { Next, NeedsPool, Close };
+
+  // Responses are appended to `out` (which holds room for the transport header). `tail`: where
+  // a lone READ on the loop may leave its data for sendfile.
+  Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
+       FileTail* tail);
+
+  // Notes the compound's style (related or not; mixed is refused) before its messages.
+  void begin(const std::vector<Bytes>& messages);
+  // One message of the compound.
+  Step process(Bytes request);
+  // Pads, signs and hashes the responses written.
+  void finish();
+
+ private:
+  struct Written {
+    size_t slot;                                 // its place in the compound response
+    std::shared_ptr<SessionSigning> signing;     // sign with it, when set
+    bool preauth_connection = false;             // 3.1.1 NEGOTIATE response
+    uint64_t preauth_session = 0;                // 3.1.1 SESSION_SETUP response to hash
+  };
+  // What a related request takes from the one before it (3.3.5.2.7.2).
+  struct Related {
+    uint64_t session_id = 0;
+    uint32_t tree_id = 0;
+    std::optional<smb2::FileId> file_id;
+    NtStatus file_status = NtStatus::Success;  // of the request that carried or made file_id
+    NtStatus chain_error = NtStatus::Success;  // fails every later request of the chain
+  };
+
+  // Runs the gate and the handler; returns the status for the response header.
+  NtStatus dispatch(const smb2::Header& request_header, smb2::Header& effective, Bytes request,
+                    size_t header_start, Smb2Call*& call_out, Step& step);
+  void cancel(const smb2::Header& h);
+  Smb2Call::Async go_async(const smb2::Header& h, uint64_t session_id, bool sign,
+                           std::shared_ptr<SessionSigning> signing, uint64_t async_id);
+
+  SharedState& shared_;
+  Smb2State& state_;
+  std::vector<uint8_t>& out_;
+  ByteWriter writer_{out_};
+  smb2::CompoundWriter compound_;
+  bool on_loop_;
+  FileTail* tail_;
+  size_t index_ = 0;
+  bool related_style_ = false;
+  bool invalid_chain_ = false;  // mixed styles, or the first request marked related
+  Related related_;
+  std::vector<Written> written_;
+  std::vector<std::unique_ptr<Smb2Call>> calls_;  // the compound's calls, alive until finish()
+};
+
+// MS-SMB2 3.3.5.3.1: the SMB2 NEGOTIATE response to an SMB1 NEGOTIATE offering SMB2, framed.
+// With `wildcard` ("SMB 2.???") and a server that goes past 2.0.2, DialectRevision 0x02FF and
+// the client negotiates again in SMB2; else 0x0202 is settled here.
+std::vector<uint8_t> answer_multi_protocol_negotiate(SharedState& shared, Smb2State& state,
+                                                     bool wildcard);
+
+}  // namespace smbkit::server

@@ -1,0 +1,178 @@
+// SMB2 QUERY_INFO (MS-SMB2 3.3.5.20) and SET_INFO (3.3.5.21): the file, file-system and security
+// classes, through the same core and MS-FSCC codecs as SMB1's TRANS2 query and set levels.
+#include <algorithm>
+
+#include "fscc/fs_info_classes.h"
+#include "fscc/info_classes.h"
+#include "fscc/set_info_classes.h"
+#include "server/core/query_info.h"
+#include "server/core/security_info.h"
+#include "server/core/set_info.h"
+#include "server/smb2/handler.h"
+#include "smb2/error.h"
+#include "smb2/query_info.h"
+#include "smb2/set_info.h"
+
+namespace smbkit::server {
+namespace {
+
+using namespace smb2;
+using fscc::FileInfoClass;
+using fscc::FsInfoClass;
+
+// The fixed part of each class served (MS-FSCC 2.4, 2.5): a buffer shorter than it is
+// STATUS_INFO_LENGTH_MISMATCH; a variable class that fits only in part is cut short with
+// STATUS_BUFFER_OVERFLOW (MS-SMB2 3.3.5.20.1, 3.3.5.20.2).
+struct ClassSize {
+  size_t fixed;
+  bool variable;
+};
+
+std::optional<ClassSize> file_class_size(FileInfoClass cls) {
+  switch (cls) {
+    case FileInfoClass::Basic: return ClassSize{40, false};
+    case FileInfoClass::Standard: return ClassSize{24, false};
+    case FileInfoClass::Internal: return ClassSize{8, false};
+    case FileInfoClass::Ea: return ClassSize{4, false};
+    case FileInfoClass::Access: return ClassSize{4, false};
+    case FileInfoClass::Position: return ClassSize{8, false};
+    case FileInfoClass::Mode: return ClassSize{4, false};
+    case FileInfoClass::Alignment: return ClassSize{4, false};
+    case FileInfoClass::All: return ClassSize{100, true};
+    case FileInfoClass::AlternateName: return ClassSize{4, true};
+    case FileInfoClass::Stream: return ClassSize{24, true};
+    case FileInfoClass::Compression: return ClassSize{16, false};
+    case FileInfoClass::NetworkOpen: return ClassSize{56, false};
+    case FileInfoClass::AttributeTag: return ClassSize{8, false};
+    default: return std::nullopt;
+  }
+}
+
+std::optional<ClassSize> fs_class_size(FsInfoClass cls) {
+  switch (cls) {
+    case FsInfoClass::Volume: return ClassSize{18, true};
+    case FsInfoClass::Size: return ClassSize{24, false};
+    case FsInfoClass::Device: return ClassSize{8, false};
+    case FsInfoClass::Attribute: return ClassSize{12, true};
+    case FsInfoClass::FullSize: return ClassSize{32, false};
+    case FsInfoClass::ObjectId: return ClassSize{64, false};
+    case FsInfoClass::SectorSize: return ClassSize{28, false};
+    default: return std::nullopt;
+  }
+}
+
+// Writes `data` as the response's output within the client's buffer.
+NtStatus answer(Smb2Call& call, const std::vector<uint8_t>& data, ClassSize size,
+                uint32_t room) {
+  if (room < size.fixed || (!size.variable && room < data.size()))
+    return NtStatus::InfoLengthMismatch;
+  size_t n = std::min<size_t>(data.size(), room);
+  QueryInfoResponse resp;
+  resp.output = Bytes(data).first(n);
+  resp.encode(call.out, call.header_start);
+  return n < data.size() ? NtStatus::BufferOverflow : NtStatus::Success;
+}
+
+// MS-SMB2 3.3.5.20.1: reading a file's attributes needs FILE_READ_ATTRIBUTES; its EAs
+// FILE_READ_EA; the per-open classes nothing.
+bool may_query(FileInfoClass cls, uint32_t granted) {
+  switch (cls) {
+    case FileInfoClass::Access:
+    case FileInfoClass::Position:
+    case FileInfoClass::Mode:
+    case FileInfoClass::Alignment: return true;
+    case FileInfoClass::Ea: return granted & kFileReadEa;
+    default: return granted & kFileReadAttributes;
+  }
+}
+
+NtStatus query_file(Smb2Call& call, const QueryInfoRequest& req) {
+  auto cls = static_cast<FileInfoClass>(req.file_info_class);
+  auto size = file_class_size(cls);
+  if (!size) return NtStatus::InvalidInfoClass;
+  if (!may_query(cls, call.open->granted_access)) return NtStatus::AccessDenied;
+  auto info = stat_open(call.shared, *call.open);
+  if (!info) return info.error();
+  // SMB2 names a file by its path from the share root, with a leading separator.
+  info->name = "\\" + info->name;
+  auto data = fscc::encode_file_information(cls, *info, open_info(*call.open));
+  if (!data) return data.error();
+  return answer(call, *data, *size, req.output_buffer_length);
+}
+
+NtStatus query_fs(Smb2Call& call, const QueryInfoRequest& req) {
+  auto cls = static_cast<FsInfoClass>(req.file_info_class);
+  auto size = fs_class_size(cls);
+  if (!size) return NtStatus::InvalidInfoClass;
+  auto fs = call.open->fs->fs_info();
+  if (!fs) return fs.error();
+  auto data = fscc::encode_fs_information(cls, *fs);
+  if (!data) return data.error();
+  return answer(call, *data, *size, req.output_buffer_length);
+}
+
+NtStatus query_security_info(Smb2Call& call, const QueryInfoRequest& req) {
+  auto sd = query_security(*call.open, req.additional_information);
+  if (!sd) return sd.error();
+  std::vector<uint8_t> data = sd->encode();
+  if (data.size() > req.output_buffer_length) {
+    // MS-SMB2 3.3.5.20.3: the size needed, in the ERROR response's data.
+    ErrorResponse::buffer_too_small(static_cast<uint32_t>(data.size()))
+        .encode(call.out, call.header_start);
+    return NtStatus::BufferTooSmall;
+  }
+  QueryInfoResponse resp;
+  resp.output = data;
+  resp.encode(call.out, call.header_start);
+  return NtStatus::Success;
+}
+
+NtStatus set_file(Smb2Call& call, const SetInfoRequest& req) {
+  auto cls = static_cast<FileInfoClass>(req.file_info_class);
+  if (!fscc::is_served_set_class(cls)) return NtStatus::InvalidInfoClass;
+  auto set = fscc::decode_set_information(cls, req.buffer, fscc::NameInfoForm::kSmb2);
+  if (!set) return set.error();
+  if (auto r = set_by_handle(call.shared, *call.open, *set, TargetNames::FromRoot); !r)
+    return r.error();
+  return NtStatus::Success;
+}
+
+NtStatus set_security_info(Smb2Call& call, const SetInfoRequest& req) {
+  auto sd = fscc::SecurityDescriptor::decode(req.buffer);
+  if (!sd) return NtStatus::InvalidParameter;
+  if (auto r = set_security(*call.open, *sd, req.additional_information); !r) return r.error();
+  return NtStatus::Success;
+}
+
+}  // namespace
+
+NtStatus handle_smb2_query_info(Smb2Call& call) {
+  auto req = QueryInfoRequest::decode(call.message);
+  if (!req) return req.error();
+  if (req->output_buffer_length > 8 * 1024 * 1024) return NtStatus::InvalidParameter;
+  switch (req->info_type) {
+    case kInfoFile: return query_file(call, *req);
+    case kInfoFilesystem: return query_fs(call, *req);
+    case kInfoSecurity: return query_security_info(call, *req);
+    case kInfoQuota: return NtStatus::NotSupported;  // no quotas are kept
+    default: return NtStatus::InvalidParameter;
+  }
+}
+
+NtStatus handle_smb2_set_info(Smb2Call& call) {
+  auto req = SetInfoRequest::decode(call.message);
+  if (!req) return req.error();
+  NtStatus status;
+  switch (req->info_type) {
+    case kInfoFile: status = set_file(call, *req); break;
+    case kInfoFilesystem: status = NtStatus::InvalidInfoClass; break;
+    case kInfoSecurity: status = set_security_info(call, *req); break;
+    case kInfoQuota: status = NtStatus::NotSupported; break;
+    default: status = NtStatus::InvalidParameter; break;
+  }
+  if (status != NtStatus::Success) return status;
+  SetInfoResponse{}.encode(call.out, call.header_start);
+  return NtStatus::Success;
+}
+
+}  // namespace smbkit::server

@@ -1,0 +1,58 @@
+// The SMB 2/3 side of a connection (MS-SMB2 3.3.5): each frame split into its compound's
+// messages; each message through the header checks (credit window, compound bounds), the gate
+// (command table) and its handler; the responses framed, granted credits and signed in one place,
+// here. Messages are handled one at a time in arrival order, on the event loop when nothing in
+// them may block, else on the worker pool, as the SMB1 processor does.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "server/dialect_processor.h"
+#include "server/smb2/handler.h"
+#include "server/smb2/state.h"
+#include "wire/message_buffer.h"
+
+namespace smbkit::server {
+
+class Smb2Processor : public DialectProcessor,
+                      public std::enable_shared_from_this<Smb2Processor> {
+ public:
+  explicit Smb2Processor(SharedState& shared);
+  ~Smb2Processor() override;
+
+  void submit(MessageBuffer message, OutcomeSink done) override;
+  void set_reply_sink(asio::any_io_executor loop, ReplySink sink) override;
+  size_t open_files() const override { return state_.opens.size(); }
+
+  // MS-SMB2 3.3.5.3.1: the answer to an SMB1 NEGOTIATE that offers "SMB 2.002" or "SMB 2.???"
+  // (`offers_wildcard`): an SMB2 NEGOTIATE response, framed.
+  std::vector<uint8_t> answer_smb1_negotiate(bool offers_wildcard);
+
+  // The synchronous core, for tests and fuzzing: one frame's message (after the 4-byte transport
+  // header) in, one framed reply out (empty: the connection is to close, or every message went
+  // answered later).
+  std::vector<uint8_t> handle(Bytes message);
+  // The same on an event loop; nullopt when a handler would have waited for storage, and
+  // nothing was changed. With `tail`, a READ may leave its data there (sendfile).
+  std::optional<std::vector<uint8_t>> handle_on_loop(Bytes message, FileTail* tail = nullptr);
+  bool logged_on() const;
+
+ private:
+  std::optional<std::vector<uint8_t>> run(Bytes frame, bool on_loop, FileTail* tail);
+  Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
+
+  SharedState& shared_;
+  Smb2State state_;
+  bool close_ = false;  // the last message asked for the connection to close
+  // Runs the connection's messages on the pool one after another (Smb1Processor's worker).
+  asio::strand<asio::thread_pool::executor_type> worker_;
+  size_t on_worker_ = 0;
+};
+
+}  // namespace smbkit::server
