@@ -21,17 +21,10 @@
 
 #include "fscc/access.h"
 #include "smb2/header.h"
+#include "smb2/oplock_levels.h"
 
 namespace smbkit::smb2 {
 
-// MS-SMB2 2.2.13 RequestedOplockLevel / 2.2.14 OplockLevel.
-enum OplockLevel : uint8_t {
-  kOplockLevelNone = 0x00,
-  kOplockLevelII = 0x01,
-  kOplockLevelExclusive = 0x08,
-  kOplockLevelBatch = 0x09,
-  kOplockLevelLease = 0xFF,  // with an RqLs create context; not 2.0.2
-};
 
 // MS-SMB2 2.2.13 CreateOptions bits fscc/access.h does not name (SHOULD be 0, ignored).
 inline constexpr uint32_t kFileOpenRemoteInstance = 0x00000400;

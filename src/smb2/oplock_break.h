@@ -13,17 +13,9 @@
 #include <cstdint>
 
 #include "smb2/header.h"
+#include "smb2/oplock_levels.h"
 
 namespace smbkit::smb2 {
-
-// MS-SMB2 2.2.13 / 2.2.23.1 OplockLevel values (SMB2_OPLOCK_LEVEL_*).
-namespace oplock {
-inline constexpr uint8_t kLevelNone = 0x00;
-inline constexpr uint8_t kLevelII = 0x01;
-inline constexpr uint8_t kLevelExclusive = 0x08;
-inline constexpr uint8_t kLevelBatch = 0x09;
-inline constexpr uint8_t kLevelLease = 0xFF;
-}  // namespace oplock
 
 // MS-SMB2 2.2.23.2 / 2.2.24.2 lease states (SMB2_LEASE_*) and the notification's Flags.
 namespace lease {
@@ -52,7 +44,7 @@ Result<OplockBreakKind> oplock_break_kind(Bytes message);
 // FileId. The notification carries the highest level the server accepts, the acknowledgment the
 // level the client lowered to, the response the level granted.
 struct OplockBreak {
-  uint8_t oplock_level = oplock::kLevelNone;
+  uint8_t oplock_level = kOplockLevelNone;
   FileId file_id;
 
   static Result<OplockBreak> decode(Bytes message);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "smb2/header.h"
+#include "smb2/output_buffer.h"
 
 namespace smbkit::smb2 {
 
@@ -40,23 +41,7 @@ struct QueryDirectoryRequest {
   void encode(ByteWriter& w, size_t header_start) const;
 };
 
-// MS-SMB2 2.2.34: StructureSize 9, OutputBufferOffset (2), OutputBufferLength (4), Buffer.
-struct QueryDirectoryResponse {
-  static constexpr uint16_t kStructureSize = 9;
-  static constexpr size_t kFixedSize = 8;
-  static constexpr uint16_t kBufferOffset = kHeaderSize + kFixedSize;  // 0x48
-
-  Bytes output;
-
-  static Result<QueryDirectoryResponse> decode(Bytes message);
-  // Output at 0x48 (one zero byte of Buffer when empty).
-  void encode(ByteWriter& w, size_t header_start) const;
-
-  // Building the output in place, without a copy: begin() writes the body with a zero
-  // OutputBufferLength; the caller appends the entries right after it; finish() sets the length
-  // to what was appended (and adds the Buffer byte if nothing was).
-  static void begin(ByteWriter& w);
-  static void finish(ByteWriter& w, size_t header_start);
-};
+// MS-SMB2 2.2.34 (output_buffer.h).
+using QueryDirectoryResponse = OutputBufferResponse;
 
 }  // namespace smbkit::smb2

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "smb2/header.h"
+#include "smb2/output_buffer.h"
 
 namespace smbkit::smb2 {
 
@@ -76,22 +77,7 @@ struct QueryQuotaInfo {
   void encode(ByteWriter& w) const;
 };
 
-// MS-SMB2 2.2.38: StructureSize 9, OutputBufferOffset (2), OutputBufferLength (4), Buffer.
-struct QueryInfoResponse {
-  static constexpr uint16_t kStructureSize = 9;
-  static constexpr size_t kFixedSize = 8;
-  static constexpr uint16_t kBufferOffset = kHeaderSize + kFixedSize;  // 0x48
-
-  Bytes output;
-
-  static Result<QueryInfoResponse> decode(Bytes message);
-  // Output at 0x48 (one zero byte of Buffer when empty).
-  void encode(ByteWriter& w, size_t header_start) const;
-
-  // In place, as QueryDirectoryResponse::begin/finish: begin(), append the information,
-  // finish().
-  static void begin(ByteWriter& w);
-  static void finish(ByteWriter& w, size_t header_start);
-};
+// MS-SMB2 2.2.38 (output_buffer.h).
+using QueryInfoResponse = OutputBufferResponse;
 
 }  // namespace smbkit::smb2

@@ -76,11 +76,8 @@ bool any_blocking(const smb1::Message& m) {
   return false;
 }
 
-// A lone READ_ANDX or WRITE_ANDX, the bulk of a file transfer, is tried on the loop first: from
-// or into the page cache it needs no worker thread, and the hop there and back cost more than
-// the copy (bench/README.md). Their handlers change nothing before they know whether they can
-// (a write may have put some of its bytes, which the pool then writes again), so they can be
-// run again on the pool.
+// A lone READ_ANDX or WRITE_ANDX, the bulk of a file transfer, is tried on the loop first
+// (message_runner.h); a write may have put some of its bytes, which the pool then writes again.
 bool worth_trying_on_loop(const smb1::Message& m) {
   if (m.blocks.size() != 1) return false;
   auto command = static_cast<smb1::Command>(m.blocks[0].command);
@@ -90,34 +87,19 @@ bool worth_trying_on_loop(const smb1::Message& m) {
 }  // namespace
 
 void Smb1Processor::submit(MessageBuffer message, OutcomeSink done) {
-  if (on_worker_ == 0) {
-    auto parsed = smb1::parse_message(message);
-    if (!parsed || !any_blocking(*parsed)) {
-      std::vector<uint8_t> frame = handle(message);
-      done(outcome(std::move(frame)));
-      return;
-    }
-    if (worth_trying_on_loop(*parsed)) {
-      FileTail tail;
-      if (auto frame = handle_on_loop(message, &tail)) {
-        done(outcome(std::move(*frame), std::move(tail)));
-        return;
-      }
-    }
-  }
-  ++on_worker_;
-  // A tracked executor: the loop's run() does not return while a message is on the pool, so the
-  // connection (and its open files) ends on the loop before the server says it has stopped.
-  auto loop = asio::prefer(state_.loop, asio::execution::outstanding_work.tracked);
-  auto work = [this, loop, message = std::move(message), done = std::move(done)]() mutable {
-    Outcome result = outcome(handle(message));
-    auto deliver = [this, result = std::move(result), done = std::move(done)]() mutable {
-      --on_worker_;
-      done(std::move(result));
-    };
-    asio::post(loop, std::move(deliver));
+  auto parsed = smb1::parse_message(message);
+  auto place = !parsed || !any_blocking(*parsed) ? MessageRunner::Place::Loop
+               : worth_trying_on_loop(*parsed)   ? MessageRunner::Place::TryLoop
+                                                 : MessageRunner::Place::Pool;
+  // The handler: a message that may block runs on the loop only as far as the page cache goes.
+  auto handle = [this](Bytes m, bool try_on_loop) -> std::optional<Outcome> {
+    if (!try_on_loop) return outcome(this->handle(m));
+    FileTail tail;
+    auto frame = handle_on_loop(m, &tail);
+    if (!frame) return std::nullopt;
+    return outcome(std::move(*frame), std::move(tail));
   };
-  asio::post(worker_, std::move(work));
+  runner_.submit(std::move(message), place, state_.loop, handle, std::move(done));
 }
 
 Outcome Smb1Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {

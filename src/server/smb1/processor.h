@@ -12,6 +12,7 @@
 #include <asio.hpp>
 
 #include "server/dialect_processor.h"
+#include "server/message_runner.h"
 #include "server/smb1/handler.h"
 #include "server/smb1/state.h"
 #include "wire/message_buffer.h"
@@ -21,15 +22,12 @@ namespace smbkit::server {
 class Smb1Processor : public DialectProcessor {
  public:
   explicit Smb1Processor(SharedState& shared)
-      : shared_(shared), worker_(asio::make_strand(shared.pool)) {
+      : shared_(shared), runner_(shared.pool) {
     state_.connection = shared.connection_ids.next();
   }
 
-  // Handles `message` and calls `done` on the connection's loop (set_reply_sink's) with its
-  // outcome. Outcomes come in the order messages were submitted. A message handled on the loop
-  // completes before submit returns; one that may block goes to the worker pool, and so does
-  // every message submitted while one is there, so handlers never run at once and the state
-  // needs no lock. Called on the loop only; `done` keeps whatever must outlive the work.
+  // Handles `message` on the loop or the pool as message_runner.h says, and calls `done` on the
+  // connection's loop (set_reply_sink's) with its outcome.
   void submit(MessageBuffer message, OutcomeSink done) override;
   // Why the last message got no frame: Later (it is answered through the reply sink), Never (it
   // has no reply, e.g. NT_CANCEL), or Now (the connection is to close).
@@ -60,10 +58,7 @@ class Smb1Processor : public DialectProcessor {
   SharedState& shared_;
   Smb1State state_;
   Answer answer_ = Answer::Now;
-  // Runs the connection's messages on the pool one after another, several per wake-up when
-  // they have piled up (one thread hop per message cost more CPU than a 64 KiB write).
-  asio::strand<asio::thread_pool::executor_type> worker_;
-  size_t on_worker_ = 0;  // messages submitted to worker_ whose outcome is not yet delivered
+  MessageRunner runner_;
 };
 
 }  // namespace smbkit::server

@@ -33,8 +33,7 @@ bool any_blocking(const std::vector<Bytes>& messages) {
   return false;
 }
 
-// A lone READ or WRITE is tried on the loop first (Smb1Processor does the same for READ_ANDX and
-// WRITE_ANDX: from or into the page cache it needs no worker thread).
+// A lone READ or WRITE is tried on the loop first (message_runner.h).
 bool worth_trying_on_loop(const std::vector<Bytes>& messages) {
   if (messages.size() != 1) return false;
   auto h = Header::decode(messages[0]);
@@ -44,7 +43,7 @@ bool worth_trying_on_loop(const std::vector<Bytes>& messages) {
 }  // namespace
 
 Smb2Processor::Smb2Processor(SharedState& shared)
-    : shared_(shared), worker_(asio::make_strand(shared.pool)) {
+    : shared_(shared), runner_(shared.pool) {
   state_.connection = shared.connection_ids.next();
   state_.async = std::make_shared<Smb2AsyncTable>();
 }
@@ -76,33 +75,18 @@ Outcome Smb2Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
 }
 
 void Smb2Processor::submit(MessageBuffer message, OutcomeSink done) {
-  if (on_worker_ == 0) {
-    auto split = smb2::split_compound(message, kMaxCompoundMessages);
-    if (!split || !any_blocking(*split)) {
-      done(outcome(handle(message)));
-      return;
-    }
-    if (worth_trying_on_loop(*split)) {
-      FileTail tail;
-      if (auto frame = handle_on_loop(message, &tail)) {
-        done(outcome(std::move(*frame), std::move(tail)));
-        return;
-      }
-    }
-  }
-  ++on_worker_;
-  // A tracked executor: the loop's run() does not return while a message is on the pool.
-  auto loop = asio::prefer(state_.loop, asio::execution::outstanding_work.tracked);
-  auto work = [self = shared_from_this(), loop, message = std::move(message),
-               done = std::move(done)]() mutable {
-    Outcome result = self->outcome(self->handle(message));
-    auto deliver = [self, result = std::move(result), done = std::move(done)]() mutable {
-      --self->on_worker_;
-      done(std::move(result));
-    };
-    asio::post(loop, std::move(deliver));
+  auto split = smb2::split_compound(message, kMaxCompoundMessages);
+  auto place = !split || !any_blocking(*split) ? MessageRunner::Place::Loop
+               : worth_trying_on_loop(*split)   ? MessageRunner::Place::TryLoop
+                                                : MessageRunner::Place::Pool;
+  auto handle = [this](Bytes m, bool try_on_loop) -> std::optional<Outcome> {
+    if (!try_on_loop) return outcome(this->handle(m));
+    FileTail tail;
+    auto frame = handle_on_loop(m, &tail);
+    if (!frame) return std::nullopt;
+    return outcome(std::move(*frame), std::move(tail));
   };
-  asio::post(worker_, std::move(work));
+  runner_.submit(std::move(message), place, state_.loop, handle, std::move(done));
 }
 
 std::vector<uint8_t> Smb2Processor::handle(Bytes message) {

@@ -1,8 +1,8 @@
 // The SMB 2/3 side of a connection (MS-SMB2 3.3.5): each frame split into its compound's
 // messages; each message through the header checks (credit window, compound bounds), the gate
 // (command table) and its handler; the responses framed, granted credits and signed in one place,
-// here. Messages are handled one at a time in arrival order, on the event loop when nothing in
-// them may block, else on the worker pool, as the SMB1 processor does.
+// here. Messages are handled one at a time in arrival order, on the event loop or the worker pool
+// (message_runner.h).
 #pragma once
 
 #include <cstddef>
@@ -14,14 +14,14 @@
 #include <asio.hpp>
 
 #include "server/dialect_processor.h"
+#include "server/message_runner.h"
 #include "server/smb2/handler.h"
 #include "server/smb2/state.h"
 #include "wire/message_buffer.h"
 
 namespace smbkit::server {
 
-class Smb2Processor : public DialectProcessor,
-                      public std::enable_shared_from_this<Smb2Processor> {
+class Smb2Processor : public DialectProcessor {
  public:
   explicit Smb2Processor(SharedState& shared);
   ~Smb2Processor() override;
@@ -50,9 +50,7 @@ class Smb2Processor : public DialectProcessor,
   SharedState& shared_;
   Smb2State state_;
   bool close_ = false;  // the last message asked for the connection to close
-  // Runs the connection's messages on the pool one after another (Smb1Processor's worker).
-  asio::strand<asio::thread_pool::executor_type> worker_;
-  size_t on_worker_ = 0;
+  MessageRunner runner_;
 };
 
 }  // namespace smbkit::server

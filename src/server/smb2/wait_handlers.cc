@@ -141,11 +141,11 @@ NtStatus handle_smb2_oplock_break(Smb2Call& call) {
   auto ack = OplockBreak::decode(call.message);
   if (!ack) return ack.error();
   Smb2Open& open = *call.open;
-  OplockLevel level = ack->oplock_level == oplock::kLevelII ? OplockLevel::LevelII
+  OplockLevel level = ack->oplock_level == kOplockLevelII ? OplockLevel::LevelII
                                                             : OplockLevel::None;
   call.shared.oplocks.acknowledge(open.oplock, level);
   OplockLevel now = call.shared.oplocks.level(open.oplock);
-  open.oplock_level = now == OplockLevel::LevelII ? oplock::kLevelII : oplock::kLevelNone;
+  open.oplock_level = now == OplockLevel::LevelII ? kOplockLevelII : kOplockLevelNone;
   OplockBreak resp;
   resp.oplock_level = open.oplock_level;
   resp.file_id = open.id;

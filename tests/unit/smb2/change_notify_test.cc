@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "file_codec_test_util.h"
+#include "fscc/notify_information.h"
 
 namespace smbkit::smb2 {
 namespace {
@@ -33,8 +34,8 @@ TEST(Smb2ChangeNotify, HandAssembledRequest) {
   EXPECT_EQ(req->output_buffer_length, 4096u);
   EXPECT_EQ(req->file_id, (FileId{0x41, 0x42}));
   EXPECT_EQ(req->completion_filter,
-            uint32_t{kFileNotifyChangeFileName | kFileNotifyChangeDirName |
-                     kFileNotifyChangeAttributes | kFileNotifyChangeLastWrite});
+            uint32_t{fscc::kFileNotifyChangeFileName | fscc::kFileNotifyChangeDirName |
+                     fscc::kFileNotifyChangeAttributes | fscc::kFileNotifyChangeLastWrite});
   std::vector<uint8_t> again;
   ASSERT_TRUE(round_trip(Command::ChangeNotify, *req, again));
   EXPECT_EQ(again, bytes);

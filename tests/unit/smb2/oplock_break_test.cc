@@ -46,7 +46,7 @@ TEST(Smb2OplockBreak, HandAssembledNotification) {
   EXPECT_EQ(oplock_break_kind(m), OplockBreakKind::Oplock);
   auto n = OplockBreakNotification::decode(m);
   ASSERT_TRUE(n);
-  EXPECT_EQ(n->oplock_level, oplock::kLevelII);
+  EXPECT_EQ(n->oplock_level, kOplockLevelII);
   EXPECT_EQ(n->file_id, (FileId{0x11, 0x22}));
   EXPECT_EQ(encode_message(*n), m);
 }
@@ -54,7 +54,7 @@ TEST(Smb2OplockBreak, HandAssembledNotification) {
 TEST(Smb2OplockBreak, AcknowledgmentAndResponseShareTheLayout) {
   // MS-SMB2 2.2.24.1 and 2.2.25.1: the same 24 bytes; only the header tells them apart.
   OplockBreakAck ack;
-  ack.oplock_level = oplock::kLevelNone;
+  ack.oplock_level = kOplockLevelNone;
   ack.file_id = {7, 8};
   auto m = encode_message(ack, false);
   ASSERT_EQ(m.size(), kHeaderSize + 24);
