@@ -67,8 +67,9 @@ bool Smb2Processor::logged_on() const {
 
 Outcome Smb2Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
   Outcome o;
-  o.answer = Answer::Now;  // an empty frame closes the connection
   o.frame = std::move(frame);
+  // An empty frame closes the connection, unless the frame needed no response at all.
+  o.answer = o.frame.empty() ? answer_ : Answer::Now;
   o.tail = std::move(tail);
   o.logged_on = logged_on();
   return o;
@@ -100,6 +101,7 @@ std::optional<std::vector<uint8_t>> Smb2Processor::handle_on_loop(Bytes message,
 
 std::optional<std::vector<uint8_t>> Smb2Processor::run(Bytes frame, bool on_loop,
                                                        FileTail* tail) {
+  answer_ = Answer::Now;
   // Encrypted (0xFD) and compressed (0xFC) messages: neither was negotiated.
   if (frame.size() < 4 || frame[0] != 0xFE) return std::vector<uint8_t>{};
   auto split = smb2::split_compound(frame, kMaxCompoundMessages);
@@ -118,6 +120,12 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(Bytes frame, bool on_loop
     }
   }
   gate.finish();
+  if (out.size() == netbios::kHeaderSize) {
+    // Only CANCELs, which have no response (MS-SMB2 3.3.5.16): no frame, not an empty one (a
+    // session message of length 0, which clients take for a broken response).
+    answer_ = Answer::Never;
+    return std::vector<uint8_t>{};
+  }
   uint64_t tail_length = tail ? tail->length : 0;
   auto header = netbios::message_header(
       static_cast<uint32_t>(out.size() - netbios::kHeaderSize + tail_length));

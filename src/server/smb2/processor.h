@@ -35,13 +35,16 @@ class Smb2Processor : public DialectProcessor {
   std::vector<uint8_t> answer_smb1_negotiate(bool offers_wildcard);
 
   // The synchronous core, for tests and fuzzing: one frame's message (after the 4-byte transport
-  // header) in, one framed reply out (empty: the connection is to close, or every message went
-  // answered later).
+  // header) in, one framed reply out (empty: the connection is to close, or no message has a
+  // response now; last_answer() tells which).
   std::vector<uint8_t> handle(Bytes message);
   // The same on an event loop; nullopt when a handler would have waited for storage, and
   // nothing was changed. With `tail`, a READ may leave its data there (sendfile).
   std::optional<std::vector<uint8_t>> handle_on_loop(Bytes message, FileTail* tail = nullptr);
   bool logged_on() const;
+  // Why the last handle() or handle_on_loop() returned no frame: Now (the connection is to
+  // close) or Never (the frame held only CANCELs, which have no response: MS-SMB2 3.3.5.16).
+  Answer last_answer() const { return answer_; }
 
  private:
   std::optional<std::vector<uint8_t>> run(Bytes frame, bool on_loop, FileTail* tail);
@@ -50,6 +53,7 @@ class Smb2Processor : public DialectProcessor {
   SharedState& shared_;
   Smb2State state_;
   bool close_ = false;  // the last message asked for the connection to close
+  Answer answer_ = Answer::Now;  // see last_answer()
   MessageRunner runner_;
 };
 
