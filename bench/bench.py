@@ -8,6 +8,11 @@ each wall-clock figure stands the server's CPU time per unit of work, from /proc
 (utime + stime + cutime + cstime) summed over the server's whole process tree, before and after.
 
   bench.py --smbkit BIN --cache DIR --results DIR [--quick] [--runs N] [--cases a,b,...]
+
+The SMB1 cases (read, write, connect, memory, metadata, idle10k) speak NT LM 0.12; the cases
+ending in 3 (read3, write3, connect3, memory3, idle10k3) speak SMB 3.1.1: smbclient with
+-m SMB3_11, unsigned (--client-protection=off) and signed (--client-protection=sign), and
+connect_loop.py --dialect smb3.
 """
 
 import argparse
@@ -39,7 +44,17 @@ PASSWORD = "Bench-pass-1"
 # one at a time would make its 1,000 take minutes per run.
 HOLD_PARALLEL = 4
 SMALL_FILE_SIZE = 100  # bytes in each file of the create case
-CASES = ("ceiling", "read", "write", "connect", "memory", "metadata", "idle10k")
+CASES = ("ceiling", "read", "write", "connect", "memory", "metadata", "idle10k",
+         "read3", "write3", "connect3", "memory3", "idle10k3")
+# smbclient's protocol options per client mode: SMB1, and SMB 3.1.1 unsigned or signed
+# (PEERS.md). "off" still lets the server sign the 3.1.1 SESSION_SETUP response, as it must.
+SMBCLIENT_PROTO = {
+    "nt1": ["-m", "NT1", "--option=client min protocol=NT1"],
+    "smb3": ["-m", "SMB3_11", "--option=client min protocol=SMB3_11",
+             "--client-protection=off"],
+    "smb3sign": ["-m", "SMB3_11", "--option=client min protocol=SMB3_11",
+                 "--client-protection=sign"],
+}
 
 
 def log(msg):
@@ -321,9 +336,9 @@ class Clients:
         self.conf = os.path.join(workdir, "smbclient.conf")
         open(self.conf, "w").close()
 
-    def smbclient(self, server, share, command=None):
-        cmd = ["smbclient", "-s", self.conf, "-m", "NT1", "--option=client min protocol=NT1",
-               "-p", str(server.port), server.unc(share), "-U", "%s%%%s" % (USER, PASSWORD)]
+    def smbclient(self, server, share, command=None, proto="nt1"):
+        cmd = (["smbclient", "-s", self.conf] + SMBCLIENT_PROTO[proto] +
+               ["-p", str(server.port), server.unc(share), "-U", "%s%%%s" % (USER, PASSWORD)])
         return cmd + (["-c", command] if command is not None else [])
 
     def smbkit(self, verb, server, path, *extra):
@@ -334,9 +349,10 @@ class Clients:
         return [self.smbkit_bin, "put", local, "//127.0.0.1:%d/%s" % (server.port, path),
                 "-U", "%s%%%s" % (USER, PASSWORD), "-m", "NT1"]
 
-    def connect_loop(self, mode, server, count, *extra):
+    def connect_loop(self, mode, server, count, *extra, dialect="nt1"):
         return [sys.executable, CONNECT_LOOP, mode, "--port", str(server.port), "--user", USER,
-                "--password", PASSWORD, "--share", "bench", "--count", str(count), *extra]
+                "--password", PASSWORD, "--share", "bench", "--count", str(count),
+                "--dialect", dialect, *extra]
 
 
 def smbclient_rate(text):
@@ -499,7 +515,7 @@ class Bench:
         in the transfer sizes smbclient uses over SMB1: what a server cannot go below. On
         loopback the sender's CPU also pays for the TCP receive processing of the other end."""
         gib = self.big_size / GIB
-        send, receive, store = [], [], []
+        send, receive, store, cold, warm = [], [], [], [], []
         target = os.path.join(self.scratch, "floor.bin")
         for _ in range(self.runs):
             # The read case's sending side: sendfile in 64 KiB pieces (iperf3 -Z).
@@ -525,10 +541,25 @@ class Bench:
             ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             store.append(((ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime) / gib, None))
             os.unlink(target)
+            # The receiving client's side of a read: the big file (in the page cache) sent with
+            # sendfile (-Z), so the receiver's copy reads page-cache pages no CPU touched lately,
+            # against read+write by the sender, whose own copy leaves the bytes in the CPU's
+            # cache for the receiver's. A network card would bring the bytes cold either way.
+            for zerocopy, store_to in ((True, cold), (False, warm)):
+                c0 = tree_cpu(iperf_pid)
+                subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-F", self.big,
+                                "-l", "1048576"] + (["-Z"] if zerocopy else []), check=True,
+                               capture_output=True, timeout=120)
+                time.sleep(0.2)
+                store_to.append(((tree_cpu(iperf_pid) - c0) / gib, None))
         return [("send over loopback with sendfile, 64 KiB at a time (iperf3 -Z, sender)", send),
                 ("receive over loopback, 127 KiB at a time (iperf3 -s)", receive),
                 ("write into a new file's page cache, 127 KiB at a time (dd from /dev/zero)",
-                 store)]
+                 store),
+                ("receive the big file sent with sendfile from the page cache (iperf3 -F -Z; the "
+                 "receiver, 1 MiB reads)", cold),
+                ("receive the big file sent with read+write (iperf3 -F; the receiver, 1 MiB reads)",
+                 warm)]
 
     def case_read(self):
         remote = self.big_name
@@ -605,16 +636,67 @@ class Bench:
                 self.row("write", what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
                          {"throughput": True})
 
+    def case_read3(self):
+        self.smb3_transfer("read")
+
+    def case_write3(self):
+        self.smb3_transfer("write")
+
+    def smb3_transfer(self, direction):
+        """SMB 3.1.1 `smbclient get` of the big file to /dev/null, or `put` of it into scratch,
+        unsigned and signed; the server's and the client's CPU per GiB of each run."""
+        target = os.path.join(self.scratch, "put.bin")
+        gib = self.big_size / GIB
+        for proto, how in (("smb3", "unsigned"), ("smb3sign", "signed")):
+            wall, own = {}, {}
+            for _, s in self.rounds(self.servers):
+                if isinstance(wall.get(s.key), str):
+                    continue
+                if direction == "read":
+                    cmd = self.clients.smbclient(s, "bench", "get %s /dev/null" % self.big_name,
+                                                 proto)
+                else:
+                    cmd = self.clients.smbclient(s, "scratch", "put %s put.bin" % self.big, proto)
+                r = Run(s, cmd)
+                if direction == "read":
+                    # smbclient exits 0 even when a get fails; it names the size it got.
+                    whole = "of size %d as" % self.big_size in r.out + r.err
+                    landed = ""
+                else:
+                    size = os.path.getsize(target) if os.path.exists(target) else -1
+                    if os.path.exists(target):
+                        os.unlink(target)
+                    whole = size == self.big_size
+                    landed = "; %d bytes landed" % max(size, 0)
+                if r.rc != 0 or not whole:
+                    wall[s.key] = own[s.key] = "failed (%s%s)" % (r.failure(), landed)
+                    log("%s %s with %s: %s" % (direction, how, s.label, wall[s.key]))
+                    continue
+                cpu, client_cpu = r.server_cpu / gib, r.client_cpu / gib
+                wall.setdefault(s.key, []).append((self.big_size / r.seconds / 1e6, cpu,
+                                                   client_cpu))
+                rate = smbclient_rate(r.out + r.err)
+                own.setdefault(s.key, []).append((rate / 1e6 if rate else None, cpu, client_cpu))
+                log("SMB3 %s %s %s: %.0f MB/s, server %.2f, client %.2f CPU-s/GiB"
+                    % (direction, how, s.label, self.big_size / r.seconds / 1e6, cpu, client_cpu))
+            what = "SMB 3.1.1 %s, sequential %s of %d MiB, smbclient %s" % (
+                how, direction, self.big_size // MIB, "get" if direction == "read" else "put")
+            case = direction + "3"
+            self.row(case, what + " (timed)", "MB/s", "higher", wall, "CPU-s/GiB",
+                     {"throughput": True, "id": "%s_%s" % (case, how)})
+            self.row(case, what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
+                     {"throughput": True})
+
     def connect_count(self, server):
         return self.connect_counts["smbkit" if server is self.smbkit else "samba"]
 
-    def case_connect(self):
+    def case_connect(self, dialect="nt1"):
         samples = {}
         for _, s in self.rounds(self.servers):
             if isinstance(samples.get(s.key), str):
                 continue
             n = self.connect_count(s)
-            r = Run(s, self.clients.connect_loop("loop", s, n))
+            r = Run(s, self.clients.connect_loop("loop", s, n, dialect=dialect))
             if r.rc != 0:
                 samples[s.key] = "failed: " + r.failure()
                 log("connect loop against %s %s" % (s.label, samples[s.key]))
@@ -623,17 +705,27 @@ class Bench:
             cpu_ms = r.server_cpu / n * 1000
             samples.setdefault(s.key, []).append((per_s, cpu_ms))
             log("connect %s: %.0f/s, server %.2f ms CPU each" % (s.label, per_s, cpu_ms))
-        self.row("connect", "connect + negotiate + NTLMv2 logon + tree connect + disconnect, "
-                 "in a row from one process (smbkit %d, Samba %d)"
-                 % (self.connect_counts["smbkit"], self.connect_counts["samba"]),
-                 "connections/s", "higher", samples,
-                 "ms/connection")
+        if dialect == "nt1":
+            self.row("connect", "connect + negotiate + NTLMv2 logon + tree connect + disconnect, "
+                     "in a row from one process (smbkit %d, Samba %d)"
+                     % (self.connect_counts["smbkit"], self.connect_counts["samba"]),
+                     "connections/s", "higher", samples,
+                     "ms/connection", {"id": "connect"})
+        else:
+            self.row("connect3", "SMB 3.1.1: connect + negotiate + NTLMSSP (NTLMv2) logon in "
+                     "SPNEGO + tree connect + disconnect, in a row from one process (smbkit %d, "
+                     "Samba %d)" % (self.connect_counts["smbkit"], self.connect_counts["samba"]),
+                     "connections/s", "higher", samples, "ms/connection", {"id": "connect3"})
 
-    def hold(self, server, count, depth="full"):
+    def case_connect3(self):
+        self.case_connect("smb3")
+
+    def hold(self, server, count, depth="full", dialect="nt1"):
         """Opens `count` connections with connect_loop.py hold; returns (process, seconds) once
         they are all open, or (None, error text)."""
         p = subprocess.Popen(self.clients.connect_loop("hold", server, count, "--depth", depth,
-                                                     "--parallel", str(HOLD_PARALLEL)),
+                                                     "--parallel", str(HOLD_PARALLEL),
+                                                     dialect=dialect),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         line = p.stdout.readline()
@@ -650,7 +742,7 @@ class Bench:
         # The closes reach the server; Samba's children exit.
         server.settle(pids_before, seconds=120)
 
-    def case_memory(self):
+    def case_memory(self, dialect="nt1"):
         n = self.hold_count
         samples, opening = {}, {}
         for _, s in self.rounds(self.servers, self.memory_runs):
@@ -662,7 +754,7 @@ class Bench:
             pids_before = len(tree_pids(s.pid))
             base = tree_pss_kib(s.pid)
             cpu0 = tree_cpu(s.pid)
-            p, seconds = self.hold(s, n)
+            p, seconds = self.hold(s, n, dialect=dialect)
             if p is None:
                 samples[s.key] = opening[s.key] = "failed: " + seconds
                 log("memory %s: %s" % (s.label, samples[s.key]))
@@ -677,11 +769,16 @@ class Bench:
             opening.setdefault(s.key, []).append((n / seconds, cpu_ms))
             log("memory %s: %.1f KiB PSS per connection (%d KiB -> %d KiB, %d processes), "
                 "opened at %.0f/s" % (s.label, per, base, held, procs, n / seconds))
-        self.row("memory", "idle memory per logged-on, tree-connected connection, %d held "
+        case, what = ("memory", "") if dialect == "nt1" else ("memory3", "SMB 3.1.1: ")
+        self.row(case, what + "idle memory per logged-on, tree-connected connection, %d held "
                  "(PSS of the server's process tree, fresh server; %d runs)"
-                 % (n, self.memory_runs), "KiB/connection", "lower", samples, "ms/connection")
-        self.row("memory", "opening those %d connections (one process, %d at a time)"
+                 % (n, self.memory_runs), "KiB/connection", "lower", samples, "ms/connection",
+                 {"id": case})
+        self.row(case, what + "opening those %d connections (one process, %d at a time)"
                  % (n, HOLD_PARALLEL), "connections/s", "higher", opening, "ms/connection")
+
+    def case_memory3(self):
+        self.case_memory("smb3")
 
     def case_metadata(self):
         n = self.meta_count
@@ -760,18 +857,21 @@ class Bench:
         self.row("metadata", "list %d entries, smbkit ls (whole command)" % self.list_count,
                  "entries/s", "higher", ls_smbkit, "µs/entry")
 
-    def latencies(self, s, runs):
+    def latencies(self, s, runs, dialect="nt1"):
         """A new client listing the share's top level, `runs` times with smbkit ls and smbclient
-        ls: {client: [(ms, server CPU ms)]}. One run's CPU is below the 10 ms resolution of
-        /proc/PID/stat, so each sample carries the mean over all the runs of that client."""
-        out = {"smbkit": [], "smbclient": []}
-        cpu = {"smbkit": 0.0, "smbclient": 0.0}
+        ls (SMB 3.1.1: smbclient only; smbkit's client speaks SMB1): {client: [(ms, server CPU
+        ms)]}. One run's CPU is below the 10 ms resolution of /proc/PID/stat, so each sample
+        carries the mean over all the runs of that client."""
+        clients = ["smbkit", "smbclient"] if dialect == "nt1" else ["smbclient"]
+        out = {c: [] for c in clients}
+        cpu = {c: 0.0 for c in clients}
         for _ in range(runs):
             for client in out:
                 if client == "smbkit":
                     cmd = self.clients.smbkit("ls", s, "bench/")
                 else:
-                    cmd = self.clients.smbclient(s, "bench", "ls")
+                    cmd = self.clients.smbclient(s, "bench", "ls",
+                                                 "nt1" if dialect == "nt1" else "smb3")
                 r = Run(s, cmd, timeout=120)
                 if r.rc != 0 or self.big_name not in r.out:
                     return None, "%s ls failed: %s" % (client, r.failure())
@@ -781,46 +881,51 @@ class Bench:
         return {c: [(ms, cpu[c] * 1000 / runs if i == 0 else None) for i, ms in enumerate(v)]
                 for c, v in out.items()}, None
 
-    def case_idle10k(self):
+    def case_idle10k3(self):
+        self.case_idle10k("smb3")
+
+    def case_idle10k(self, dialect="nt1"):
         s = self.smbkit
         n = self.idle_count
+        case, what = ("idle10k", "") if dialect == "nt1" else ("idle10k3", "SMB 3.1.1: ")
         s.restart()
-        before, err = self.latencies(s, self.latency_runs)
+        before, err = self.latencies(s, self.latency_runs, dialect)
         if err:
             raise SystemExit("bench: " + err)
         pids_before = len(tree_pids(s.pid))
         base = tree_pss_kib(s.pid)
         cpu0 = tree_cpu(s.pid)
-        p, seconds = self.hold(s, n)
+        p, seconds = self.hold(s, n, dialect=dialect)
         note_samba = ("not run: Samba forks one process per connection, so 10,000 smbd "
                       "processes (its CPU and memory per connection are in the connect and "
                       "memory rows)")
         if p is None:
-            self.row("idle10k", "%d idle logged-on connections held" % n, "-", "lower",
+            self.row(case, what + "%d idle logged-on connections held" % n, "-", "lower",
                      {"smbkit": "failed: " + seconds, "samba": note_samba, "samba_1m": note_samba})
             return
         try:
             time.sleep(1.0)
             held = tree_pss_kib(s.pid)
             open_cpu_ms = (tree_cpu(s.pid) - cpu0) / n * 1000
-            during, err = self.latencies(s, self.latency_runs)
+            during, err = self.latencies(s, self.latency_runs, dialect)
         finally:
             self.release(s, p, pids_before)
         log("idle10k: %d connections opened in %.1f s, %.1f KiB PSS each" %
             (n, seconds, (held - base) / n))
         if err:
-            during = {"smbkit": "failed: " + err, "smbclient": "failed: " + err}
-        for client in ("smbkit", "smbclient"):
-            self.row("idle10k", "new client's `%s ls` of the share, no other connection"
-                     % client, "ms", "lower", {"smbkit": before[client]}, "ms/ls (mean)")
-            self.row("idle10k", "new client's `%s ls` of the share, %d idle connections held"
+            during = {c: "failed: " + err for c in before}
+        for client in before:
+            self.row(case, what + "new client's `%s ls` of the share, no other connection"
+                     % client, "ms", "lower", {"smbkit": before[client]}, "ms/ls (mean)",
+                     {"id": "%s_%s_alone" % (case, client)})
+            self.row(case, what + "new client's `%s ls` of the share, %d idle connections held"
                      % (client, n), "ms", "lower",
                      {"smbkit": during[client], "samba": note_samba, "samba_1m": note_samba},
-                     "ms/ls (mean)")
-        self.row("idle10k", "PSS per connection with %d held" % n, "KiB/connection", "lower",
+                     "ms/ls (mean)", {"id": "%s_%s_held" % (case, client)})
+        self.row(case, what + "PSS per connection with %d held" % n, "KiB/connection", "lower",
                  {"smbkit": [((held - base) / n, open_cpu_ms)], "samba": note_samba,
                   "samba_1m": note_samba}, "ms/connection")
-        self.row("idle10k", "opening the %d connections (one process, %d at a time)"
+        self.row(case, what + "opening the %d connections (one process, %d at a time)"
                  % (n, HOLD_PARALLEL),
                  "connections/s", "higher",
                  {"smbkit": [(n / seconds, open_cpu_ms)], "samba": note_samba,
@@ -944,6 +1049,71 @@ def best_samba(entry):
     return best
 
 
+# The issue's targets, each checked against the row with that id: (id, what, measure, bound).
+# measure "value": smbkit's median over the best Samba median (throughput, memory); "cpu": the
+# server CPU per unit, smbkit's median over the lowest Samba median.
+TARGETS = [
+    ("read3_unsigned", "SMB 3.1.1 read 1 GiB unsigned: throughput at least Samba's", "value", 1.0),
+    ("read3_unsigned", "... server CPU per GiB at most 1/3 of Samba's", "cpu", 1 / 3),
+    ("read3_signed", "SMB 3.1.1 read 1 GiB signed: throughput at least Samba's", "value", 1.0),
+    ("read3_signed", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
+    ("write3_unsigned", "SMB 3.1.1 write 1 GiB unsigned: throughput at least Samba's", "value",
+     1.0),
+    ("write3_unsigned", "... server CPU per GiB at most 1/3 of Samba's", "cpu", 1 / 3),
+    ("write3_signed", "SMB 3.1.1 write 1 GiB signed: throughput at least Samba's", "value", 1.0),
+    ("write3_signed", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
+    ("connect3", "SMB 3.1.1 connection setup: server CPU at most 1/50 of Samba's", "cpu", 1 / 50),
+    ("connect", "SMB1 connection setup: server CPU at most 1/50 of Samba's", "cpu", 1 / 50),
+    ("memory3", "SMB 3.1.1 idle memory per logged-on connection at most 1/50 of Samba's",
+     "value", 1 / 50),
+]
+
+
+def targets_table(rows):
+    by_id = {r["id"]: r for r in rows if r.get("id")}
+    out = []
+    for rid, what, measure, bound in TARGETS:
+        r = by_id.get(rid)
+        if not r:
+            continue
+        sk = r["servers"].get("smbkit")
+        sambas = [d for k, d in r["servers"].items()
+                  if k != "smbkit" and d and "unsupported" not in d and d.get(measure)]
+        if not sk or "unsupported" in sk or not sk.get(measure) or not sambas:
+            continue
+        mine = sk[measure]["median"]
+        theirs = [d[measure]["median"] for d in sambas]
+        if measure == "value" and r["better"] == "higher":
+            ref = max(theirs)
+            ratio = mine / ref if ref else None
+            met = ratio is not None and ratio >= bound
+            rel = "≥"
+        else:
+            ref = min(theirs)
+            ratio = mine / ref if ref else None
+            met = ratio is not None and ratio <= bound
+            rel = "≤"
+        out.append("| %s | %s / %s | %s | %s %s | %s |" % (
+            what, fmt_num(mine), fmt_num(ref), fmt_num(ratio) if ratio else "-", rel,
+            fmt_num(bound), "met" if met else "**not met**"))
+    held = by_id.get("idle10k3_smbclient_held")
+    alone = by_id.get("idle10k3_smbclient_alone")
+    if held and alone:
+        h, a = held["servers"].get("smbkit", {}), alone["servers"].get("smbkit", {})
+        if h.get("value") and a.get("value"):
+            out.append("| SMB 3.1.1: a new client served promptly with 10,000 idle connections held "
+                       "(smbclient ls, ms) | %s held / %s alone | %s | - | %s |" % (
+                           fmt_num(h["value"]["median"]), fmt_num(a["value"]["median"]),
+                           fmt_num(h["value"]["median"] / a["value"]["median"]),
+                           "see the ratio"))
+    if out:
+        out = ["", "## The issue's targets", "",
+               "Samba's figure: its better configuration (the higher throughput, the lower CPU or "
+               "memory).", "",
+               "| target | smbkit / Samba | ratio | bound | |", "|---|---|---|---|---|"] + out
+    return out
+
+
 def markdown(results, meta):
     """The report's tables from the results and the run's meta data."""
     rows = [r for case in results.values() for r in case]
@@ -958,7 +1128,9 @@ def markdown(results, meta):
                   "/".join("%.1f" % x for x in meta["loadavg_end"])),
         "Cells: median (min–max). CPU: the server's whole process tree (utime+stime, reaped "
         "children included) per unit of work. Ratio: smbkit / the better Samba configuration "
-        "(↑ higher is better, ↓ lower is better). All SMB traffic is SMB1 (NT LM 0.12).",
+        "(↑ higher is better, ↓ lower is better). Rows that start with \"SMB 3.1.1\" speak SMB 3.1.1 "
+        "(smbclient -m SMB3_11; unsigned: --client-protection=off, signed: =sign); the others "
+        "SMB1 (NT LM 0.12).",
     ]
     rows = [r for r in rows if r["case"] not in ("ceiling", "floor")]
     if rows:
@@ -1016,15 +1188,32 @@ def markdown(results, meta):
     with_client = [r for r in rows if "its own rate" not in r["name"] and
                    any("client_cpu_samples" in d for d in r["servers"].values())]
     if with_client:
-        lines += ["", "The client's CPU per GiB (median CPU-seconds; smbclient or smbkit get):", "",
-                  "| case | smbkit | Samba (defaults) | Samba (1 MiB) |", "|---|---|---|---|"]
+        lines += ["", "## CPU per GiB moved: server and client together", "",
+                  "Medians of CPU-seconds per GiB; the client is smbclient (or smbkit get/put), "
+                  "the server its whole process tree. Best Samba: the configuration with the "
+                  "lower total.", "",
+                  "| case | smbkit server | smbkit client | smbkit total | Samba (defaults) "
+                  "server + client | Samba (1 MiB) server + client | total / best Samba's |",
+                  "|---|---|---|---|---|---|---|"]
         for r in with_client:
-            cells = []
-            for key in ("smbkit", "samba", "samba_1m"):
+            def both(key):
                 d = r["servers"].get(key, {})
-                v = d.get("client_cpu_samples")
-                cells.append(fmt_num(statistics.median(v)) if v else "-")
+                sv, cl = d.get("cpu_samples"), d.get("client_cpu_samples")
+                if not sv or not cl:
+                    return None
+                return statistics.median(sv), statistics.median(cl)
+            sk = both("smbkit")
+            sambas = [x for x in (both("samba"), both("samba_1m")) if x]
+            best = min((a + b for a, b in sambas), default=None)
+            cells = ["-", "-", "-"] if not sk else [fmt_num(sk[0]), fmt_num(sk[1]),
+                                                    fmt_num(sk[0] + sk[1])]
+            for key in ("samba", "samba_1m"):
+                x = both(key)
+                cells.append("%s + %s = %s" % (fmt_num(x[0]), fmt_num(x[1]), fmt_num(x[0] + x[1]))
+                             if x else "-")
+            cells.append(fmt_num((sk[0] + sk[1]) / best) if sk and best else "-")
             lines.append("| %s | %s |" % (r["name"], " | ".join(cells)))
+    lines += targets_table(rows)
     return "\n".join(lines) + "\n"
 
 

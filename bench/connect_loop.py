@@ -1,12 +1,22 @@
 #!/usr/bin/env python3
-"""Many SMB1 connections from one process, for bench/run.sh. Python 3 standard library only.
+"""Many SMB1 or SMB 3.1.1 connections from one process, for bench/run.sh. Python 3 standard
+library only.
 
-Each connection does, over direct TCP: NEGOTIATE (NT LM 0.12, non-extended security),
-SESSION_SETUP_ANDX with an NTLMv2 + LMv2 challenge response (MS-CIFS 2.2.4.53, MS-NLMP 3.3.2),
-TREE_CONNECT_ANDX, and in `loop` mode TREE_DISCONNECT, LOGOFF_ANDX and close. No fork per
-connection, so the figure is the server's cost, not the client's start-up.
+SMB1 (--dialect nt1, the default): each connection does, over direct TCP, NEGOTIATE (NT LM 0.12,
+non-extended security), SESSION_SETUP_ANDX with an NTLMv2 + LMv2 challenge response (MS-CIFS
+2.2.4.53, MS-NLMP 3.3.2), TREE_CONNECT_ANDX, and in `loop` mode TREE_DISCONNECT, LOGOFF_ANDX and
+close.
+SMB 3.1.1 (--dialect smb3): NEGOTIATE offering 3.1.1 alone with a pre-authentication integrity
+context and a signing context offering HMAC-SHA256 alone (MS-SMB2 2.2.3; Python's standard
+library has no AES for CMAC or GMAC), two SESSION_SETUPs carrying NTLMSSP (NEGOTIATE, then
+AUTHENTICATE with an NTLMv2 response over the server's target info) inside SPNEGO, TREE_CONNECT,
+and in `loop` mode TREE_DISCONNECT, LOGOFF and close. As 3.1.1 wants (MS-SMB2 3.3.5.7: Samba
+disconnects an unsigned TREE_CONNECT), every request after the logon is signed with the
+session's SigningKey, derived from the NTLMv2 session key and the pre-authentication hash
+(3.2.5.3.1, SP 800-108 KDF); the server verifies them and signs its answers.
+No fork per connection, so the figure is the server's cost, not the client's start-up.
 
-  connect_loop.py loop --port P --user U --password W --share S --count N
+  connect_loop.py loop --port P --user U --password W --share S --count N [--dialect nt1|smb3]
       N connections one after the other; prints one JSON line {"count", "seconds", "per_second"}.
   connect_loop.py hold --port P --user U --password W --share S --count N [--depth full|negotiate]
                        [--parallel K]
@@ -286,6 +296,234 @@ class Connection:
         self.sock.close()
 
 
+# --- SMB 3.1.1 (MS-SMB2) with NTLMSSP (MS-NLMP) in SPNEGO (RFC 4178) ---------------------------
+
+SMB2_NEGOTIATE = 0x0000
+SMB2_SESSION_SETUP = 0x0001
+SMB2_LOGOFF = 0x0002
+SMB2_TREE_CONNECT = 0x0003
+SMB2_TREE_DISCONNECT = 0x0004
+SMB2_HEADER_SIZE = 64
+SMB2_FLAGS_SERVER_TO_REDIR = 0x00000001
+STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016
+
+# MS-NLMP 2.2.2.5.
+NTLMSSP_NEGOTIATE_UNICODE = 0x00000001
+NTLMSSP_REQUEST_TARGET = 0x00000004
+NTLMSSP_NEGOTIATE_SIGN = 0x00000010
+NTLMSSP_NEGOTIATE_NTLM = 0x00000200
+NTLMSSP_NEGOTIATE_ALWAYS_SIGN = 0x00008000
+NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY = 0x00080000
+NTLMSSP_NEGOTIATE_TARGET_INFO = 0x00800000
+NTLMSSP_NEGOTIATE_128 = 0x20000000
+NTLMSSP_NEGOTIATE_56 = 0x80000000
+NTLM_FLAGS = (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_SIGN |
+              NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN |
+              NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_TARGET_INFO |
+              NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56)
+
+OID_SPNEGO = bytes.fromhex("2b0601050502")            # 1.3.6.1.5.5.2
+OID_NTLMSSP = bytes.fromhex("2b06010401823702020a")  # 1.3.6.1.4.1.311.2.2.10
+
+
+def der(tag, content):
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    elif n < 0x100:
+        length = bytes([0x81, n])
+    else:
+        length = bytes([0x82, n >> 8, n & 0xFF])
+    return bytes([tag]) + length + content
+
+
+def spnego_init(token):
+    # GSS-API InitialContextToken: [APPLICATION 0] { OID spnego, NegTokenInit [0] SEQUENCE {
+    # mechTypes [0] SEQUENCE OF OID, mechToken [2] OCTET STRING } }.
+    mech_types = der(0xA0, der(0x30, der(0x06, OID_NTLMSSP)))
+    mech_token = der(0xA2, der(0x04, token))
+    return der(0x60, der(0x06, OID_SPNEGO) + der(0xA0, der(0x30, mech_types + mech_token)))
+
+
+def spnego_resp(token):
+    # NegTokenResp [1] SEQUENCE { responseToken [2] OCTET STRING }.
+    return der(0xA1, der(0x30, der(0xA2, der(0x04, token))))
+
+
+def ntlmssp_from(blob):
+    """The NTLMSSP message inside a server's SPNEGO token (or the raw message)."""
+    at = blob.find(b"NTLMSSP\x00")
+    if at < 0:
+        raise SmbError("SESSION_SETUP: no NTLMSSP message in the server's token")
+    return blob[at:]
+
+
+def ntlm_negotiate():
+    # MS-NLMP 2.2.1.1: Signature, MessageType 1, NegotiateFlags, empty DomainName and
+    # Workstation fields.
+    return b"NTLMSSP\x00" + struct.pack("<II", 1, NTLM_FLAGS) + b"\x00" * 16
+
+
+def ntlm_field(msg, at):
+    length, _, offset = struct.unpack_from("<HHI", msg, at)
+    if offset + length > len(msg):
+        raise SmbError("CHALLENGE: a field lies outside the message")
+    return msg[offset:offset + length]
+
+
+def ntlm_authenticate(challenge_msg, user, password_hash, workstation):
+    """MS-NLMP 2.2.1.3 AUTHENTICATE with LMv2 and NTLMv2 responses (3.3.2) for the CHALLENGE
+    message `challenge_msg`; the domain is the server's TargetName. Returns (message, the
+    session key): with no key exchange the exported session key is the NTLMv2 SessionBaseKey,
+    HMAC-MD5(ResponseKeyNT, NTProofStr)."""
+    if len(challenge_msg) < 48 or struct.unpack_from("<I", challenge_msg, 8)[0] != 2:
+        raise SmbError("SESSION_SETUP: not an NTLMSSP CHALLENGE")
+    domain = ntlm_field(challenge_msg, 12).decode("utf-16-le", "replace")
+    (flags,) = struct.unpack_from("<I", challenge_msg, 20)
+    server_challenge = challenge_msg[24:32]
+    target_info = ntlm_field(challenge_msg, 40)
+    key = ntowf_v2(password_hash, user, domain)
+    lm, nt = ntlmv2_responses(key, server_challenge, target_info)
+    payload_fields = [lm, nt, domain.encode("utf-16-le"), user.encode("utf-16-le"),
+                      workstation.encode("utf-16-le"), b""]
+    header = bytearray(b"NTLMSSP\x00" + struct.pack("<I", 3))
+    offset = 12 + 8 * len(payload_fields) + 4
+    payload = b""
+    for value in payload_fields:
+        header += struct.pack("<HHI", len(value), len(value), offset + len(payload))
+        payload += value
+    header += struct.pack("<I", flags & NTLM_FLAGS)
+    session_key = hmac.new(key, nt[:16], hashlib.md5).digest()
+    return bytes(header) + payload, session_key
+
+
+class Smb3Reply:
+    def __init__(self, data):
+        if len(data) < SMB2_HEADER_SIZE + 2 or data[:4] != b"\xfeSMB":
+            raise SmbError("not an SMB2 reply (%d bytes)" % len(data))
+        (self.status, self.command, self.credits, self.flags, _, self.message_id, _,
+         self.tree_id, self.session_id) = struct.unpack_from("<8xIHHIIQIIQ", data, 0)
+        self.data = data
+        self.body = data[SMB2_HEADER_SIZE:]
+
+
+def kdf_sp800_108(key, label, context, bits=128):
+    """SP 800-108 counter mode, HMAC-SHA256, r = 32: one block is enough for 128 bits."""
+    data = struct.pack(">I", 1) + label + b"\x00" + context + struct.pack(">I", bits)
+    return hmac.new(key, data, hashlib.sha256).digest()[:bits // 8]
+
+
+class Smb3Connection:
+    """One SMB 3.1.1 connection: a request at a time, MessageIds 0, 1, 2, ..."""
+
+    def __init__(self, host, port, timeout):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.message_id = 0
+        self.session_id = 0
+        self.tree_id = 0
+        self.preauth = b"\x00" * 64  # MS-SMB2 3.2.5.2: H0, then SHA-512(H || message)
+        self.signing_key = None
+
+    def hash_in(self, message):
+        self.preauth = hashlib.sha512(self.preauth + message).digest()
+
+    def exchange(self, command, body, what, ok=(0,), hash_request=False):
+        # MS-SMB2 2.2.1.2 SYNC header: ProtocolId, StructureSize 64, CreditCharge 1, Status,
+        # Command, CreditRequest, Flags, NextCommand, MessageId, Reserved, TreeId, SessionId,
+        # Signature.
+        flags = 0x00000008 if self.signing_key else 0  # SMB2_FLAGS_SIGNED
+        hdr = struct.pack("<4sHHIHHIIQIIQ16s", b"\xfeSMB", 64, 1, 0, command, 8, flags, 0,
+                          self.message_id, 0xFEFF, self.tree_id, self.session_id, b"\x00" * 16)
+        self.message_id += 1
+        msg = hdr + body
+        if self.signing_key:
+            # MS-SMB2 3.1.4.1, HMAC-SHA256 as negotiated: over the message with a zero
+            # Signature, truncated to 16 bytes.
+            sig = hmac.new(self.signing_key, msg, hashlib.sha256).digest()[:16]
+            msg = msg[:48] + sig + msg[64:]
+        if hash_request:
+            self.hash_in(msg)
+        self.sock.sendall(struct.pack(">I", len(msg)) + msg)
+        while True:
+            (length,) = struct.unpack(">I", recv_exact(self.sock, 4))
+            reply = Smb3Reply(recv_exact(self.sock, length & 0xFFFFFF))
+            # An interim response (STATUS_PENDING, async) is followed by the real one.
+            if reply.status != 0x00000103:
+                break
+        if reply.command != command or not reply.flags & SMB2_FLAGS_SERVER_TO_REDIR:
+            raise SmbError("%s: the reply is command 0x%04x" % (what, reply.command))
+        if reply.status not in ok:
+            raise SmbError("%s: status 0x%08x" % (what, reply.status))
+        return reply
+
+    def negotiate(self):
+        # MS-SMB2 2.2.3: StructureSize 36, DialectCount 1, SecurityMode SIGNING_ENABLED,
+        # Capabilities 0, ClientGuid, NegotiateContextOffset, NegotiateContextCount 2, the
+        # dialect 0x0311, padding to 8, SMB2_PREAUTH_INTEGRITY_CAPABILITIES (SHA-512, a 32-byte
+        # salt; 2.2.3.1.1), padding to 8, SMB2_SIGNING_CAPABILITIES (HMAC-SHA256; 2.2.3.1.7).
+        salt = os.urandom(32)
+        pre = struct.pack("<HHH", 1, len(salt), 0x0001) + salt
+        ctx = struct.pack("<HHI", 0x0001, len(pre), 0) + pre
+        ctx += b"\x00" * ((-len(ctx)) % 8)
+        signing = struct.pack("<HH", 1, 0x0000)
+        ctx += struct.pack("<HHI", 0x0008, len(signing), 0) + signing
+        fixed = 36 + 2  # the fixed part and one dialect
+        pad = (-(SMB2_HEADER_SIZE + fixed)) % 8
+        ctx_offset = SMB2_HEADER_SIZE + fixed + pad
+        body = (struct.pack("<HHHHI16sIHH", 36, 1, 0x0001, 0, 0, os.urandom(16), ctx_offset, 2,
+                            0) + struct.pack("<H", 0x0311) + b"\x00" * pad + ctx)
+        reply = self.exchange(SMB2_NEGOTIATE, body, "NEGOTIATE", hash_request=True)
+        self.hash_in(reply.data)
+        (dialect,) = struct.unpack_from("<H", reply.body, 4)
+        if dialect != 0x0311:
+            raise SmbError("NEGOTIATE: the server chose dialect 0x%04x" % dialect)
+
+    def session_setup(self, token):
+        # MS-SMB2 2.2.5: StructureSize 25, Flags 0, SecurityMode SIGNING_ENABLED, Capabilities
+        # 0, Channel 0, SecurityBufferOffset 88, SecurityBufferLength, PreviousSessionId 0.
+        body = struct.pack("<HBBIIHHQ", 25, 0, 0x01, 0, 0, SMB2_HEADER_SIZE + 24, len(token),
+                           0) + token
+        reply = self.exchange(SMB2_SESSION_SETUP, body, "SESSION_SETUP",
+                              ok=(0, STATUS_MORE_PROCESSING_REQUIRED), hash_request=True)
+        if reply.status == STATUS_MORE_PROCESSING_REQUIRED:
+            self.hash_in(reply.data)  # the final response is not hashed
+        self.session_id = reply.session_id
+        offset, length = struct.unpack_from("<HH", reply.body, 4)
+        return reply.status, reply.data[offset:offset + length]
+
+    def logon(self, user, password_hash):
+        status, blob = self.session_setup(spnego_init(ntlm_negotiate()))
+        if status != STATUS_MORE_PROCESSING_REQUIRED:
+            raise SmbError("SESSION_SETUP: no challenge (status 0x%08x)" % status)
+        auth, session_key = ntlm_authenticate(ntlmssp_from(blob), user, password_hash,
+                                              "BENCHCLIENT")
+        status, _ = self.session_setup(spnego_resp(auth))
+        if status != 0 or self.session_id == 0:
+            raise SmbError("SESSION_SETUP: status 0x%08x" % status)
+        # MS-SMB2 3.2.5.3.1: SigningKey = KDF(SessionKey, "SMBSigningKey\0", the session's
+        # pre-authentication hash).
+        self.signing_key = kdf_sp800_108(session_key, b"SMBSigningKey\x00", self.preauth)
+
+    def tree_connect(self, host, share):
+        # MS-SMB2 2.2.9: StructureSize 9, Reserved, PathOffset 72, PathLength, the UNC path.
+        path = ("\\\\%s\\%s" % (host, share)).encode("utf-16-le")
+        body = struct.pack("<HHHH", 9, 0, SMB2_HEADER_SIZE + 8, len(path)) + path
+        reply = self.exchange(SMB2_TREE_CONNECT, body, "TREE_CONNECT")
+        self.tree_id = reply.tree_id
+
+    def tree_disconnect(self):
+        self.exchange(SMB2_TREE_DISCONNECT, struct.pack("<HH", 4, 0), "TREE_DISCONNECT")
+        self.tree_id = 0
+
+    def logoff(self):
+        self.exchange(SMB2_LOGOFF, struct.pack("<HH", 4, 0), "LOGOFF")
+        self.session_id = 0
+
+    def close(self):
+        self.sock.close()
+
+
 class Client:
     def __init__(self, args):
         self.args = args
@@ -294,6 +532,17 @@ class Client:
 
     def open(self, depth):
         a = self.args
+        if a.dialect == "smb3":
+            c = Smb3Connection(a.host, a.port, a.timeout)
+            try:
+                c.negotiate()
+                if depth != "negotiate":
+                    c.logon(a.user, self.hash)
+                    c.tree_connect(a.host, a.share)
+                return c
+            except BaseException:
+                c.close()
+                raise
         c = Connection(a.host, a.port, a.timeout)
         try:
             c.negotiate()
@@ -366,6 +615,8 @@ def main():
     p.add_argument("--share", required=True)
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--depth", choices=("full", "negotiate"), default="full")
+    p.add_argument("--dialect", choices=("nt1", "smb3"), default="nt1",
+                   help="SMB1 (NT LM 0.12) or SMB 3.1.1")
     p.add_argument("--parallel", type=int, default=1,
                    help="hold: connections opened at a time (threads)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per socket operation")
