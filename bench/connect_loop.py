@@ -532,7 +532,7 @@ class Client:
 
     def open(self, depth):
         a = self.args
-        if a.dialect == "smb3":
+        if getattr(a, "dialect", "nt1") == "smb3":  # callers outside this script pass no dialect
             c = Smb3Connection(a.host, a.port, a.timeout)
             try:
                 c.negotiate()
