@@ -414,6 +414,12 @@ void OpenRegistry::renamed(const Handle& open, FileName name) {
   open.record_->file->name = std::move(name);
 }
 
+FileName OpenRegistry::name_of(const Handle& open) const {
+  if (!open.record_) return {};
+  std::lock_guard file_lock(open.record_->file->mu);
+  return open.record_->file->name;
+}
+
 namespace {
 
 // MS-FSA 2.1.5.9: the lock of (`open`, `key`) on exactly `range`, an exclusive one first.

@@ -173,6 +173,9 @@ class OpenRegistry {
   // The file `key` (or the file of `open`) has been renamed to `name`.
   void renamed(const vfs::FileKey& key, FileName name);
   void renamed(const Handle& open, FileName name);
+  // The file's name now: where it was last opened or renamed to, by any connection. A handle
+  // follows a rename made by path (smbtorture raw.rename.trans2rename).
+  FileName name_of(const Handle& open) const;
 
   // LOCKING_ANDX's lock and unlock lists on `open` (MS-CIFS 3.3.5.30): the unlocks in order (the
   // first that matches no lock fails with STATUS_RANGE_NOT_LOCKED, those before it stay done),

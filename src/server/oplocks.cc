@@ -180,7 +180,7 @@ void OplockTable::break_level2(const Open& writer) {
   if (!writer) return;
   std::lock_guard lock(mu_);
   for (Entry* e : writer.entry_->file->entries) {
-    if (e == writer.entry_.get() || e->level != OplockLevel::LevelII) continue;
+    if (e->level != OplockLevel::LevelII) continue;
     send_break(*e, OplockLevel::None);
     e->level = OplockLevel::None;
   }

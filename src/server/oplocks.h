@@ -113,7 +113,9 @@ class OplockTable {
   // never raised this way.
   void acknowledge(Open& open, OplockLevel new_level);
 
-  // A write or truncation through `writer`: every other open's level II oplock breaks to none.
+  // A write, truncation or byte-range lock through `writer`: every level II oplock of the file
+  // breaks to none, the writer's own too ("self break": its client's cached reads are stale as
+  // well; smbtorture raw.oplock.batch1, brl1).
   void break_level2(const Open& writer);
 
   // The oplock `open` holds now.

@@ -2,6 +2,7 @@
 
 #include "server/access.h"
 #include "server/core/create_semantics.h"
+#include "server/core/query_info.h"
 
 namespace smbkit::server {
 namespace {
@@ -9,6 +10,21 @@ namespace {
 // Rights that read and change no data: an open with no others breaks no exclusive oplock.
 constexpr uint32_t kStatOnlyAccess =
     kFileReadAttributes | kFileWriteAttributes | kSynchronize | kReadControl;
+
+// MAXIMUM_ALLOWED (MS-DTYP 2.5.3.2, MS-FSA 2.1.5.1.2.1): every right the file's security grants
+// the caller, which the POSIX mode bits stand for here (maximal_access_of); a file the open
+// will create is its creator's, who holds all rights on it. Looked up through an
+// attributes-only open, which takes no data access and enters no registry.
+uint32_t maximum_allowed(vfs::Vfs& fs, const std::string& path) {
+  auto existing = fs.stat(path);
+  if (!existing) {
+    return existing.error() == NtStatus::ObjectNameNotFound ? kFileAllAccess : 0;
+  }
+  vfs::OpenRequest look;  // no read, no write: the attributes only
+  auto file = fs.open(path, look);
+  if (!file) return 0;
+  return maximal_access_of(**file);
+}
 
 }  // namespace
 
@@ -61,6 +77,8 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
   request.non_directory = params.create_options & kFileNonDirectoryFile;
   if (request.directory_only && request.non_directory) return fail(NtStatus::InvalidParameter);
   uint32_t granted = expand_generic(params.desired_access);
+  if (params.desired_access & kMaximumAllowed)
+    granted |= maximum_allowed(*opener.share.fs, params.path);
   uint32_t sharing = params.share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
   CreateAsked asked{request.disposition, granted, params.file_attributes,
                     (params.create_options & kFileDeleteOnClose) != 0};
@@ -77,6 +95,32 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
   // MS-FSA 2.1.5.5: the close of this open makes the file's delete pending.
   if (asked.delete_on_close) opener.shared.opens.delete_on_close(open.open);
   return opening;
+}
+
+std::string current_path(const OpenRegistry& opens, const OpenState& open) {
+  FileName name = opens.name_of(open.open);
+  return name.fs == open.fs && !name.path.empty() ? name.path : open.path;
+}
+
+Result<void> open_for_namespace_change(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
+                                       const std::string& path, uint32_t share_access,
+                                       bool truncating) {
+  auto key = fs.file_key(path);
+  if (!key) return {};  // no file: the operation itself reports it
+  OplockIntent intent;
+  intent.connection = connection;
+  intent.truncating = truncating;
+  // Batch oplocks break before the share-mode check, as for an open (open_file's admit). An
+  // exclusive oplock does not break for a delete or rename (smbtorture raw.oplock.exclusive1,
+  // exclusive6, exclusive7: Windows leaves it, and so does smbd), nor do level II ones; a
+  // truncation breaks both once the share modes let it through.
+  OplockTable::Open as_if = shared.oplocks.enter(*key, intent);
+  if (share_access != kNoShareCheck) {
+    auto shared_ok = shared.opens.check_delete(fs, path, share_access);
+    if (!shared_ok) return fail(shared_ok.error());
+  }
+  if (truncating) shared.oplocks.admitted(as_if);
+  return {};
 }
 
 OplockLevel grant_oplock(SharedState& shared, OpenState& open, bool is_directory,

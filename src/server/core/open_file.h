@@ -51,6 +51,18 @@ struct CreateParams {
 // On failure nothing is left open.
 Result<Opening> create_file(const Opener& opener, const CreateParams& params);
 
+// A name-space operation on `path` that Windows carries out as an open of the file with DELETE
+// access (a delete or rename by path) or as a truncating open (a size change by path): the
+// conflicting batch oplocks of other opens break first, then the share modes are checked
+// against an open sharing `share_access` (kNoShareCheck: none); a truncation then breaks the
+// exclusive and level II oplocks too. The holders' acknowledgements (or closes) are waited for
+// (smbtorture raw.oplock.batch1-3, batch17, batch18; exclusive1, exclusive6, exclusive7 for what
+// does not break). Blocks: call it off the event loop. Fails with the share-mode check's status.
+inline constexpr uint32_t kNoShareCheck = 0xFFFFFFFF;
+Result<void> open_for_namespace_change(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
+                                       const std::string& path, uint32_t share_access,
+                                       bool truncating = false);
+
 // The oplock an open asks for, and whether its client can be told of a level II grant.
 struct OplockAsked {
   OplockLevel wanted = OplockLevel::None;  // Exclusive, Batch or None

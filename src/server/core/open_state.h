@@ -29,4 +29,8 @@ struct OpenState {
   uint64_t position_information = 0;
 };
 
+// The open's file's path now, from the share root: it follows a rename made by another open or
+// by path (the registry keeps the file's name), else the path it was opened by.
+std::string current_path(const OpenRegistry& opens, const OpenState& open);
+
 }  // namespace smbkit::server

@@ -3,13 +3,14 @@
 #include <unistd.h>
 
 #include "server/access.h"
+#include "server/core/open_file.h"
 
 namespace smbkit::server {
 
 Result<FileInfo> stat_open(const SharedState& shared, const OpenState& open) {
   auto info = open.file->stat();
   if (!info) return fail(info.error());
-  info->name = open.path;
+  info->name = current_path(shared.opens, open);
   info->delete_pending = shared.opens.delete_pending(open.open);
   if (info->delete_pending && info->number_of_links > 0) --info->number_of_links;
   return info;

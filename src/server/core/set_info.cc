@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "server/access.h"
+#include "server/core/open_file.h"
 
 namespace smbkit::server {
 namespace {
@@ -70,11 +71,11 @@ Result<void> make_link(vfs::Vfs& fs, const std::string& existing, const std::str
 }
 
 // MS-FSA 2.1.5.15.3: only an empty directory or a writable file can be marked for deletion.
-Result<void> check_deletable(vfs::Vfs& fs, const OpenState& file) {
+Result<void> check_deletable(vfs::Vfs& fs, const std::string& path, const OpenState& file) {
   auto info = file.file->stat();
   if (!info) return fail(info.error());
   if (info->is_directory) {
-    auto entries = fs.list(file.path);
+    auto entries = fs.list(path);
     if (!entries) return fail(entries.error());
     if (entries->size() > 2) return fail(NtStatus::DirectoryNotEmpty);  // beyond "." and ".."
   } else if (info->attributes & kFileAttributeReadonly) {
@@ -90,6 +91,8 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
   OpenRegistry& opens = shared.opens;
   vfs::Vfs& fs = *file.fs;
   uint32_t granted = file.granted_access;
+  // Where the file is now, should another open or a request by path have renamed it.
+  std::string path = current_path(opens, file);
   // A size change is a write: the other opens' level II oplocks (cached reads) break to none.
   if (std::holds_alternative<fscc::FileEndOfFileInformation>(set) ||
       std::holds_alternative<fscc::FileAllocationInformation>(set))
@@ -110,7 +113,7 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
           // MS-FSA 2.1.5.15.3: the file's delete pending, which every open of it shares.
           if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
           if (info.delete_pending) {
-            if (auto ok = check_deletable(fs, file); !ok) return ok;
+            if (auto ok = check_deletable(fs, path, file); !ok) return ok;
           }
           opens.set_delete_pending(file.open, info.delete_pending);
           return {};
@@ -118,20 +121,20 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
           file.position_information = info.current_byte_offset;  // MS-FSA 2.1.5.15.9
           return {};
         } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
-          auto target = target_path(file.path, info, names);
+          auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
-          return make_link(fs, file.path, *target, info.replace_if_exists);
+          return make_link(fs, path, *target, info.replace_if_exists);
         } else {
           static_assert(std::is_same_v<T, fscc::FileRenameInformation>);
           if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
-          auto target = target_path(file.path, info, names);
+          auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
           // The open renames itself: only a target it replaces must be free of opens that do
           // not share delete.
           if (info.replace_if_exists) {
             if (auto shared = opens.check_delete(fs, *target); !shared) return shared;
           }
-          if (auto r = fs.rename(file.path, *target, info.replace_if_exists); !r) return r;
+          if (auto r = fs.rename(path, *target, info.replace_if_exists); !r) return r;
           file.path = *target;
           opens.renamed(file.open, FileName{&fs, *target});  // a pending delete follows it
           return {};
@@ -143,28 +146,35 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
 namespace {
 
 // A rename by path moves the file as an open with DELETE access would, and replacing the target
-// deletes that: both must not be open without FILE_SHARE_DELETE.
-Result<void> rename_by_path(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
-                            const std::string& target, bool replace) {
-  if (auto shared = opens.check_delete(fs, path); !shared) return shared;
+// deletes that: both must not be open without FILE_SHARE_DELETE. The file's opens follow it to
+// its new name (smbtorture raw.rename.trans2rename).
+Result<void> rename_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
+                            const std::string& path, const std::string& target, bool replace) {
+  OpenRegistry& opens = shared.opens;
+  constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
+  if (auto r = open_for_namespace_change(shared, connection, fs, path, kShareAll); !r) return r;
   if (replace) {
     if (auto shared = opens.check_delete(fs, target); !shared) return shared;
   }
-  return fs.rename(path, target, replace);
+  auto key = fs.file_key(path);
+  if (!key) return fail(key.error());
+  if (auto r = fs.rename(path, target, replace); !r) return r;
+  opens.renamed(*key, FileName{&fs, target});
+  return {};
 }
 
 }  // namespace
 
-Result<void> set_by_path(SharedState& shared, vfs::Vfs& fs, const std::string& path,
-                         const fscc::SetInformation& set, TargetNames names) {
-  OpenRegistry& opens = shared.opens;
+Result<void> set_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
+                         const std::string& path, const fscc::SetInformation& set,
+                         TargetNames names) {
   return std::visit(
       [&](const auto& info) -> Result<void> {
         using T = std::decay_t<decltype(info)>;
         if constexpr (std::is_same_v<T, fscc::FileRenameInformation>) {
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
-          return rename_by_path(opens, fs, path, *target, info.replace_if_exists);
+          return rename_by_path(shared, connection, fs, path, *target, info.replace_if_exists);
         } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
@@ -181,6 +191,9 @@ Result<void> set_by_path(SharedState& shared, vfs::Vfs& fs, const std::string& p
         } else {
           vfs::OpenRequest open;
           open.write = !std::is_same_v<T, fscc::FileBasicInformation>;
+          // A size set by path truncates as an open would: other opens' oplocks break first.
+          if (open.write)
+            (void)open_for_namespace_change(shared, connection, fs, path, kNoShareCheck, true);
           auto file = fs.open(path, open);
           if (!file) return fail(file.error());
           if constexpr (std::is_same_v<T, fscc::FileBasicInformation>)

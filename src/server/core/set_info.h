@@ -27,8 +27,10 @@ Result<void> set_by_handle(SharedState& shared, OpenState& open, const fscc::Set
 // Applies `set` to the file at `path` (SMB1's TRANS2_SET_PATH_INFORMATION): through a short-lived
 // open that asks only for what the class needs. A rename by path is refused while the file or a
 // target it replaces is open without FILE_SHARE_DELETE; a disposition needs an open to close and
-// is STATUS_INVALID_PARAMETER.
-Result<void> set_by_path(SharedState& shared, vfs::Vfs& fs, const std::string& path,
-                         const fscc::SetInformation& set, TargetNames names);
+// is STATUS_INVALID_PARAMETER. A size set by path breaks the other opens' oplocks first, as the
+// open it stands for would (it may wait for their acknowledgement: call it off the event loop).
+Result<void> set_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
+                         const std::string& path, const fscc::SetInformation& set,
+                         TargetNames names);
 
 }  // namespace smbkit::server

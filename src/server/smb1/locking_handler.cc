@@ -89,6 +89,9 @@ NtStatus handle_locking_andx(Smb1Call& call) {
     }
   }
   if (status != NtStatus::Success) return status;
+  // MS-FSA 2.1.5.7: a byte-range lock breaks the file's level II oplocks, the locker's own too
+  // (smbtorture raw.oplock.brl1).
+  if (!locks.empty()) call.shared.oplocks.break_level2(file.oplock);
   smb1::LockingAndXResponse{}.encode(call.out);
   return NtStatus::Success;
 }

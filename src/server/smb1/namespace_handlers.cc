@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fscc/wildcard.h"
+#include "server/core/open_file.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/namespace.h"
@@ -41,8 +42,12 @@ bool attributes_searched(const FileInfo& f, uint16_t search_attributes) {
 // still keeps the file).
 NtStatus delete_one(Smb1Call& call, vfs::Vfs& fs, const std::string& path, const FileInfo& f) {
   if (f.attributes & kFileAttributeReadonly) return NtStatus::CannotDelete;
-  if (auto shared = call.shared.opens.check_delete(fs, path, kFileShareNone); !shared)
-    return shared.error();
+  // The delete is an open with DELETE access: a batch oplock on the file breaks first, and a
+  // holder that closes on the break lets it through (smbtorture raw.oplock.batch1-3).
+  if (auto r = open_for_namespace_change(call.shared, call.state.connection, fs, path,
+                                         kFileShareNone);
+      !r)
+    return r.error();
   auto r = fs.unlink(path);
   return r ? NtStatus::Success : r.error();
 }
@@ -141,8 +146,10 @@ Result<FileInfo> rename_source(Smb1Call& call, vfs::Vfs& fs, const std::string& 
   if (!info) return fail(info.error());
   if (!attributes_searched(*info, search_attributes)) return fail(NtStatus::NoSuchFile);
   if (renaming) {
-    auto shared = call.shared.opens.check_delete(fs, path, kFileShareRead | kFileShareWrite);
-    if (!shared) return fail(shared.error());
+    // As for a delete: the rename is an open with DELETE access (raw.oplock.batch17, batch18).
+    auto r = open_for_namespace_change(call.shared, call.state.connection, fs, path,
+                                       kFileShareRead | kFileShareWrite);
+    if (!r) return fail(r.error());
   }
   return info;
 }

@@ -72,7 +72,13 @@ NtStatus setup_extended(Smb1Call& call) {
 
   Smb1Session* session = st.sessions.find(call.uid);
   uint16_t uid = call.uid;
-  if (!session || session->authenticated || !session->logon) {
+  // A live session's UID re-authenticates that session (MS-SMB 3.3.5.3: the UID stays, and so
+  // do its trees and files; smbtorture raw.session.reauth1).
+  bool reauth = session && session->authenticated;
+  if (reauth && !session->logon)
+    session->logon = std::make_unique<auth::SpnegoAcceptor>(call.shared.config.server_name,
+                                                            call.shared.config.domain);
+  if (!session || (!session->authenticated && !session->logon)) {
     // A new logon.
     Smb1Session fresh;
     fresh.logon = std::make_unique<auth::SpnegoAcceptor>(call.shared.config.server_name,
@@ -85,7 +91,16 @@ NtStatus setup_extended(Smb1Call& call) {
   auto step = session->logon->step(req->security_blob, call.shared.users,
                                    call.shared.config.allow_ntlmv1);
   NtStatus status = step.status;
-  if (status == NtStatus::Success) status = admit_logon(*step.outcome, call.shared.config, *session);
+  if (status == NtStatus::Success) {
+    LogonState logon;
+    status = admit_logon(*step.outcome, call.shared.config, logon);
+    if (status == NtStatus::Success) {
+      session->user = std::move(logon.user);
+      session->guest = logon.guest;
+      session->session_key = std::move(logon.session_key);
+      session->authenticated = true;
+    }
+  }
   if (status == NtStatus::MoreProcessingRequired) {
     call.reply_header.uid = uid;
     write_ext_response(call, 0, std::move(step.token));
@@ -93,7 +108,11 @@ NtStatus setup_extended(Smb1Call& call) {
   }
   if (status != NtStatus::Success) {
     log_info("logon refused: {}", status_name(status));
-    st.sessions.erase(uid);
+    // A failed re-authentication leaves the session as it was; a failed logon leaves nothing.
+    if (reauth)
+      session->logon.reset();
+    else
+      st.sessions.erase(uid);
     return status;
   }
   session->logon.reset();

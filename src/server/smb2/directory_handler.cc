@@ -5,6 +5,7 @@
 
 #include "fscc/directory_info.h"
 #include "server/core/directory_search.h"
+#include "server/core/open_file.h"
 #include "server/smb2/handler.h"
 #include "smb2/query_directory.h"
 
@@ -47,7 +48,8 @@ NtStatus handle_smb2_query_directory(Smb2Call& call) {
     std::string pattern = req->file_name.empty() ? "*" : req->file_name;
     if (open.search && !(req->flags & kReopen) && req->file_name.empty())
       pattern = open.search->pattern;
-    auto entries = list_matches(*open.fs, open.path, pattern, kAllEntries);
+    auto entries =
+        list_matches(*open.fs, current_path(call.shared.opens, open), pattern, kAllEntries);
     if (!entries) return entries.error();
     open.search = Smb2Search{pattern, std::move(*entries), 0};
   }

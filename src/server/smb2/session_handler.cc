@@ -73,11 +73,12 @@ NtStatus handle_smb2_session_setup(Smb2Call& call) {
   if (status == NtStatus::Success) {
     LogonState logon;
     status = admit_logon(*step.outcome, call.shared.config, logon);
-    if (status == NtStatus::Success && reauth && logon.user != session->user) {
-      // Another user may not take over a live session.
-      status = NtStatus::AccessDenied;
-    }
-    if (status == NtStatus::Success && !reauth) {
+    if (status == NtStatus::Success && reauth) {
+      // MS-SMB2 3.3.5.5.3: a re-authentication changes who the session acts for (smbtorture
+      // smb2.session.reauth*: to anonymous and back), never its keys.
+      session->user = logon.user;
+      session->guest = logon.guest;
+    } else if (status == NtStatus::Success) {
       session->user = logon.user;
       session->guest = logon.guest;
       session->session_key = std::move(logon.session_key);

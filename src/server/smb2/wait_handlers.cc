@@ -115,6 +115,7 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
     if (s == NtStatus::Pending) return NtStatus::Pending;
     call.drop_async();
     if (s != NtStatus::Success) return s == NtStatus::FileLockConflict ? NtStatus::LockNotGranted : s;
+    call.shared.oplocks.break_level2(call.open->oplock);  // MS-FSA 2.1.5.7
     LockResponse{}.encode(call.out, call.header_start);
     return NtStatus::Success;
   }
@@ -129,6 +130,7 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
     }
     taken.push_back(one);
   }
+  call.shared.oplocks.break_level2(call.open->oplock);  // MS-FSA 2.1.5.7
   LockResponse{}.encode(call.out, call.header_start);
   return NtStatus::Success;
 }

@@ -153,6 +153,21 @@ TEST_F(DeletePendingTest, APendingDeleteFollowsARename) {
   EXPECT_TRUE(fs::exists(root / "a.txt")) << "the old name now holds another file";
 }
 
+TEST_F(DeletePendingTest, EveryOpenOfAFileSeesTheNameItWasRenamedTo) {
+  Handle mine = open("a.txt");
+  Handle theirs = open("a.txt", kFileReadData);
+  EXPECT_EQ(registry.name_of(mine).path, "a.txt");
+  vfs::FileKey k = key("a.txt");
+  ASSERT_TRUE(share->rename("a.txt", "c.txt", false));
+  registry.renamed(k, FileName{share.get(), "c.txt"});  // a rename by path
+  EXPECT_EQ(registry.name_of(mine).path, "c.txt");
+  EXPECT_EQ(registry.name_of(theirs).path, "c.txt");
+  EXPECT_EQ(registry.name_of(mine).fs, share.get());
+  registry.renamed(theirs, FileName{share.get(), "d.txt"});  // a rename through another open
+  EXPECT_EQ(registry.name_of(mine).path, "d.txt");
+  EXPECT_EQ(registry.name_of(Handle{}).path, "");
+}
+
 TEST_F(DeletePendingTest, AStaleNameNeverRemovesAnotherFile) {
   Handle h = open("a.txt");
   ASSERT_TRUE(share->rename("a.txt", "c.txt", false));  // the registry is not told

@@ -269,6 +269,21 @@ TEST(OplockTable, WriteBreaksOtherLevelIIToNone) {
   EXPECT_EQ(b2.get().size(), 1u);
 }
 
+TEST(OplockTable, AWriterBreaksItsOwnLevelIIToo) {
+  OplockTable t;
+  Breaks b1, b2;
+  OplockLevel level;
+  Open first = open_with(t, c1, OplockLevel::Batch, b1, &level);
+  Open second = open_with(t, c1, OplockLevel::Batch, b2, &level);  // same connection: no wait
+  ASSERT_EQ(t.level(first), OplockLevel::LevelII);
+  ASSERT_EQ(level, OplockLevel::LevelII);
+  t.break_level2(first);
+  EXPECT_EQ(t.level(first), OplockLevel::None);
+  EXPECT_EQ(t.level(second), OplockLevel::None);
+  EXPECT_EQ(b1.get().back(), OplockLevel::None);
+  EXPECT_EQ(b2.get(), std::vector{OplockLevel::None});
+}
+
 TEST(OplockTable, NoLevelIIForAClientWithoutIt) {
   OplockTable t;
   Breaks b;
