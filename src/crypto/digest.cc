@@ -19,17 +19,21 @@ const EVP_MD* fetch(const char* name) {
   return md;
 }
 
-// `first`, when not empty, is hashed before `parts`.
+using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+// `first`, when not empty, is hashed before `parts`. `ctx`: a context to run in (re-initialised
+// here), or null for one made and freed by this call.
 template <size_t N>
 std::array<uint8_t, N> digest(const EVP_MD* md, std::initializer_list<Bytes> parts,
-                              Bytes first = {}) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+                              Bytes first = {}, EVP_MD_CTX* ctx = nullptr) {
+  MdCtx own(ctx ? nullptr : EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx) ctx = own.get();
   std::array<uint8_t, N> out{};
   unsigned int len = 0;
-  bool ok = ctx && EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1;
-  ok = ok && EVP_DigestUpdate(ctx.get(), first.data(), first.size()) == 1;
-  for (Bytes part : parts) ok = ok && EVP_DigestUpdate(ctx.get(), part.data(), part.size()) == 1;
-  ok = ok && EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1 && len == N;
+  bool ok = ctx && EVP_DigestInit_ex2(ctx, md, nullptr) == 1;
+  ok = ok && EVP_DigestUpdate(ctx, first.data(), first.size()) == 1;
+  for (Bytes part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &len) == 1 && len == N;
   if (!ok) throw std::runtime_error("smbkit: OpenSSL digest failed");
   return out;
 }
@@ -63,8 +67,13 @@ Sha512Digest sha512(std::initializer_list<Bytes> parts) { return digest<64>(sha5
 void PreauthHash::update(Bytes message) { update({message}); }
 
 void PreauthHash::update(std::initializer_list<Bytes> message_parts) {
+  // The pre-authentication hash covers public messages only, so its SHA-512 context can be kept
+  // per thread and re-initialised each time: 5 updates per SMB 3.1.1 logon each made and freed
+  // a context (and its digest state) before.
+  thread_local MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx) throw std::runtime_error("smbkit: OpenSSL digest failed");
   // The result goes to a temporary first: value_ is also the input.
-  value_ = digest<64>(sha512_md(), message_parts, value_);
+  value_ = digest<64>(sha512_md(), message_parts, value_, ctx.get());
 }
 
 }  // namespace smbkit::crypto

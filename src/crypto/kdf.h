@@ -1,5 +1,5 @@
 // The SP 800-108 key-derivation function in counter mode with HMAC-SHA256, as SMB 3.x uses it
-// (MS-SMB2 3.1.4.2), over OpenSSL 3's "KBKDF".
+// (MS-SMB2 3.1.4.2), computed with crypto::hmac_sha256 (mac.h).
 #pragma once
 
 #include <cstddef>

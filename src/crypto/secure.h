@@ -12,7 +12,8 @@
 
 namespace smbkit::crypto {
 
-// Cryptographically strong random bytes; throws std::runtime_error if the generator fails.
+// Cryptographically strong random bytes (OpenSSL's DRBG; requests of up to 64 bytes are served from a
+// per-thread pool it refills 512 bytes at a time); throws std::runtime_error if the generator fails.
 void random_fill(std::span<uint8_t> out);
 std::vector<uint8_t> random_bytes(size_t n);
 

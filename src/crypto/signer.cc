@@ -64,23 +64,42 @@ const EVP_CIPHER* aes_128_gcm() {
 using MacCtx = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
+// A MAC context with its digest or cipher set and keyed with zeros (OpenSSL cannot copy a CMAC
+// context that has no key yet), made once per process and only ever copied afterwards
+// (EVP_MAC_CTX_dup reads it), which is safe from several threads at once.
+EVP_MAC_CTX* make_template(EVP_MAC* mac, const char* param, const char* algorithm) {
+  static const uint8_t kZeros[16] = {};
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(param, const_cast<char*>(algorithm), 0),
+                         OSSL_PARAM_construct_end()};
+  if (!ctx || EVP_MAC_init(ctx, kZeros, sizeof kZeros, params) != 1) {
+    EVP_MAC_CTX_free(ctx);
+    openssl_failure("MAC template set-up");
+  }
+  return ctx;
+}
+const EVP_MAC_CTX* hmac_template() {
+  static EVP_MAC_CTX* ctx = make_template(hmac(), OSSL_MAC_PARAM_DIGEST, "SHA256");
+  return ctx;
+}
+const EVP_MAC_CTX* cmac_template() {
+  static EVP_MAC_CTX* ctx = make_template(cmac(), OSSL_MAC_PARAM_CIPHER, "AES-128-CBC");
+  return ctx;
+}
+
 // An EVP_MAC signer: the context is keyed once; each message re-initialises it with no key,
 // which restarts from the keyed state without redoing the key schedule.
 class MacSigner final : public Signer {
  public:
   MacSigner(SigningAlgorithm algorithm, Bytes key) : algorithm_(algorithm) {
     const bool is_hmac = algorithm == SigningAlgorithm::HmacSha256;
-    ctx_.reset(EVP_MAC_CTX_new(is_hmac ? hmac() : cmac()));
-    OSSL_PARAM params[] = {is_hmac
-                               ? OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                                  const_cast<char*>("SHA256"), 0)
-                               : OSSL_PARAM_construct_utf8_string(
-                                     OSSL_MAC_PARAM_CIPHER, const_cast<char*>("AES-128-CBC"), 0),
-                           OSSL_PARAM_construct_end()};
+    // A copy of a context whose digest or cipher was named once per process: naming it here
+    // made OpenSSL fetch it by name for every session.
+    ctx_.reset(EVP_MAC_CTX_dup(is_hmac ? hmac_template() : cmac_template()));
     // OpenSSL refuses a NULL key pointer even for an empty key.
     static const uint8_t kNoKey = 0;
     if (!ctx_ ||
-        EVP_MAC_init(ctx_.get(), key.empty() ? &kNoKey : key.data(), key.size(), params) != 1)
+        EVP_MAC_init(ctx_.get(), key.empty() ? &kNoKey : key.data(), key.size(), nullptr) != 1)
       openssl_failure(is_hmac ? "HMAC-SHA256 set-up" : "AES-CMAC set-up");
   }
 
