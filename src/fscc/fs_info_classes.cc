@@ -57,6 +57,16 @@ void encode_fs_object_id_information(ByteWriter& w, const FsInfo& fs) {
   w.zeros(48);  // ExtendedInfo
 }
 
+void encode_fs_control_information(ByteWriter& w) {
+  w.u64(0);  // FreeSpaceStartFiltering
+  w.u64(0);  // FreeSpaceThreshold
+  w.u64(0);  // FreeSpaceStopFiltering
+  w.u64(UINT64_MAX);  // DefaultQuotaThreshold: none
+  w.u64(UINT64_MAX);  // DefaultQuotaLimit: none
+  w.u32(0);  // FileSystemControlFlags
+  w.u32(0);  // Padding
+}
+
 Result<std::vector<uint8_t>> encode_fs_information(FsInfoClass cls, const FsInfo& fs) {
   std::vector<uint8_t> out;
   ByteWriter w(out);
@@ -68,6 +78,7 @@ Result<std::vector<uint8_t>> encode_fs_information(FsInfoClass cls, const FsInfo
     case FsInfoClass::FullSize: encode_fs_full_size_information(w, fs); break;
     case FsInfoClass::ObjectId: encode_fs_object_id_information(w, fs); break;
     case FsInfoClass::SectorSize: encode_fs_sector_size_information(w, fs); break;
+    case FsInfoClass::Control: encode_fs_control_information(w); break;
     default: return fail(NtStatus::InvalidInfoClass);
   }
   return out;

@@ -59,6 +59,12 @@ void encode_fs_sector_size_information(ByteWriter& w, const FsInfo& fs);
 // MS-FSCC 2.5.6 FileFsObjectIdInformation: the volume GUID and zeroed ExtendedInfo
 void encode_fs_object_id_information(ByteWriter& w, const FsInfo& fs);
 
+// FileFsControlInformation (MS-FSCC 2.5.2) of a volume that keeps no quotas and no content index:
+// the filtering thresholds 0 (SHOULD), no default quota threshold or limit (-1), no control
+// flags; 48 bytes with the trailing padding.
+inline constexpr size_t kFileFsControlInformationSize = 48;
+void encode_fs_control_information(ByteWriter& w);
+
 // The classes above by number; InvalidInfoClass for any other class.
 Result<std::vector<uint8_t>> encode_fs_information(FsInfoClass cls, const FsInfo& fs);
 

@@ -11,6 +11,7 @@
 #include "fscc/access.h"
 
 namespace smbkit::server {
+
 namespace {
 
 // The accesses that take part in share-mode checks (MS-FSA 2.1.5.1.2.2).
@@ -418,6 +419,18 @@ FileName OpenRegistry::name_of(const Handle& open) const {
   if (!open.record_) return {};
   std::lock_guard file_lock(open.record_->file->mu);
   return open.record_->file->name;
+}
+
+bool OpenRegistry::has_open_below(const vfs::Vfs& fs, const std::string& smb_path) const {
+  std::string prefix = smb_path.empty() ? std::string() : smb_path + '\\';
+  std::lock_guard registry_lock(mu_);
+  for (const auto& [key, file] : files_) {
+    std::lock_guard file_lock(file->mu);
+    if (file->name.fs == &fs && file->name.path.size() > prefix.size() &&
+        file->name.path.compare(0, prefix.size(), prefix) == 0)
+      return true;
+  }
+  return false;
 }
 
 namespace {

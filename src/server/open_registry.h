@@ -177,6 +177,11 @@ class OpenRegistry {
   // follows a rename made by path (smbtorture raw.rename.trans2rename).
   FileName name_of(const Handle& open) const;
 
+  // Whether a file or directory below the directory `smb_path` of `fs` is open (MS-FSA
+  // 2.1.5.14.11: a directory with an open descendant cannot be renamed). Looks at every open
+  // file: for renames of directories only.
+  bool has_open_below(const vfs::Vfs& fs, const std::string& smb_path) const;
+
   // LOCKING_ANDX's lock and unlock lists on `open` (MS-CIFS 3.3.5.30): the unlocks in order (the
   // first that matches no lock fails with STATUS_RANGE_NOT_LOCKED, those before it stay done),
   // then the locks all or none. A conflict fails with STATUS_LOCK_NOT_GRANTED, or

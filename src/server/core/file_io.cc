@@ -3,10 +3,24 @@
 #include "server/access.h"
 
 namespace smbkit::server {
+namespace {
+
+constexpr uint64_t kMaxOffset = 0x7FFFFFFFFFFFFFFF;  // ByteOffset is a signed 64-bit number
+constexpr uint64_t kMaxFileSize = 0xFFFFFFF0000;     // NTFS's limit, which Windows enforces
+
+// MS-FSA 2.1.5.2/2.1.5.3: a negative offset, a read reaching past 2^63 - 1 and a write of data
+// past the largest file size are STATUS_INVALID_PARAMETER (smbtorture smb2.rw.invalid).
+bool range_valid(const ByteRange& r, bool write) {
+  if (r.offset > kMaxOffset || r.length > kMaxOffset - r.offset) return false;
+  return !write || r.length == 0 || r.offset + r.length <= kMaxFileSize;
+}
+
+}  // namespace
 
 Result<uint64_t> check_open_io(const SharedState& shared, const OpenState& open,
                                const IoAsk& ask) {
   if (open.file->is_directory()) return fail(NtStatus::InvalidDeviceRequest);
+  if (!range_valid(ask.range, ask.write)) return fail(NtStatus::InvalidParameter);
   uint32_t granted = open.granted_access;
   bool allowed = ask.write ? can_write(granted)
                            : (granted & kFileReadData) ||

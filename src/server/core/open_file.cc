@@ -76,6 +76,9 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
   request.directory_only = params.create_options & kFileDirectoryFile;
   request.non_directory = params.create_options & kFileNonDirectoryFile;
   if (request.directory_only && request.non_directory) return fail(NtStatus::InvalidParameter);
+  // MS-FSA 2.1.5.1: nor can a directory be created or opened as temporary.
+  if (request.directory_only && (params.file_attributes & kFileAttributeTemporary))
+    return fail(NtStatus::InvalidParameter);
   uint32_t granted = expand_generic(params.desired_access);
   if (params.desired_access & kMaximumAllowed)
     granted |= maximum_allowed(*opener.share.fs, params.path);

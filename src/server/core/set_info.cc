@@ -18,6 +18,9 @@ std::optional<uint64_t> time_to_set(uint64_t filetime) {
 // Creation and change times cannot be set on POSIX file systems and are passed over, as the
 // VFS says (vfs::SetTimes).
 Result<void> apply_basic(vfs::OpenFile& file, const fscc::FileBasicInformation& info) {
+  // MS-FSA 2.1.5.14.2: a directory cannot be temporary (smbtorture smb2.create.dosattr_tmp_dir).
+  if (file.is_directory() && (info.file_attributes & kFileAttributeTemporary))
+    return fail(NtStatus::InvalidParameter);
   vfs::SetTimes times;
   times.last_access_time = time_to_set(info.last_access_time);
   times.last_write_time = time_to_set(info.last_write_time);
@@ -59,6 +62,19 @@ Result<std::string> target_path(const std::string& path, const fscc::FileRenameI
   if (name.find('\\') != std::string::npos) return name;
   size_t cut = path.find_last_of('\\');
   return cut == std::string::npos ? name : path.substr(0, cut + 1) + name;
+}
+
+// What a rename of the file or directory at `path` needs of the other opens, whichever way it
+// is asked for (MS-FSA 2.1.5.14.11): a directory none of whose descendants is open
+// (STATUS_ACCESS_DENIED; smbtorture smb2.rename.rename_dir_openfile), and a parent directory
+// that no other open keeps from changing: one holding DELETE access or not sharing delete
+// refuses it with STATUS_SHARING_VIOLATION, as Windows does (smb2.rename.*delete_access*).
+Result<void> check_rename_of(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
+                             bool is_directory) {
+  if (is_directory && opens.has_open_below(fs, path)) return fail(NtStatus::AccessDenied);
+  size_t cut = path.find_last_of('\\');
+  std::string parent = cut == std::string::npos ? std::string() : path.substr(0, cut);
+  return opens.check_delete(fs, parent, kFileShareRead | kFileShareWrite);
 }
 
 // A link that may replace what is at its name: the old entry goes first.
@@ -129,8 +145,10 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
           if (!(granted & kDelete)) return fail(NtStatus::AccessDenied);
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
-          // The open renames itself: only a target it replaces must be free of opens that do
-          // not share delete.
+          // The open renames itself: only its directories, and a target it replaces, must be
+          // free of opens that do not share delete.
+          if (auto ok = check_rename_of(opens, fs, path, file.file->is_directory()); !ok)
+            return ok;
           if (info.replace_if_exists) {
             if (auto shared = opens.check_delete(fs, *target); !shared) return shared;
           }
@@ -153,6 +171,10 @@ Result<void> rename_by_path(SharedState& shared, ConnectionId connection, vfs::V
   OpenRegistry& opens = shared.opens;
   constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
   if (auto r = open_for_namespace_change(shared, connection, fs, path, kShareAll); !r) return r;
+  auto info = fs.stat(path);
+  if (!info) return fail(info.error());
+  bool is_directory = info->attributes & kFileAttributeDirectory;
+  if (auto ok = check_rename_of(opens, fs, path, is_directory); !ok) return ok;
   if (replace) {
     if (auto shared = opens.check_delete(fs, target); !shared) return shared;
   }

@@ -9,6 +9,10 @@
 namespace smbkit::server {
 namespace {
 
+// Where IOCTL's FileId lies in its body (MS-SMB2 2.2.31): after StructureSize, Reserved and
+// CtlCode.
+constexpr int kIoctlFileIdAt = 8;
+
 using smb2::Command;
 using smb2::Header;
 
@@ -61,16 +65,10 @@ Gate::Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, boo
     : shared_(shared), state_(state), out_(out), compound_(out), on_loop_(on_loop), tail_(tail) {}
 
 void Gate::begin(const std::vector<Bytes>& messages) {
-  // MS-SMB2 3.3.5.2.7: the first request may not be related; later ones are all related or all
-  // not (a mix fails every request with STATUS_INVALID_PARAMETER).
-  auto related = [](Bytes m) { return m.size() > 16 && (m[16] & smb2::kFlagsRelatedOperations); };
-  if (messages.empty()) return;
-  if (related(messages[0])) invalid_chain_ = true;
-  if (messages.size() > 1) {
-    related_style_ = related(messages[1]);
-    for (size_t i = 2; i < messages.size(); ++i)
-      if (related(messages[i]) != related_style_) invalid_chain_ = true;
-  }
+  // Each request is judged by its own SMB2_FLAGS_RELATED_OPERATIONS (dispatch): Windows and
+  // smbd answer a chain that mixes related and unrelated requests request by request
+  // (smbtorture smb2.compound.invalid1-3), not with one error for all.
+  (void)messages;
 }
 
 Gate::Step Gate::process(Bytes request) {
@@ -138,18 +136,19 @@ Gate::Step Gate::process(Bytes request) {
   written_.push_back(std::move(written));
 
   // What the next related request takes from this one (3.3.5.2.7.2).
+  related_.usable = session_passed_;
   related_.session_id = response.session_id;
   related_.tree_id = response.tree_id;
-  const Smb2CommandSpec* spec = find_smb2_command(h->command);
-  bool carries_file = command == Command::Create || (spec && spec->file_id_at >= 0);
-  if (call && call->created) {
-    related_.file_id = call->created;
-    related_.file_status = status;
-  } else if (carries_file) {
-    if (call && call->file_id) related_.file_id = call->file_id;
-    related_.file_status = status;
+  if (command == Command::Create) {
+    related_.file_id = call ? call->created : std::nullopt;
+    related_.file_status = related_.file_id ? NtStatus::Success : status;
+  } else if (used_file_id_) {
+    // A failure of this request (ACCESS_DENIED on a WRITE, say) is its own: the next related
+    // one uses the same FileId afresh (smb2.compound.related6).
+    related_.file_id = used_file_id_;
+    related_.file_status = NtStatus::Success;
   }
-  if (status != NtStatus::Success && related_style_) {
+  if (status != NtStatus::Success && related_.usable) {
     if (command == Command::SessionSetup && status != NtStatus::MoreProcessingRequired)
       related_.chain_error = NtStatus::InvalidParameter;
     if (command == Command::TreeConnect) related_.chain_error = NtStatus::InvalidParameter;
@@ -160,8 +159,13 @@ Gate::Step Gate::process(Bytes request) {
 NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_t header_start,
                         Smb2Call*& call_out, Step& step) {
   Command command = static_cast<Command>(h.command);
-  if (invalid_chain_) return NtStatus::InvalidParameter;
-  if (index_ > 1 && related_style_) {
+  session_passed_ = false;
+  used_file_id_.reset();
+  // MS-SMB2 3.3.5.2.7.2: a related request takes the previous one's session and tree; the
+  // first request of a frame has none to take.
+  bool related = h.flags & smb2::kFlagsRelatedOperations;
+  if (related) {
+    if (index_ == 1 || !related_.usable) return NtStatus::InvalidParameter;
     if (related_.chain_error != NtStatus::Success) return related_.chain_error;
     effective.session_id = related_.session_id;
     effective.tree_id = related_.tree_id;
@@ -201,6 +205,7 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
     if (!session || !session->authenticated) return NtStatus::UserSessionDeleted;
     if (session->signing->required && !signed_request) return NtStatus::AccessDenied;
   }
+  session_passed_ = true;
   Smb2Tree* tree = nullptr;
   uint32_t effective_tree = 0;
   if (spec->needs_tree) {
@@ -208,20 +213,24 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
     if (!tree || tree->session_id != session->id) return NtStatus::NetworkNameDeleted;
     effective_tree = effective.tree_id;
   }
+  // The FileId: a related request's is the previous request's (3.3.5.2.7.2). IOCTL names one
+  // only for the FSCTLs that act on a file, so its handler decides what a missing open means.
   Smb2Open* open = nullptr;
-  if (spec->file_id_at >= 0) {
-    Bytes id_bytes = body.subspan(static_cast<size_t>(spec->file_id_at), 16);
+  int file_id_at = command == Command::Ioctl ? kIoctlFileIdAt : spec->file_id_at;
+  if (file_id_at >= 0) {
+    Bytes id_bytes = body.subspan(static_cast<size_t>(file_id_at), 16);
     ByteReader r(id_bytes);
     smb2::FileId id = smb2::FileId::read(r);
-    if (index_ > 1 && related_style_) {
-      if (!related_.file_id) return NtStatus::InvalidHandle;
+    if (related) {
       if (related_.file_status != NtStatus::Success) return related_.file_status;
-      id = *related_.file_id;
+      if (related_.file_id) id = *related_.file_id;
     }
+    used_file_id_ = id;
     open = state_.opens.find(id.volatile_id);
-    if (!open || open->id.persistent != id.persistent || open->session_id != session->id ||
-        open->tree_id != effective_tree)
-      return NtStatus::FileClosed;
+    if (open && (open->id.persistent != id.persistent || open->session_id != session->id ||
+                 open->tree_id != effective_tree))
+      open = nullptr;
+    if (!open && command != Command::Ioctl) return NtStatus::FileClosed;
   }
 
   // The handler, after room for the response header.

@@ -26,7 +26,7 @@ class Gate {
   Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
        FileTail* tail);
 
-  // Notes the compound's style (related or not; mixed is refused) before its messages.
+  // Notes the compound's size before its messages.
   void begin(const std::vector<Bytes>& messages);
   // One message of the compound.
   Step process(Bytes request);
@@ -40,12 +40,16 @@ class Gate {
     bool preauth_connection = false;             // 3.1.1 NEGOTIATE response
     uint64_t preauth_session = 0;                // 3.1.1 SESSION_SETUP response to hash
   };
-  // What a related request takes from the one before it (3.3.5.2.7.2).
+  // What a related request takes from the one before it (3.3.5.2.7.2), as Windows does it: the
+  // session, tree and FileId the previous request used or made. Only a failed CREATE passes
+  // its error on to the requests that use its FileId; a request whose session was not found
+  // leaves nothing to relate to (STATUS_INVALID_PARAMETER).
   struct Related {
+    bool usable = false;  // the previous request got past its session check
     uint64_t session_id = 0;
     uint32_t tree_id = 0;
     std::optional<smb2::FileId> file_id;
-    NtStatus file_status = NtStatus::Success;  // of the request that carried or made file_id
+    NtStatus file_status = NtStatus::Success;  // a failed CREATE's status
     NtStatus chain_error = NtStatus::Success;  // fails every later request of the chain
   };
 
@@ -64,9 +68,11 @@ class Gate {
   bool on_loop_;
   FileTail* tail_;
   size_t index_ = 0;
-  bool related_style_ = false;
-  bool invalid_chain_ = false;  // mixed styles, or the first request marked related
   Related related_;
+  // Of the request being dispatched: whether it got past its session check, and the FileId it
+  // used (after a related request's substitution).
+  bool session_passed_ = false;
+  std::optional<smb2::FileId> used_file_id_;
   std::vector<Written> written_;
   std::vector<std::unique_ptr<Smb2Call>> calls_;  // the compound's calls, alive until finish()
 };

@@ -20,9 +20,11 @@ using namespace smb2;
 using fscc::FileInfoClass;
 using fscc::FsInfoClass;
 
-// The fixed part of each class served (MS-FSCC 2.4, 2.5): a buffer shorter than it is
-// STATUS_INFO_LENGTH_MISMATCH; a variable class that fits only in part is cut short with
-// STATUS_BUFFER_OVERFLOW (MS-SMB2 3.3.5.20.1, 3.3.5.20.2).
+// The fixed part of each class served: a buffer shorter than it is STATUS_INFO_LENGTH_MISMATCH; a
+// variable class that fits only in part is cut short with STATUS_BUFFER_OVERFLOW (MS-SMB2
+// 3.3.5.20.1, 3.3.5.20.2). The fixed part is the size of the structure as Windows declares it,
+// with a one-character name and padding to its alignment (FILE_ALL_INFORMATION 104, not MS-FSCC's
+// 100 up to the name): the minimum Windows asks for (smbtorture smb2.getinfo.*_buffercheck).
 struct ClassSize {
   size_t fixed;
   bool variable;
@@ -38,9 +40,9 @@ std::optional<ClassSize> file_class_size(FileInfoClass cls) {
     case FileInfoClass::Position: return ClassSize{8, false};
     case FileInfoClass::Mode: return ClassSize{4, false};
     case FileInfoClass::Alignment: return ClassSize{4, false};
-    case FileInfoClass::All: return ClassSize{100, true};
-    case FileInfoClass::AlternateName: return ClassSize{4, true};
-    case FileInfoClass::Stream: return ClassSize{24, true};
+    case FileInfoClass::All: return ClassSize{104, true};
+    case FileInfoClass::AlternateName: return ClassSize{8, true};
+    case FileInfoClass::Stream: return ClassSize{32, true};
     case FileInfoClass::Compression: return ClassSize{16, false};
     case FileInfoClass::NetworkOpen: return ClassSize{56, false};
     case FileInfoClass::AttributeTag: return ClassSize{8, false};
@@ -50,10 +52,11 @@ std::optional<ClassSize> file_class_size(FileInfoClass cls) {
 
 std::optional<ClassSize> fs_class_size(FsInfoClass cls) {
   switch (cls) {
-    case FsInfoClass::Volume: return ClassSize{18, true};
+    case FsInfoClass::Volume: return ClassSize{24, true};
     case FsInfoClass::Size: return ClassSize{24, false};
     case FsInfoClass::Device: return ClassSize{8, false};
-    case FsInfoClass::Attribute: return ClassSize{12, true};
+    case FsInfoClass::Attribute: return ClassSize{16, true};
+    case FsInfoClass::Control: return ClassSize{fscc::kFileFsControlInformationSize, false};
     case FsInfoClass::FullSize: return ClassSize{32, false};
     case FsInfoClass::ObjectId: return ClassSize{64, false};
     case FsInfoClass::SectorSize: return ClassSize{28, false};
@@ -73,16 +76,16 @@ NtStatus answer(Smb2Call& call, const std::vector<uint8_t>& data, ClassSize size
   return n < data.size() ? NtStatus::BufferOverflow : NtStatus::Success;
 }
 
-// MS-SMB2 3.3.5.20.1: reading a file's attributes needs FILE_READ_ATTRIBUTES; its EAs
-// FILE_READ_EA; the per-open classes nothing.
+// MS-SMB2 3.3.5.20.1: the classes holding attributes and times (basic, all, network open,
+// attribute tag) need FILE_READ_ATTRIBUTES; the others (standard, internal, EA size, name,
+// streams, ...) no access at all (smbtorture smb2.getinfo.getinfo_access).
 bool may_query(FileInfoClass cls, uint32_t granted) {
   switch (cls) {
-    case FileInfoClass::Access:
-    case FileInfoClass::Position:
-    case FileInfoClass::Mode:
-    case FileInfoClass::Alignment: return true;
-    case FileInfoClass::Ea: return granted & kFileReadEa;
-    default: return granted & kFileReadAttributes;
+    case FileInfoClass::Basic:
+    case FileInfoClass::All:
+    case FileInfoClass::NetworkOpen:
+    case FileInfoClass::AttributeTag: return granted & kFileReadAttributes;
+    default: return true;
   }
 }
 

@@ -110,6 +110,29 @@ NtStatus allocated_ranges(Smb2Open& open, const IoctlRequest& req, std::vector<u
   return NtStatus::Success;
 }
 
+// FSCTL_CREATE_OR_GET_OBJECT_ID / FSCTL_GET_OBJECT_ID (MS-FSCC 2.3.7, 2.3.21): a
+// FILE_OBJECTID_BUFFER whose ObjectId is made from the file's IndexNumber and the volume's
+// serial number, so it is the same for every open of the file and stays with it through renames
+// (a POSIX file system keeps no object ids to return); BirthObjectId repeats it, BirthVolumeId
+// and DomainId are zero.
+NtStatus object_id(Smb2Open& open, std::vector<uint8_t>& out) {
+  auto info = open.file->stat();
+  if (!info) return info.error();
+  auto fs = open.fs->fs_info();
+  if (!fs) return fs.error();
+  std::vector<uint8_t> id;
+  ByteWriter idw(id);
+  idw.u64(info->file_id);
+  idw.u32(fs->serial_number);
+  idw.u32(0x736b6d62);  // "bmks": marks the ids this server made
+  ByteWriter w(out);
+  w.bytes(id);  // ObjectId
+  w.zeros(16);  // BirthVolumeId
+  w.bytes(id);  // BirthObjectId
+  w.zeros(16);  // DomainId
+  return NtStatus::Success;
+}
+
 }  // namespace
 
 NtStatus handle_smb2_ioctl(Smb2Call& call) {
@@ -117,11 +140,7 @@ NtStatus handle_smb2_ioctl(Smb2Call& call) {
   if (!req) return req.error();
   // MS-SMB2 3.3.5.15: only FSCTLs travel over SMB2.
   if (!req->is_fsctl()) return NtStatus::NotSupported;
-  Smb2Open* open = nullptr;
-  if (!req->file_id.is_related_placeholder()) {
-    open = call.state.opens.find(req->file_id.volatile_id);
-    if (open && (open->id != req->file_id || open->session_id != call.session->id)) open = nullptr;
-  }
+  Smb2Open* open = call.open;  // the gate's look-up, a related request's included
   std::vector<uint8_t> output;
   NtStatus status;
   switch (req->ctl_code) {
@@ -135,6 +154,8 @@ NtStatus handle_smb2_ioctl(Smb2Call& call) {
         case kFsctlGetReparsePoint: status = NtStatus::NotAReparsePoint; break;
         case kFsctlSetSparse: status = NtStatus::Success; break;  // files may be sparse anyway
         case kFsctlQueryAllocatedRanges: status = allocated_ranges(*open, *req, output); break;
+        case kFsctlCreateOrGetObjectId:
+        case kFsctlGetObjectId: status = object_id(*open, output); break;
         case kFsctlPipeTransceive: status = NtStatus::InvalidDeviceRequest; break;
         default: status = NtStatus::InvalidDeviceRequest; break;
       }

@@ -67,18 +67,18 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
   auto req = LockRequest::decode(call.message);
   if (!req) return req.error();
   const auto& elements = req->locks;
+  // MS-SMB2 3.3.5.14: the first element makes the request an unlock or a lock; the elements are
+  // taken in order, and the first with flags of the wrong kind, or not one of the valid
+  // combinations, fails the request with STATUS_INVALID_PARAMETER there: the unlocks before it
+  // stay made, the locks before it are undone (smbtorture smb2.lock.valid-request,
+  // multiple-unlock). Only a lone lock may wait.
   bool unlocking = elements[0].flags == kLockFlagUnlock;
-  bool may_wait = false;
-  for (const smb2::LockElement& e : elements) {
-    // MS-SMB2 3.3.5.14: one kind per request, valid flag combinations only; only a lone lock
-    // may wait (the others must fail at once).
-    if (!lock_flags_valid(e.flags) || (e.flags == kLockFlagUnlock) != unlocking)
-      return NtStatus::InvalidParameter;
-    if (!unlocking && !(e.flags & kLockFlagFailImmediately)) {
-      if (elements.size() > 1) return NtStatus::InvalidParameter;
-      may_wait = true;
-    }
-  }
+  auto bad_lock = [&](uint32_t f) {
+    return !lock_flags_valid(f) || f == kLockFlagUnlock ||
+           (elements.size() > 1 && !(f & kLockFlagFailImmediately));
+  };
+  bool may_wait = !unlocking && elements.size() == 1 &&
+                  !(elements[0].flags & kLockFlagFailImmediately);
   OpenRegistry& registry = call.shared.opens;
   const OpenRegistry::Handle& handle = call.open->open;
   auto element_of = [](const smb2::LockElement& e) {
@@ -86,6 +86,7 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
   };
   if (unlocking) {
     for (const smb2::LockElement& e : elements) {
+      if (e.flags != kLockFlagUnlock) return NtStatus::InvalidParameter;
       server::LockElement one = element_of(e);
       NtStatus s = registry.lock(handle, {&one, 1}, {}, false, {});
       if (s != NtStatus::Success) return s;
@@ -95,6 +96,7 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
   }
   if (may_wait) {
     const smb2::LockElement& e = elements[0];
+    if (bad_lock(e.flags)) return NtStatus::InvalidParameter;
     server::LockElement one = element_of(e);
     auto async = call.go_async();
     if (!async) return async.error();
@@ -119,11 +121,13 @@ NtStatus handle_smb2_lock(Smb2Call& call) {
     LockResponse{}.encode(call.out, call.header_start);
     return NtStatus::Success;
   }
-  // Several locks, each failing at once: all or none (3.3.5.14.2).
+  // Several locks, or one that fails at once: all or none (3.3.5.14.2).
   std::vector<server::LockElement> taken;
   for (const smb2::LockElement& e : elements) {
     server::LockElement one = element_of(e);
-    NtStatus s = registry.lock(handle, {}, {&one, 1}, e.flags & kLockFlagExclusiveLock, {});
+    NtStatus s = bad_lock(e.flags) ? NtStatus::InvalidParameter
+                                       : registry.lock(handle, {}, {&one, 1},
+                                                       e.flags & kLockFlagExclusiveLock, {});
     if (s != NtStatus::Success) {
       for (const server::LockElement& t : taken) registry.lock(handle, {&t, 1}, {}, false, {});
       return s == NtStatus::FileLockConflict ? NtStatus::LockNotGranted : s;
