@@ -345,7 +345,8 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
   FileState::tell(outcomes);
 }
 
-Result<void> OpenRegistry::check_delete(const vfs::FileKey& key, uint32_t share_access) {
+Result<void> OpenRegistry::check_as_open(const vfs::FileKey& key, uint32_t access,
+                                         uint32_t share_access) {
   std::lock_guard registry_lock(mu_);
   FileState* file = find(key);
   if (!file) return {};
@@ -353,10 +354,21 @@ Result<void> OpenRegistry::check_delete(const vfs::FileKey& key, uint32_t share_
   if (file->delete_pending) return fail(NtStatus::DeletePending);
   for (const OpenRecord* open : file->opens) {
     if (!(open->access & kDataAccess)) continue;
-    if (refuses(open->share, kDelete) || refuses(share_access, open->access))
+    if (refuses(open->share, access) || refuses(share_access, open->access))
       return fail(NtStatus::SharingViolation);
   }
   return {};
+}
+
+Result<void> OpenRegistry::check_as_open(vfs::Vfs& fs, const std::string& smb_path,
+                                         uint32_t access, uint32_t share_access) {
+  auto key = fs.file_key(smb_path);
+  if (!key) return {};  // a missing name is the caller's to report
+  return check_as_open(*key, access, share_access);
+}
+
+Result<void> OpenRegistry::check_delete(const vfs::FileKey& key, uint32_t share_access) {
+  return check_as_open(key, kDelete, share_access);
 }
 
 Result<void> OpenRegistry::check_delete(vfs::Vfs& fs, const std::string& smb_path,

@@ -150,6 +150,12 @@ class OpenRegistry {
   // read and write, as smbd does (smbtorture base.unlink, raw.rename.ntrename: an open with
   // DELETE access keeps a file from a rename even when it shares delete). A name that does not
   // exist passes (the caller reports that).
+  // Whether an open asking `access` and sharing `share_access` would get past the share modes
+  // of the file's other opens (STATUS_SHARING_VIOLATION, or STATUS_DELETE_PENDING), without
+  // making it: for operations Windows carries out as such an open.
+  Result<void> check_as_open(const vfs::FileKey& key, uint32_t access, uint32_t share_access);
+  Result<void> check_as_open(vfs::Vfs& fs, const std::string& smb_path, uint32_t access,
+                             uint32_t share_access);
   Result<void> check_delete(const vfs::FileKey& key, uint32_t share_access = kFileShareRead |
                                                          kFileShareWrite | kFileShareDelete);
   Result<void> check_delete(vfs::Vfs& fs, const std::string& smb_path,

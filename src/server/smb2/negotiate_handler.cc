@@ -7,6 +7,7 @@
 #include "server/log.h"
 #include "server/smb2/gate.h"
 #include "server/smb2/handler.h"
+#include "server/smb2/io_limits.h"
 #include "smb2/negotiate.h"
 #include "wire/filetime.h"
 #include "wire/netbios.h"
@@ -16,10 +17,6 @@ namespace {
 
 using namespace smb2;
 
-// What a read, a write or a transaction may carry with multi-credit requests (2.1 and later):
-// 8 MiB, as Samba and Windows Server 2016+; 2.0.2 carries at most 64 KiB.
-constexpr uint32_t kMaxIo = 8 * 1024 * 1024;
-constexpr uint32_t kMaxIo202 = 65536;
 constexpr size_t kPreauthSaltSize = 32;
 
 // The signing algorithms smbkit signs 3.1.1 with, most preferred first (MS-SMB2 3.3.5.4: the
@@ -39,10 +36,9 @@ void fill_common(NegotiateResponse& resp, const SharedState& shared, uint16_t di
   resp.dialect_revision = dialect;
   resp.server_guid = shared.server_guid;
   resp.capabilities = capabilities(dialect);
-  bool multi_credit = dialect >= kDialect210 && dialect != kDialectWildcard;
-  resp.max_transact_size = multi_credit ? kMaxIo : kMaxIo202;
-  resp.max_read_size = resp.max_transact_size;
-  resp.max_write_size = resp.max_transact_size;
+  resp.max_transact_size = max_transact_size(dialect);
+  resp.max_read_size = max_read_size(dialect);
+  resp.max_write_size = max_write_size(dialect);
   resp.system_time = filetime_now();
   resp.server_start_time = 0;
   resp.security_buffer = auth::spnego_server_init();

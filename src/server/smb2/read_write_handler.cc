@@ -7,6 +7,7 @@
 #include "server/access.h"
 #include "server/core/file_io.h"
 #include "server/smb2/handler.h"
+#include "server/smb2/io_limits.h"
 #include "smb2/flush.h"
 #include "smb2/read.h"
 #include "smb2/write.h"
@@ -15,9 +16,6 @@ namespace smbkit::server {
 namespace {
 
 using namespace smb2;
-
-// What NEGOTIATE offered as MaxReadSize / MaxWriteSize (negotiate_handler.cc).
-uint32_t max_io(uint16_t dialect) { return dialect >= kDialect210 ? 8 * 1024 * 1024 : 65536; }
 
 // The read's data read into `out` after its 16-byte body, which is patched to the count.
 Result<size_t> read_into_reply(Smb2Call& call, vfs::OpenFile& file, uint64_t offset,
@@ -54,7 +52,7 @@ Result<size_t> read_into_reply(Smb2Call& call, vfs::OpenFile& file, uint64_t off
 NtStatus handle_smb2_read(Smb2Call& call) {
   auto req = ReadRequest::decode(call.message);
   if (!req) return req.error();
-  if (req->length > max_io(call.state.dialect)) return NtStatus::InvalidParameter;
+  if (req->length > max_read_size(call.state.dialect)) return NtStatus::InvalidParameter;
   Smb2Open& open = *call.open;
   // MS-SMB2 3.3.5.12: a handle opened for execute may read (what loading a program does).
   auto size = check_open_io(call.shared, open,
@@ -91,7 +89,7 @@ NtStatus handle_smb2_read(Smb2Call& call) {
 NtStatus handle_smb2_write(Smb2Call& call) {
   auto req = WriteRequest::decode(call.message);
   if (!req) return req.error();
-  if (req->data.size() > max_io(call.state.dialect)) return NtStatus::InvalidParameter;
+  if (req->data.size() > max_write_size(call.state.dialect)) return NtStatus::InvalidParameter;
   // WRITE_THROUGH exists from 2.1 on (MS-SMB2 2.2.21).
   bool write_through =
       call.state.dialect >= kDialect210 && (req->flags & kWriteFlagWriteThrough);
