@@ -66,6 +66,7 @@ void note_fork() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
 }  // namespace
 
 void random_fill(std::span<uint8_t> out) {
+  if (out.empty()) return;  // an empty span may have no data pointer to copy to
   if (out.size() > RandomPool::kMaxServed) return rand_bytes(out);
   static const bool registered = pthread_atfork(nullptr, nullptr, note_fork) == 0;
   (void)registered;
