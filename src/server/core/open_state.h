@@ -19,11 +19,15 @@ struct OpenState {
   std::shared_ptr<vfs::OpenFile> file;
   uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
   bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
+  // Its oplock (SharedState::oplocks), released with the open. Declared before `open` so that it
+  // is destroyed after it: an opener waiting for this oplock's break to end (the holder closing
+  // instead of acknowledging) must find the share modes already gone when it wakes, or it meets
+  // a SHARING_VIOLATION from an open that is closing (smbtorture smb2.oplock.batch3, seen once on
+  // a loaded machine).
+  OplockTable::Open oplock;
   // Its entry in SharedState::opens (share mode, byte-range locks, delete on close), gone with
   // the open.
   OpenRegistry::Handle open;
-  // Its oplock (SharedState::oplocks), released with the open.
-  OplockTable::Open oplock;
   // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35): a read leaves it past the
   // bytes read, a set of the class moves it.
   uint64_t position_information = 0;
