@@ -64,13 +64,6 @@ Gate::Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, boo
            FileTail* tail)
     : shared_(shared), state_(state), out_(out), compound_(out), on_loop_(on_loop), tail_(tail) {}
 
-void Gate::begin(const std::vector<Bytes>& messages) {
-  // Each request is judged by its own SMB2_FLAGS_RELATED_OPERATIONS (dispatch): Windows and
-  // smbd answer a chain that mixes related and unrelated requests request by request
-  // (smbtorture smb2.compound.invalid1-3), not with one error for all.
-  (void)messages;
-}
-
 Gate::Step Gate::process(Bytes request) {
   ++index_;
   auto h = Header::decode(request);

@@ -26,8 +26,6 @@ class Gate {
   Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
        FileTail* tail);
 
-  // Notes the compound's size before its messages.
-  void begin(const std::vector<Bytes>& messages);
   // One message of the compound.
   Step process(Bytes request);
   // Pads, signs and hashes the responses written.

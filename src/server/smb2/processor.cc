@@ -111,7 +111,6 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(Bytes frame, bool on_loop
   }
   std::vector<uint8_t> out(netbios::kHeaderSize);
   Gate gate(shared_, state_, out, on_loop, split->size() == 1 ? tail : nullptr);
-  gate.begin(*split);
   for (Bytes request : *split) {
     switch (gate.process(request)) {
       case Gate::Next: break;
