@@ -64,22 +64,6 @@ Result<std::string> target_path(const std::string& path, const fscc::FileRenameI
   return cut == std::string::npos ? name : path.substr(0, cut + 1) + name;
 }
 
-// What a rename of the file or directory at `path` needs of the other opens, whichever way it
-// is asked for (MS-FSA 2.1.5.14.11): a directory none of whose descendants is open
-// (STATUS_ACCESS_DENIED; smbtorture smb2.rename.rename_dir_openfile), and a parent directory
-// whose entries may change: the rename opens it, as Windows does, for adding an entry
-// (FILE_ADD_FILE) sharing read and write, so another open of it that holds DELETE access or
-// does not share write refuses the rename with STATUS_SHARING_VIOLATION (smb2.rename.*_access,
-// smb2.oplock.exclusive6; smb2.notify.rec renames under a directory open sharing read and
-// write, which passes).
-Result<void> check_rename_of(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
-                             bool is_directory) {
-  if (is_directory && opens.has_open_below(fs, path)) return fail(NtStatus::AccessDenied);
-  size_t cut = path.find_last_of('\\');
-  std::string parent = cut == std::string::npos ? std::string() : path.substr(0, cut);
-  return opens.check_as_open(fs, parent, kFileWriteData, kFileShareRead | kFileShareWrite);
-}
-
 // A link that may replace what is at its name: the old entry goes first.
 Result<void> make_link(vfs::Vfs& fs, const std::string& existing, const std::string& target,
                        bool replace) {
@@ -104,6 +88,14 @@ Result<void> check_deletable(vfs::Vfs& fs, const std::string& path, const OpenSt
 }
 
 }  // namespace
+
+Result<void> check_rename_of(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
+                             bool is_directory) {
+  if (is_directory && opens.has_open_below(fs, path)) return fail(NtStatus::AccessDenied);
+  size_t cut = path.find_last_of('\\');
+  std::string parent = cut == std::string::npos ? std::string() : path.substr(0, cut);
+  return opens.check_as_open(fs, parent, kFileWriteData, kFileShareRead | kFileShareWrite);
+}
 
 Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::SetInformation& set,
                            TargetNames names) {

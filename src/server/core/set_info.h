@@ -24,6 +24,15 @@ enum class TargetNames : uint8_t {
 Result<void> set_by_handle(SharedState& shared, OpenState& open, const fscc::SetInformation& set,
                            TargetNames names);
 
+// What a rename of the file or directory at `path` needs of the other opens, in either
+// dialect and whichever way it is asked for (MS-FSA 2.1.5.14.11): a directory none of whose
+// descendants is open (STATUS_ACCESS_DENIED), and a parent directory no other open keeps from
+// changing: the rename opens it, as Windows does, for adding an entry sharing read and write, so
+// an open of it holding DELETE or not sharing write refuses it (STATUS_SHARING_VIOLATION;
+// smbtorture smb2.rename.*, smb2.oplock.exclusive6).
+Result<void> check_rename_of(OpenRegistry& opens, vfs::Vfs& fs, const std::string& path,
+                             bool is_directory);
+
 // Applies `set` to the file at `path` (SMB1's TRANS2_SET_PATH_INFORMATION): through a short-lived
 // open that asks only for what the class needs. A rename by path is refused while the file or a
 // target it replaces is open without FILE_SHARE_DELETE; a disposition needs an open to close and

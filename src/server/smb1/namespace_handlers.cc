@@ -11,6 +11,7 @@
 
 #include "fscc/wildcard.h"
 #include "server/core/open_file.h"
+#include "server/core/set_info.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/namespace.h"
@@ -150,6 +151,9 @@ Result<FileInfo> rename_source(Smb1Call& call, vfs::Vfs& fs, const std::string& 
     auto r = open_for_namespace_change(call.shared, call.state.connection, fs, path,
                                        kFileShareRead | kFileShareWrite);
     if (!r) return fail(r.error());
+    bool is_directory = info->attributes & kFileAttributeDirectory;
+    if (auto ok = check_rename_of(call.shared.opens, fs, path, is_directory); !ok)
+      return fail(ok.error());
   }
   return info;
 }
