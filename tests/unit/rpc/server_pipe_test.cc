@@ -328,7 +328,9 @@ TEST(RpcPipe, MultiFragmentRequestIsReassembled) {
                            std::vector<uint8_t>(stub.begin() + off, stub.begin() + off + n));
     q.pfc_flags = (off == 0 ? kPfcFirstFrag : 0) | (off + n == stub.size() ? kPfcLastFrag : 0);
     ASSERT_TRUE(pipe.write(q.encode()));
-    if (off + n < stub.size()) EXPECT_EQ(pipe.pending(), 0u);
+    if (off + n < stub.size()) {
+      EXPECT_EQ(pipe.pending(), 0u);
+    }
   }
   auto replies = drain(pipe);
   ASSERT_EQ(replies.size(), 1u);
@@ -441,7 +443,9 @@ TEST(RpcPipe, HundredShareEnumerationOver1024ByteFragments) {
     EXPECT_EQ(p->call_id, 2u);
     EXPECT_EQ(static_cast<bool>(p->pfc_flags & kPfcFirstFrag), i == 0);
     EXPECT_EQ(static_cast<bool>(p->pfc_flags & kPfcLastFrag), i + 1 == replies.size());
-    if (i + 1 < replies.size()) EXPECT_EQ(p->stub.size() % 8, 0u);
+    if (i + 1 < replies.size()) {
+      EXPECT_EQ(p->stub.size() % 8, 0u);
+    }
     stub.insert(stub.end(), p->stub.begin(), p->stub.end());
   }
   // alloc_hint: the stub bytes left from each fragment on.
