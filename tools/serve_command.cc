@@ -26,6 +26,7 @@ struct ServeOptions {
   std::vector<std::string> shares;
   std::vector<std::string> users;
   std::vector<std::string> share_users;
+  std::vector<std::string> share_encrypt;
   std::string log_level = "info";
   ServerConfig config;
 };
@@ -116,6 +117,17 @@ int serve(ServeOptions& o) {
       start = comma + 1;
     }
   }
+  for (const auto& se : o.share_encrypt) {
+    std::string name, value;
+    if (!split_pair(se, '=', name, value) || value.empty())
+      return usage_error("--share-encrypt takes NAME=off|if_required|desired|required, got '" +
+                         se + "'");
+    auto share = std::find_if(c.shares.begin(), c.shares.end(),
+                              [&](const ShareConfig& s) { return s.name == name; });
+    if (share == c.shares.end())
+      return usage_error("--share-encrypt names no share: '" + name + "'");
+    share->smb_encrypt = value;
+  }
   for (const auto& u : o.users) {
     UserConfig user;
     if (!split_pair(u, ':', user.name, user.password))
@@ -200,6 +212,18 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--server-signing", o->config.server_signing,
                   "SMB2/3 signing: auto (as the client asks) or mandatory")
       ->check(CLI::IsMember({"auto", "mandatory"}))
+      ->capture_default_str();
+  const std::vector<std::string> encrypt = {"off", "if_required", "desired", "required"};
+  cmd->add_option("--smb-encrypt", o->config.smb_encrypt,
+                  "SMB3 encryption: off, if_required (as the client asks), desired (on for "
+                  "clients that can), required (refuse clients that cannot)")
+      ->check(CLI::IsMember(encrypt, CLI::ignore_case))
+      ->capture_default_str();
+  cmd->add_option("--share-encrypt", o->share_encrypt,
+                  "NAME=off|if_required|desired|required: SMB3 encryption on one share "
+                  "(the stricter of it and --smb-encrypt applies; repeatable)");
+  cmd->add_option("--smb3-encryption-algorithms", o->config.smb3_encryption_algorithms,
+                  "ciphers offered to SMB 3.1.1 clients, most preferred first")
       ->capture_default_str();
   cmd->add_flag("--guest", o->config.guest, "allow anonymous and guest logons");
   cmd->add_flag("--allow-ntlmv1", o->config.allow_ntlmv1, "accept NTLMv1 and LM responses");

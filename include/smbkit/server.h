@@ -16,6 +16,9 @@ struct ShareConfig {
   std::string path;  // directory served
   // Accounts allowed to connect (matched case-insensitively); empty: every account.
   std::vector<std::string> valid_users;
+  // SMB3 encryption on this share, as smb.conf's per-share "smb encrypt": off, if_required,
+  // desired or required; empty: as the server's. The stricter of the two applies.
+  std::string smb_encrypt;
 };
 
 struct UserConfig {
@@ -58,6 +61,13 @@ struct ServerConfig {
   // SMB2/3 signing: "auto" signs what the client asks to have signed; "mandatory" requires every
   // session to sign (SMB2_NEGOTIATE_SIGNING_REQUIRED), as smb.conf's "server signing".
   std::string server_signing = "auto";
+  // SMB3 encryption, as smb.conf's "server smb encrypt": off (not offered), if_required
+  // (offered; clients that encrypt are answered encrypted), desired (turned on for every client
+  // that can), required (clients that cannot, and plaintext requests, are refused).
+  std::string smb_encrypt = "if_required";
+  // The ciphers offered to 3.1.1 clients, most preferred first (smb.conf's "server smb3
+  // encryption algorithms"); 3.0 and 3.0.2 encrypt with AES-128-CCM.
+  std::string smb3_encryption_algorithms = "AES-128-GCM AES-128-CCM AES-256-GCM AES-256-CCM";
   bool guest = false;          // allow anonymous / guest logons
   bool allow_ntlmv1 = false;   // accept NTLMv1 (and LM) responses
   std::string server_name = "SMBKIT";  // NetBIOS name

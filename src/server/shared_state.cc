@@ -23,6 +23,20 @@ std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std
     return nullptr;
   }
   state->signing_required = config.server_signing == "mandatory";
+  auto encrypt = parse_encrypt_policy(config.smb_encrypt);
+  if (!encrypt) {
+    *error = "smb encrypt '" + config.smb_encrypt +
+             "' is not off, if_required, desired or required";
+    return nullptr;
+  }
+  state->encrypt = *encrypt;
+  auto ciphers = parse_cipher_list(config.smb3_encryption_algorithms);
+  if (!ciphers) {
+    *error = "smb3 encryption algorithms '" + config.smb3_encryption_algorithms +
+             "' is not a list of AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM";
+    return nullptr;
+  }
+  state->ciphers = std::move(*ciphers);
   if (config.shares.empty()) {
     *error = "no share given (--share NAME=PATH)";
     return nullptr;
@@ -43,7 +57,15 @@ std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std
                (why.empty() ? status_name(fs.error()) : why);
       return nullptr;
     }
-    state->shares.push_back(Share{share.name, std::move(*fs)});
+    auto share_encrypt = share.smb_encrypt.empty() ? std::optional(EncryptPolicy::IfRequired)
+                                                   : parse_encrypt_policy(share.smb_encrypt);
+    if (!share_encrypt) {
+      *error = "share '" + share.name + "': smb encrypt '" + share.smb_encrypt +
+               "' is not off, if_required, desired or required";
+      return nullptr;
+    }
+    state->shares.push_back(
+        Share{share.name, std::move(*fs), effective_share_policy(state->encrypt, *share_encrypt)});
   }
   if (!config.users_file.empty()) {
     auto db = auth::UserDb::load_smbpasswd(config.users_file);

@@ -12,6 +12,7 @@
 #include <asio/thread_pool.hpp>
 
 #include "auth/user_db.h"
+#include "server/encryption_policy.h"
 #include "server/loop_writes.h"
 #include "server/open_registry.h"
 #include "server/oplocks.h"
@@ -24,6 +25,7 @@ namespace smbkit::server {
 struct Share {
   std::string name;
   std::unique_ptr<vfs::Vfs> fs;
+  EncryptPolicy encrypt = EncryptPolicy::IfRequired;  // with the server's policy applied
 };
 
 struct SharedState {
@@ -33,6 +35,8 @@ struct SharedState {
   std::array<uint8_t, 16> server_guid{};
   ProtocolRange protocols;         // from config.min_protocol / max_protocol
   bool signing_required = false;   // config.server_signing == "mandatory"
+  EncryptPolicy encrypt = EncryptPolicy::IfRequired;  // config.smb_encrypt
+  std::vector<uint16_t> ciphers;   // config.smb3_encryption_algorithms, as cipher ids
   asio::thread_pool pool{4};
   // Share modes and byte-range locks of every open, across connections (thread-safe; waiting
   // lock requests hold no thread).

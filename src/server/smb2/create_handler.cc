@@ -5,6 +5,7 @@
 #include "server/core/open_file.h"
 #include "server/core/query_info.h"
 #include "server/log.h"
+#include "server/smb2/framing.h"
 #include "server/smb2/handler.h"
 #include "smb2/close.h"
 #include "smb2/create.h"
@@ -42,25 +43,25 @@ uint8_t wire_oplock_level(OplockLevel level) {
 }
 
 // How a break of the oplock on `id` reaches the client (MS-SMB2 2.2.23.1, 3.3.4.6): an
-// unsolicited OPLOCK_BREAK notification, MessageId all ones, unsigned (3.3.4.1.1).
-BreakNotifier break_notifier(const Smb2State& state, FileId id) {
+// unsolicited OPLOCK_BREAK notification, MessageId all ones, unsigned (3.3.4.1.1), encrypted as
+// the CREATE's response was (`seal`).
+BreakNotifier break_notifier(const Smb2State& state, FileId id,
+                             std::shared_ptr<crypto::SessionCipher> seal) {
   if (!state.reply_sink) return {};
-  return [sink = state.reply_sink, id](OplockLevel level) {
+  return [sink = state.reply_sink, id, seal = std::move(seal)](OplockLevel level) {
     Header h;
     h.command = static_cast<uint16_t>(Command::OplockBreak);
     h.flags = kFlagsServerToRedir;
     h.message_id = kAnyId;
-    std::vector<uint8_t> frame(netbios::kHeaderSize);
+    size_t message_at = smb2_message_offset(seal != nullptr);
+    std::vector<uint8_t> frame(message_at);
     ByteWriter w(frame);
     h.encode(w);
     OplockBreak n;
     n.oplock_level = level == OplockLevel::LevelII ? kOplockLevelII : kOplockLevelNone;
     n.file_id = id;
-    n.encode(w, netbios::kHeaderSize);
-    auto transport =
-        netbios::message_header(static_cast<uint32_t>(frame.size() - netbios::kHeaderSize));
-    std::copy(transport.begin(), transport.end(), frame.begin());
-    sink(std::move(frame));
+    n.encode(w, message_at);
+    sink(frame_smb2(std::move(frame), seal.get()));
   };
 }
 
@@ -130,7 +131,7 @@ NtStatus handle_smb2_create(Smb2Call& call) {
   const FileInfo& info = opening->info;
   OplockLevel level =
       grant_oplock(call.shared, open, info.is_directory, oplock_asked(req->requested_oplock_level),
-                   break_notifier(call.state, open.id));
+                   break_notifier(call.state, open.id, call.seal));
   open.oplock_level = wire_oplock_level(level);
   call.created = open.id;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/log.h"
+#include "server/smb2/framing.h"
 #include "smb2/error.h"
 #include "wire/netbios.h"
 
@@ -61,8 +62,15 @@ bool charge_covers(const Smb2CommandSpec& spec, Bytes body, uint16_t charge, uin
 }  // namespace
 
 Gate::Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
-           FileTail* tail)
-    : shared_(shared), state_(state), out_(out), compound_(out), on_loop_(on_loop), tail_(tail) {}
+           FileTail* tail, std::shared_ptr<crypto::SessionCipher> opened_with)
+    : shared_(shared),
+      state_(state),
+      out_(out),
+      compound_(out),
+      on_loop_(on_loop),
+      tail_(tail),
+      opened_with_(std::move(opened_with)),
+      seal_(opened_with_) {}
 
 Gate::Step Gate::process(Bytes request) {
   ++index_;
@@ -118,6 +126,7 @@ Gate::Step Gate::process(Bytes request) {
   response.encode(hw);
   std::copy(header_bytes.begin(), header_bytes.end(), out_.begin() + header_start);
 
+  if (!seal_ && call && call->seal) seal_ = call->seal;
   Written written{compound_.message_count() - 1, nullptr};
   if (call && call->sign_response && !went_async) written.signing = call->signing;
   if (call && call->sign_session_setup) written.signing = call->sign_session_setup;
@@ -177,8 +186,10 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   if (!charge_covers(*spec, body, h.credit_charge, state_.dialect))
     return NtStatus::InvalidParameter;
 
-  // Session and signature (3.3.5.2.4, 3.3.5.2.9).
-  bool signed_request = h.is_signed();
+  // Session and signature (3.3.5.2.4, 3.3.5.2.9). A request that came encrypted under its
+  // session's key is not also checked for a signature (3.3.5.2.4).
+  bool encrypted = opened_with_ && effective.session_id == opened_with_->session_id();
+  bool signed_request = h.is_signed() && !encrypted;
   if (command == Command::Negotiate && signed_request) return NtStatus::InvalidParameter;
   Smb2Session* session = effective.session_id ? state_.find_session(effective.session_id) : nullptr;
   bool sign_response = false;
@@ -196,7 +207,9 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   }
   if (spec->needs_session) {
     if (!session || !session->authenticated) return NtStatus::UserSessionDeleted;
-    if (session->signing->required && !signed_request) return NtStatus::AccessDenied;
+    // Session.EncryptData: plaintext is refused (3.3.5.2.9).
+    if (session->encrypt_data && !encrypted) return NtStatus::AccessDenied;
+    if (session->signing->required && !signed_request && !encrypted) return NtStatus::AccessDenied;
   }
   session_passed_ = true;
   Smb2Tree* tree = nullptr;
@@ -204,6 +217,8 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   if (spec->needs_tree) {
     tree = state_.trees.find(effective.tree_id);
     if (!tree || tree->session_id != session->id) return NtStatus::NetworkNameDeleted;
+    // Share.EncryptData: plaintext is refused (3.3.5.2.11).
+    if (tree->encrypt_data && !encrypted) return NtStatus::AccessDenied;
     effective_tree = effective.tree_id;
   }
   // The FileId: a related request's is the previous request's (3.3.5.2.7.2). IOCTL names one
@@ -239,7 +254,17 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   if (session) call.signing = session->signing;
   call.on_loop = on_loop_;
   call.sign_response = sign_response || (session && session->signing->required);
-  call.file_tail = call.sign_response ? nullptr : tail_;
+  // MS-SMB2 3.3.4.1.4: a response to an encrypted request is encrypted, and so is every
+  // response of a session or share that encrypts (but NEGOTIATE, SESSION_SETUP and, for a
+  // share, TREE_CONNECT).
+  call.encrypted = encrypted;
+  if (encrypted)
+    call.seal = opened_with_;
+  else if (session && session->cipher &&
+           ((session->encrypt_data && command != Command::SessionSetup) ||
+            (tree && tree->encrypt_data)))
+    call.seal = session->cipher;
+  call.file_tail = call.sign_response || call.seal ? nullptr : tail_;
   call.go_async = [this, &call, &h]() -> Result<Smb2Call::Async> {
     {
       std::lock_guard lock(state_.async->mu);
@@ -251,8 +276,7 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
                       RequestId{call.async_id}};
     }
     return Smb2Call::Async(go_async(h, call.session ? call.session->id : 0, call.sign_response,
-                                    call.signing,
-                                    call.async_id));
+                                    call.signing, call.seal, call.async_id));
   };
   call.drop_async = [this, &call]() {
     std::lock_guard lock(state_.async->mu);
@@ -270,7 +294,8 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
 }
 
 Smb2Call::Async Gate::go_async(const Header& h, uint64_t session_id, bool sign,
-                               std::shared_ptr<SessionSigning> signing, uint64_t async_id) {
+                               std::shared_ptr<SessionSigning> signing,
+                               std::shared_ptr<crypto::SessionCipher> seal, uint64_t async_id) {
   Smb2Call::Async a;
   a.async_id = async_id;
   a.request = RequestId{async_id};
@@ -280,16 +305,19 @@ Smb2Call::Async Gate::go_async(const Header& h, uint64_t session_id, bool sign,
   final_header.async_id = async_id;
   final_header.session_id = session_id;
   final_header.credits = 0;  // MS-SMB2 3.3.4.3: granted with the interim response
+  // An encrypted reply is not also signed (3.3.4.1.1).
+  if (seal) sign = false;
   if (sign && signing) final_header.flags |= smb2::kFlagsSigned;
   a.reply = [final_header, table = state_.async, sink = state_.reply_sink,
-             signing = sign ? std::move(signing) : nullptr,
+             signing = sign ? std::move(signing) : nullptr, seal = std::move(seal),
              async_id](NtStatus status, std::vector<uint8_t> body) mutable {
     {
       std::lock_guard lock(table->mu);
       if (table->ops.erase(async_id) == 0) return;  // answered already
     }
     if (!sink) return;
-    std::vector<uint8_t> frame(netbios::kHeaderSize);
+    size_t message_at = smb2_message_offset(seal != nullptr);
+    std::vector<uint8_t> frame(message_at);
     ByteWriter w(frame);
     Header header = final_header;
     header.status = status;
@@ -299,12 +327,8 @@ Smb2Call::Async Gate::go_async(const Header& h, uint64_t session_id, bool sign,
     else
       w.bytes(body);
     if (signing)
-      signing->sign(std::span<uint8_t>(frame.data() + netbios::kHeaderSize,
-                                       frame.size() - netbios::kHeaderSize));
-    auto transport = netbios::message_header(
-        static_cast<uint32_t>(frame.size() - netbios::kHeaderSize));
-    std::copy(transport.begin(), transport.end(), frame.begin());
-    sink(std::move(frame));
+      signing->sign(std::span<uint8_t>(frame.data() + message_at, frame.size() - message_at));
+    sink(frame_smb2(std::move(frame), seal.get()));
   };
   return a;
 }
@@ -332,7 +356,8 @@ void Gate::finish() {
   if (compound_.message_count() > 1) compound_.pad_last();
   for (const Written& w : written_) {
     std::span<uint8_t> message = compound_.message(w.slot);
-    if (w.signing) w.signing->sign(message);
+    // An encrypted response is not also signed (3.3.4.1.1).
+    if (w.signing && !seal_) w.signing->sign(message);
     if (w.preauth_connection) state_.preauth.update(message);
     if (w.preauth_session) {
       if (Smb2Session* s = state_.find_session(w.preauth_session)) s->preauth.update(message);

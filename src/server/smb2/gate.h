@@ -21,15 +21,21 @@ class Gate {
  public:
   enum Step { Next, NeedsPool, Close };
 
-  // Responses are appended to `out` (which holds room for the transport header). `tail`: where
-  // a lone READ on the loop may leave its data for sendfile.
+  // Responses are appended to `out` (which holds room for the transport header, and for a
+  // TRANSFORM_HEADER when the frame came encrypted). `tail`: where a lone READ on the loop may
+  // leave its data for sendfile. `opened_with`: the session cipher that decrypted the frame, if
+  // it came encrypted.
   Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
-       FileTail* tail);
+       FileTail* tail, std::shared_ptr<crypto::SessionCipher> opened_with = nullptr);
 
   // One message of the compound.
   Step process(Bytes request);
   // Pads, signs and hashes the responses written.
   void finish();
+  // The cipher the compound response is to be encrypted with, as one TRANSFORM_HEADER message
+  // (MS-SMB2 3.3.4.1.4): the one that opened the request, or the session's when it or the
+  // share requires encryption; null: plaintext.
+  const std::shared_ptr<crypto::SessionCipher>& seal_with() const { return seal_; }
 
  private:
   struct Written {
@@ -56,7 +62,8 @@ class Gate {
                     size_t header_start, Smb2Call*& call_out, Step& step);
   void cancel(const smb2::Header& h);
   Smb2Call::Async go_async(const smb2::Header& h, uint64_t session_id, bool sign,
-                           std::shared_ptr<SessionSigning> signing, uint64_t async_id);
+                           std::shared_ptr<SessionSigning> signing,
+                           std::shared_ptr<crypto::SessionCipher> seal, uint64_t async_id);
 
   SharedState& shared_;
   Smb2State& state_;
@@ -65,6 +72,8 @@ class Gate {
   smb2::CompoundWriter compound_;
   bool on_loop_;
   FileTail* tail_;
+  std::shared_ptr<crypto::SessionCipher> opened_with_;
+  std::shared_ptr<crypto::SessionCipher> seal_;
   size_t index_ = 0;
   Related related_;
   // Of the request being dispatched: whether it got past its session check, and the FileId it

@@ -66,6 +66,11 @@ struct Smb2Call {
   bool close_connection = false;
   // Set by the gate: the response is to be signed (the request was, or the session requires it).
   bool sign_response = false;
+  // Set by the gate: the request came encrypted under its session's key, and the cipher its
+  // response (also an interim one, a late one, an oplock break on what it opens) is encrypted
+  // with (MS-SMB2 3.3.4.1.4); null: sent in plaintext.
+  bool encrypted = false;
+  std::shared_ptr<crypto::SessionCipher> seal;
   // LOGOFF / TREE_DISCONNECT: later requests of the same compound must not touch what they freed.
   bool ended_session = false;
   bool ended_tree = false;

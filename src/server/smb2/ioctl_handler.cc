@@ -44,7 +44,7 @@ NtStatus validate_negotiate(Smb2Call& call, const IoctlRequest& req, std::vector
     return NtStatus::AccessDenied;
   }
   ValidateNegotiateInfoResponse resp;
-  resp.capabilities = state.dialect >= kDialect210 ? kGlobalCapLargeMtu : 0;
+  resp.capabilities = state.server_capabilities;
   resp.guid = call.shared.server_guid;
   resp.security_mode =
       kNegotiateSigningEnabled | (call.shared.signing_required ? kNegotiateSigningRequired : 0);

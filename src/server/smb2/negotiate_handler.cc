@@ -5,6 +5,7 @@
 #include "auth/spnego.h"
 #include "crypto/secure.h"
 #include "server/log.h"
+#include "server/smb2/framing.h"
 #include "server/smb2/gate.h"
 #include "server/smb2/handler.h"
 #include "server/smb2/io_limits.h"
@@ -28,7 +29,8 @@ uint16_t security_mode(const SharedState& shared) {
 }
 
 // Capabilities advertised honestly: multi-credit I/O from 2.1 on; no leasing, multichannel,
-// persistent handles, directory leasing or encryption until they exist.
+// persistent handles or directory leasing until they exist. Encryption is announced per
+// request (3.0, 3.0.2) or by context (3.1.1).
 uint32_t capabilities(uint16_t dialect) { return dialect >= kDialect210 ? kGlobalCapLargeMtu : 0; }
 
 void fill_common(NegotiateResponse& resp, const SharedState& shared, uint16_t dialect) {
@@ -46,7 +48,8 @@ void fill_common(NegotiateResponse& resp, const SharedState& shared, uint16_t di
 
 // MS-SMB2 3.3.5.4: the 3.1.1 contexts. Returns the status the request fails with, if any, and
 // fills the response's contexts.
-NtStatus answer_contexts(Smb2State& state, const NegotiateRequest& req, NegotiateResponse& resp) {
+NtStatus answer_contexts(const SharedState& shared, Smb2State& state, const NegotiateRequest& req,
+                         NegotiateResponse& resp) {
   const auto& contexts = req.contexts;
   for (uint16_t type : {kNegotiateContextPreauthIntegrity, kNegotiateContextEncryption,
                         kNegotiateContextCompression, kNegotiateContextRdmaTransform,
@@ -92,9 +95,23 @@ NtStatus answer_contexts(Smb2State& state, const NegotiateRequest& req, Negotiat
     resp.contexts.push_back(
         SigningCapabilities{{static_cast<uint16_t>(state.signing_algorithm)}});
   }
-  // Encryption, compression, RDMA transforms and transport security are not offered: a server
-  // without them leaves their contexts out of the response (MS-SMB2 3.3.5.4), and netname is
-  // for the client's information only.
+  // Encryption: the first cipher of the server's list that the client offers; none in common
+  // is answered with the cipher 0 (MS-SMB2 3.3.5.4). A server with encryption off leaves the
+  // context out.
+  const auto* encryption = find_context<EncryptionCapabilities>(contexts);
+  if (encryption && shared.encrypt != EncryptPolicy::Off) {
+    for (uint16_t mine : shared.ciphers) {
+      if (std::find(encryption->ciphers.begin(), encryption->ciphers.end(), mine) !=
+          encryption->ciphers.end()) {
+        state.cipher = mine;
+        break;
+      }
+    }
+    resp.contexts.push_back(EncryptionCapabilities{{state.cipher}});
+  }
+  // Compression, RDMA transforms and transport security are not offered: a server without them
+  // leaves their contexts out of the response (3.3.5.4), and netname is for the client's
+  // information only.
   return NtStatus::Success;
 }
 
@@ -115,7 +132,7 @@ NtStatus handle_smb2_negotiate(Smb2Call& call) {
   NegotiateResponse resp;
   fill_common(resp, call.shared, chosen);
   if (chosen == kDialect311) {
-    NtStatus contexts = answer_contexts(state, *req, resp);
+    NtStatus contexts = answer_contexts(call.shared, state, *req, resp);
     if (contexts != NtStatus::Success) return contexts;
     // Connection.PreauthIntegrityHashValue: H(0) then the request; the response is hashed once
     // written (gate.cc).
@@ -123,6 +140,11 @@ NtStatus handle_smb2_negotiate(Smb2Call& call) {
     state.preauth.update(call.message);
   } else if (chosen >= kDialect300) {
     state.signing_algorithm = crypto::SigningAlgorithm::AesCmac;
+    // 3.0 and 3.0.2 encrypt with AES-128-CCM when both sides announce it (3.3.5.4).
+    if ((req->capabilities & kGlobalCapEncryption) && call.shared.encrypt != EncryptPolicy::Off) {
+      resp.capabilities |= kGlobalCapEncryption;
+      state.cipher = kCipherAes128Ccm;
+    }
   } else {
     state.signing_algorithm = crypto::SigningAlgorithm::HmacSha256;
   }
@@ -131,6 +153,7 @@ NtStatus handle_smb2_negotiate(Smb2Call& call) {
   state.client_guid = req->client_guid;
   state.client_capabilities = req->capabilities;
   state.client_security_mode = req->security_mode;
+  state.server_capabilities = resp.capabilities;
   resp.encode(call.out, call.header_start);
   return NtStatus::Success;
 }
@@ -144,6 +167,7 @@ std::vector<uint8_t> answer_multi_protocol_negotiate(SharedState& shared, Smb2St
   NegotiateResponse resp;
   fill_common(resp, shared, dialect);
   state.dialect = dialect;
+  state.server_capabilities = resp.capabilities;
   state.signing_algorithm = crypto::SigningAlgorithm::HmacSha256;
   state.negotiated = dialect == kDialect202;
   // The SMB1 request took MessageId 0; the response grants the next.
@@ -156,10 +180,7 @@ std::vector<uint8_t> answer_multi_protocol_negotiate(SharedState& shared, Smb2St
   ByteWriter w(frame);
   h.encode(w);
   resp.encode(w, netbios::kHeaderSize);
-  auto transport =
-      netbios::message_header(static_cast<uint32_t>(frame.size() - netbios::kHeaderSize));
-  std::copy(transport.begin(), transport.end(), frame.begin());
-  return frame;
+  return frame_smb2(std::move(frame), nullptr);
 }
 
 }  // namespace smbkit::server

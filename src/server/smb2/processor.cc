@@ -4,7 +4,9 @@
 #include <cstring>
 
 #include "server/log.h"
+#include "server/smb2/framing.h"
 #include "server/smb2/gate.h"
+#include "smb2/transform.h"
 #include "smb2/compound.h"
 #include "smb2/error.h"
 #include "smb2/negotiate.h"
@@ -76,14 +78,25 @@ Outcome Smb2Processor::outcome(std::vector<uint8_t> frame, FileTail tail) {
 }
 
 void Smb2Processor::submit(MessageBuffer message, OutcomeSink done) {
-  auto split = smb2::split_compound(message, kMaxCompoundMessages);
-  auto place = !split || !any_blocking(*split) ? MessageRunner::Place::Loop
-               : worth_trying_on_loop(*split)   ? MessageRunner::Place::TryLoop
-                                                : MessageRunner::Place::Pool;
-  auto handle = [this](Bytes m, bool try_on_loop) -> std::optional<Outcome> {
-    if (!try_on_loop) return outcome(this->handle(m));
+  // An encrypted frame is opened here, on the loop, so that where its messages run is decided
+  // by what they are; a frame that does not open closes the connection, in its turn.
+  std::shared_ptr<crypto::SessionCipher> opened_with;
+  bool refused = false;
+  if (smb2::frame_kind(message) == smb2::FrameKind::Transform) {
+    opened_with = open_sealed(message);
+    refused = !opened_with;
+  }
+  Bytes plain = Bytes(message).subspan(opened_with ? crypto::kSmb2TransformHeaderSize : 0);
+  auto split = smb2::split_compound(plain, kMaxCompoundMessages);
+  auto place = refused || !split || !any_blocking(*split) ? MessageRunner::Place::Loop
+               : worth_trying_on_loop(*split)              ? MessageRunner::Place::TryLoop
+                                                           : MessageRunner::Place::Pool;
+  auto handle = [this, refused, opened_with](Bytes m, bool on_loop) -> std::optional<Outcome> {
+    answer_ = Answer::Now;
+    if (refused) return outcome({});
+    if (opened_with) m = m.subspan(crypto::kSmb2TransformHeaderSize);
     FileTail tail;
-    auto frame = handle_on_loop(m, &tail);
+    auto frame = run(m, on_loop, on_loop ? &tail : nullptr, opened_with);
     if (!frame) return std::nullopt;
     return outcome(std::move(*frame), std::move(tail));
   };
@@ -91,26 +104,42 @@ void Smb2Processor::submit(MessageBuffer message, OutcomeSink done) {
 }
 
 std::vector<uint8_t> Smb2Processor::handle(Bytes message) {
-  return std::move(*run(message, /*on_loop=*/false, nullptr));
-}
-
-std::optional<std::vector<uint8_t>> Smb2Processor::handle_on_loop(Bytes message,
-                                                                  FileTail* tail) {
-  return run(message, /*on_loop=*/true, tail);
-}
-
-std::optional<std::vector<uint8_t>> Smb2Processor::run(Bytes frame, bool on_loop,
-                                                       FileTail* tail) {
   answer_ = Answer::Now;
-  // Encrypted (0xFD) and compressed (0xFC) messages: neither was negotiated.
+  if (smb2::frame_kind(message) != smb2::FrameKind::Transform)
+    return std::move(*run(message, /*on_loop=*/false, nullptr, nullptr));
+  std::vector<uint8_t> frame(message.begin(), message.end());
+  auto opened_with = open_sealed(frame);
+  if (!opened_with) return {};
+  return std::move(*run(Bytes(frame).subspan(crypto::kSmb2TransformHeaderSize),
+                        /*on_loop=*/false, nullptr, opened_with));
+}
+
+std::shared_ptr<crypto::SessionCipher> Smb2Processor::open_sealed(std::span<uint8_t> frame) {
+  auto header = smb2::TransformHeader::decode(frame);
+  // Encryption is a 3.x feature of a connection that negotiated a cipher (3.3.5.2.1.1).
+  auto cipher = header && state_.dialect >= smb2::kDialect300 && state_.cipher != 0
+                    ? state_.ciphers.find(header->session_id)
+                    : nullptr;
+  if (!cipher || !cipher->open(frame)) {
+    log_debug("closing SMB2 connection: an encrypted message that does not open");
+    return nullptr;
+  }
+  return cipher;
+}
+
+std::optional<std::vector<uint8_t>> Smb2Processor::run(
+    Bytes frame, bool on_loop, FileTail* tail,
+    const std::shared_ptr<crypto::SessionCipher>& opened_with) {
+  answer_ = Answer::Now;
+  // Compressed messages (0xFC): compression was not negotiated. Encrypted ones come opened.
   if (frame.size() < 4 || frame[0] != 0xFE) return std::vector<uint8_t>{};
   auto split = smb2::split_compound(frame, kMaxCompoundMessages);
   if (!split) {
     log_debug("closing SMB2 connection: {}", split.error().what());
     return std::vector<uint8_t>{};
   }
-  std::vector<uint8_t> out(netbios::kHeaderSize);
-  Gate gate(shared_, state_, out, on_loop, split->size() == 1 ? tail : nullptr);
+  std::vector<uint8_t> out(smb2_message_offset(opened_with != nullptr));
+  Gate gate(shared_, state_, out, on_loop, split->size() == 1 ? tail : nullptr, opened_with);
   for (Bytes request : *split) {
     switch (gate.process(request)) {
       case Gate::Next: break;
@@ -125,11 +154,13 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(Bytes frame, bool on_loop
     answer_ = Answer::Never;
     return std::vector<uint8_t>{};
   }
+  const auto& seal = gate.seal_with();
+  if (seal && !opened_with) {
+    // A plaintext request whose response is to be encrypted: room for the TRANSFORM_HEADER.
+    out.insert(out.begin() + netbios::kHeaderSize, crypto::kSmb2TransformHeaderSize, 0);
+  }
   uint64_t tail_length = tail ? tail->length : 0;
-  auto header = netbios::message_header(
-      static_cast<uint32_t>(out.size() - netbios::kHeaderSize + tail_length));
-  std::copy(header.begin(), header.end(), out.begin());
-  return out;
+  return frame_smb2(std::move(out), seal.get(), tail_length);
 }
 
 std::vector<uint8_t> Smb2Processor::answer_smb1_negotiate(bool offers_wildcard) {

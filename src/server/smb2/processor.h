@@ -35,19 +35,24 @@ class Smb2Processor : public DialectProcessor {
   std::vector<uint8_t> answer_smb1_negotiate(bool offers_wildcard);
 
   // The synchronous core, for tests and fuzzing: one frame's message (after the 4-byte transport
-  // header) in, one framed reply out (empty: the connection is to close, or no message has a
-  // response now; last_answer() tells which).
+  // header; an encrypted one too) in, one framed reply out (empty: the connection is to close,
+  // or no message has a response now; last_answer() tells which).
   std::vector<uint8_t> handle(Bytes message);
-  // The same on an event loop; nullopt when a handler would have waited for storage, and
-  // nothing was changed. With `tail`, a READ may leave its data there (sendfile).
-  std::optional<std::vector<uint8_t>> handle_on_loop(Bytes message, FileTail* tail = nullptr);
   bool logged_on() const;
-  // Why the last handle() or handle_on_loop() returned no frame: Now (the connection is to
+  // Why the last handle() returned no frame: Now (the connection is to
   // close) or Never (the frame held only CANCELs, which have no response: MS-SMB2 3.3.5.16).
   Answer last_answer() const { return answer_; }
 
  private:
-  std::optional<std::vector<uint8_t>> run(Bytes frame, bool on_loop, FileTail* tail);
+  // MS-SMB2 3.3.5.2.1.1: decrypts an encrypted frame in place with the cipher of the session
+  // it names; null (the connection is to close) when there is none or the frame does not
+  // authenticate. The plaintext follows the TRANSFORM_HEADER.
+  std::shared_ptr<crypto::SessionCipher> open_sealed(std::span<uint8_t> frame);
+  // One frame's plaintext message: nullopt when a handler on the loop would have waited for
+  // storage, and nothing was changed. With `tail`, a READ may leave its data there (sendfile).
+  // `opened_with`: the cipher that decrypted it, if it came encrypted.
+  std::optional<std::vector<uint8_t>> run(Bytes frame, bool on_loop, FileTail* tail,
+                                          const std::shared_ptr<crypto::SessionCipher>& opened_with);
   Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
 
   SharedState& shared_;

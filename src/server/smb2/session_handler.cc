@@ -17,10 +17,21 @@ using namespace smb2;
 // Sessions one connection may hold at once (logons in progress included).
 constexpr size_t kMaxSessions = 64;
 
-// MS-SMB2 3.3.5.5.3: the session's signing key and signer, once the logon completed with a key.
-void key_session(const Smb2State& state, Smb2Session& session) {
+bool is_aes256(uint16_t cipher) { return cipher == kCipherAes256Ccm || cipher == kCipherAes256Gcm; }
+
+// MS-SMB2 3.3.5.5.3: the session's signing key and signer, and its encryption when the
+// connection negotiated a cipher, once the logon completed with a key.
+void key_session(Smb2State& state, Smb2Session& session) {
   auto keys = crypto::derive_smb_session_keys(state.dialect, session.session_key,
-                                              session.preauth.value());
+                                              session.preauth.value(),
+                                              is_aes256(state.cipher) ? 32 : 16);
+  if (state.cipher != 0) {
+    // The server encrypts with the server-to-client key and decrypts with the other.
+    session.cipher = std::make_shared<crypto::SessionCipher>(
+        static_cast<crypto::AeadAlgorithm>(state.cipher), keys.server_to_client,
+        keys.client_to_server, session.id);
+    state.ciphers.set(session.id, session.cipher);
+  }
   crypto::SigningAlgorithm algorithm = state.dialect >= kDialect300
                                            ? state.signing_algorithm
                                            : crypto::SigningAlgorithm::HmacSha256;
@@ -95,6 +106,16 @@ NtStatus handle_smb2_session_setup(Smb2Call& call) {
     return status;
   }
 
+  // Encryption required and this logon cannot encrypt (a guest, no common cipher, 2.x): refused,
+  // as Samba refuses it with "server smb encrypt = required".
+  bool can_encrypt = state.cipher != 0 && !session->guest && !session->session_key.empty();
+  if (!reauth && call.shared.encrypt == EncryptPolicy::Required && !can_encrypt) {
+    log_info("SMB2 logon of '{}' refused: encryption is required and the client cannot encrypt",
+             session->user);
+    state.sessions.erase(session->id);
+    call.response_session_id = 0;
+    return NtStatus::AccessDenied;
+  }
   SessionSetupResponse resp;
   if (session->guest) resp.session_flags = session->user.empty() ? kSessionFlagIsNull
                                                                  : kSessionFlagIsGuest;
@@ -103,7 +124,9 @@ NtStatus handle_smb2_session_setup(Smb2Call& call) {
     // Signing is required when the server or the client requires it (3.3.5.5.3).
     session->signing->required = call.shared.signing_required ||
                                  (req->security_mode & kNegotiateSigningRequired) != 0;
+    session->encrypt_data = session->cipher && call.shared.encrypt >= EncryptPolicy::Desired;
   }
+  if (session->encrypt_data) resp.session_flags |= kSessionFlagEncryptData;
   // The final response is signed with the new key: always on 3.1.1 (it protects the pre-auth
   // hash), else when the session signs (3.3.5.5.3).
   if (session->signing->signer &&
@@ -142,6 +165,7 @@ void logoff_smb2_session(Smb2State& state, uint64_t session_id) {
   for (auto& [id, tree] : state.trees)
     if (tree.session_id == session_id) trees.push_back(id);
   for (uint32_t id : trees) disconnect_smb2_tree(state, id);
+  state.ciphers.erase(session_id);
   state.sessions.erase(session_id);
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crypto/digest.h"
+#include "crypto/session_cipher.h"
 #include "crypto/signer.h"
 #include "fscc/file_info.h"
 #include "server/core/logon_state.h"
@@ -52,12 +53,41 @@ struct Smb2Session : LogonState {
   crypto::PreauthHash preauth;
   std::shared_ptr<SessionSigning> signing = std::make_shared<SessionSigning>();
   crypto::SecretBytes application_key;
+  // 3.x: the session's encryption (MS-SMB2 3.1.4.3), once logged on with a key over a
+  // connection that negotiated a cipher; null otherwise (guests, 2.x, no common cipher).
+  std::shared_ptr<crypto::SessionCipher> cipher;
+  bool encrypt_data = false;  // Session.EncryptData: every request must come encrypted
+};
+
+// The sessions' ciphers by SessionId, for the receive path: the loop opens an encrypted frame
+// before it knows where the frame's messages run, while a handler on the pool may be adding or
+// ending a session.
+class Smb2CipherTable {
+ public:
+  std::shared_ptr<crypto::SessionCipher> find(uint64_t session_id) {
+    std::lock_guard lock(mu_);
+    auto it = ciphers_.find(session_id);
+    return it == ciphers_.end() ? nullptr : it->second;
+  }
+  void set(uint64_t session_id, std::shared_ptr<crypto::SessionCipher> cipher) {
+    std::lock_guard lock(mu_);
+    ciphers_[session_id] = std::move(cipher);
+  }
+  void erase(uint64_t session_id) {
+    std::lock_guard lock(mu_);
+    ciphers_.erase(session_id);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<uint64_t, std::shared_ptr<crypto::SessionCipher>> ciphers_;
 };
 
 struct Smb2Tree {
   uint64_t session_id = 0;
   const Share* share = nullptr;  // nullptr for IPC$
   uint32_t maximal_access = 0;
+  bool encrypt_data = false;  // TreeConnect.Share.EncryptData, for a session that can encrypt
   bool is_ipc() const { return share == nullptr; }
 };
 
@@ -102,12 +132,17 @@ struct Smb2State {
   uint16_t dialect = 0;  // 0x0202 .. 0x0311; 0x02FF after a multi-protocol SMB1 NEGOTIATE
   std::array<uint8_t, 16> client_guid{};
   uint32_t client_capabilities = 0;
+  uint32_t server_capabilities = 0;  // as the NEGOTIATE response announced them
   uint16_t client_security_mode = 0;
   crypto::SigningAlgorithm signing_algorithm = crypto::SigningAlgorithm::HmacSha256;
+  // Connection.CipherId: 3.1.1's from the encryption context, AES-128-CCM on 3.0/3.0.2 when
+  // both sides announced SMB2_GLOBAL_CAP_ENCRYPTION; 0: this connection does not encrypt.
+  uint16_t cipher = 0;
   crypto::PreauthHash preauth;  // Connection.PreauthIntegrityHashValue (3.1.1)
   CreditWindow credits;
 
   std::map<uint64_t, Smb2Session> sessions;  // by SessionId
+  Smb2CipherTable ciphers;                   // the sessions' `cipher`s
   uint64_t next_session_id = 1;
   IdTable<Smb2Tree, uint32_t> trees;
   IdTable<Smb2Open, uint64_t> opens;  // by FileId.Volatile; Persistent is the same number

@@ -26,7 +26,17 @@ NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   size_t held = 0;
   for (auto& [id, tree] : call.state.trees) held += tree.session_id == call.session->id;
   if (held >= kMaxTreesPerSession) return NtStatus::InsufficientResources;
+  // Share.EncryptData (MS-SMB2 3.3.5.7): a share that requires encryption refuses a session that
+  // cannot encrypt; one that desires it encrypts for sessions that can.
+  EncryptPolicy encrypt = found->share ? found->share->encrypt : call.shared.encrypt;
+  bool can_encrypt = call.session->cipher != nullptr;
+  if (encrypt == EncryptPolicy::Required && !can_encrypt) {
+    log_info("SMB2 tree connect to {} refused: the share requires encryption", req->path);
+    return NtStatus::AccessDenied;
+  }
   Smb2Tree tree;
+  bool encrypt_data = can_encrypt && encrypt >= EncryptPolicy::Desired;
+  tree.encrypt_data = encrypt_data;
   tree.session_id = call.session->id;
   tree.share = found->share;
   tree.maximal_access = found->ipc ? kPipeAccess : kFileAllAccess;
@@ -38,6 +48,8 @@ NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   resp.share_type = found->ipc ? kShareTypePipe : kShareTypeDisk;
   // Manual caching, as Samba's default ("csc policy = manual").
   resp.share_flags = kShareFlagManualCaching;
+  // Told per share when the session as a whole does not encrypt (3.3.5.7).
+  if (encrypt_data && !call.session->encrypt_data) resp.share_flags |= kShareFlagEncryptData;
   resp.capabilities = 0;
   resp.maximal_access = kFileAllAccess;
   resp.encode(call.out, call.header_start);
