@@ -66,7 +66,8 @@ std::vector<std::vector<uint8_t>> encode_request(uint32_t call_id, uint16_t cont
     q.context_id = context_id;
     q.opnum = opnum;
     q.alloc_hint = static_cast<uint32_t>(stub.size() - offset);
-    q.pfc_flags = (offset == 0 ? kPfcFirstFrag : 0) | (offset + n == stub.size() ? kPfcLastFrag : 0);
+    q.pfc_flags =
+        (offset == 0 ? kPfcFirstFrag : 0) | (offset + n == stub.size() ? kPfcLastFrag : 0);
     q.stub.assign(stub.begin() + static_cast<std::ptrdiff_t>(offset),
                   stub.begin() + static_cast<std::ptrdiff_t>(offset + n));
     out.push_back(q.encode());

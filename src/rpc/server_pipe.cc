@@ -204,7 +204,7 @@ void RpcPipeServer::on_request(Bytes pdu, const PduHeader& h) {
 }
 
 void RpcPipeServer::run_call() {
-  Call call = std::move(*call_);
+  detail::PipeCall call = std::move(*call_);
   call_.reset();
   if (!contexts_.count(call.context_id))
     return queue_fault(call.call_id, call.context_id, kFaultUnknownInterface, true);

@@ -71,6 +71,17 @@ struct PipeRead {
   bool message_incomplete = false;  // the message read from has bytes left
 };
 
+namespace detail {
+// A request being reassembled (outside the class: clang 14 cannot check an optional of a nested
+// class with member initializers before the enclosing class is complete).
+struct PipeCall {
+  uint32_t call_id = 0;
+  uint16_t context_id = 0;
+  uint16_t opnum = 0;
+  std::vector<uint8_t> stub;
+};
+}  // namespace detail
+
 class RpcPipeServer {
  public:
   RpcPipeServer(RpcPipeKind kind, RpcServerInfo server, RpcPipeLimits limits = {});
@@ -106,13 +117,6 @@ class RpcPipeServer {
   void queue_bind_nak(uint32_t call_id, uint16_t reason);
   void protocol_error(uint32_t call_id);
 
-  struct Call {
-    uint32_t call_id = 0;
-    uint16_t context_id = 0;
-    uint16_t opnum = 0;
-    std::vector<uint8_t> stub;
-  };
-
   RpcPipeKind kind_;
   RpcServerInfo server_;
   RpcPipeLimits limits_;
@@ -121,7 +125,7 @@ class RpcPipeServer {
   uint16_t xmit_ = kMustRecvFragSize;
   uint16_t recv_ = kMustRecvFragSize;
   std::set<uint16_t> contexts_;  // accepted presentation context ids
-  std::optional<Call> call_;     // the request being reassembled
+  std::optional<detail::PipeCall> call_;  // the request being reassembled
   std::vector<uint8_t> in_;      // bytes of an incomplete PDU
   std::deque<std::vector<uint8_t>> out_;
   size_t out_offset_ = 0;  // bytes of out_.front() already read

@@ -101,10 +101,11 @@ void read_enum_struct(NdrReader& r, ShareEnumStruct& e) {
   e.level = r.u32();
   uint32_t discriminant = r.u32();
   if (r.ok() && discriminant != e.level) return r.fail();
+  // Every level's container is { EntriesRead, Buffer }; only the elements differ.
   e.container = r.unique([&e](NdrReader& r) {
-    if (!share_enum_level_supported(e.level)) return r.fail();
     e.entries_read = r.u32();
     r.unique([&e](NdrReader& r) {
+      if (!share_enum_level_supported(e.level)) return r.fail();
       uint32_t count = r.conformance(share_info_wire_size(e.level));
       if (!r.ok() || count != e.entries_read) return r.fail();
       e.buffer.emplace(count);  // the references queued below stay valid: no later resize

@@ -78,8 +78,9 @@ bool share_info_level_supported(uint32_t level);
 
 // MS-SRVS 2.2.4.38 SHARE_ENUM_STRUCT: Level, then the union (discriminant = Level) whose arm is a
 // pointer to SHARE_INFO_<level>_CONTAINER { EntriesRead; [size_is(EntriesRead)] Buffer }.
-// A request carries it too (normally with an empty container). An unsupported level decodes only
-// with a NULL container pointer (its layout is not known here).
+// A request carries it too (normally with an empty container). At a level not served here (503,
+// or one SHARE_ENUM_UNION lacks) it decodes only with a NULL Buffer: the elements' layout is not
+// known here.
 struct ShareEnumStruct {
   uint32_t level = 1;
   bool container = true;  // the union arm's pointer is not NULL

@@ -97,8 +97,15 @@ TEST(RpcSrvsvc, ShareEnumResponseRefusesInconsistentCounts) {
   bad[4] = 2;  // discriminant differs from Level
   EXPECT_FALSE(ShareEnumResponse::decode(bad));
   bad = bytes;
-  bad[0] = bad[4] = 7;  // a level whose container layout is unknown
+  bad[0] = bad[4] = 7;  // a level whose elements' layout is unknown
   EXPECT_FALSE(ShareEnumResponse::decode(bad));
+  // ... is fine with an empty container (what a client asking for level 503 sends)
+  ShareEnumRequest q;
+  q.info.level = 503;
+  auto back = ShareEnumRequest::decode(q.encode());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->info.level, 503u);
+  EXPECT_TRUE(back->info.container);
   EXPECT_FALSE(ShareEnumResponse::decode(Bytes(bytes).first(bytes.size() - 1)));
 }
 
