@@ -217,7 +217,8 @@ void RpcPipeServer::run_call() {
 
   // C706 12.6.4.10: the stub split over fragments of at most max_xmit_frag bytes; every chunk
   // but the last a multiple of 8 so that NDR alignment stays where the receiver expects it.
-  const size_t chunk = std::max<size_t>(8, (xmit_ - kResponseHeaderSize) & ~size_t{7});
+  const size_t room = xmit_ > kResponseHeaderSize ? xmit_ - kResponseHeaderSize : 0;
+  const size_t chunk = std::max<size_t>(8, room & ~size_t{7});
   const std::vector<uint8_t>& stub = result.stub;
   size_t offset = 0;
   do {
