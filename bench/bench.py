@@ -12,7 +12,9 @@ each wall-clock figure stands the server's CPU time per unit of work, from /proc
 The SMB1 cases (read, write, connect, memory, metadata, idle10k) speak NT LM 0.12; the cases
 ending in 3 (read3, write3, connect3, memory3, idle10k3) speak SMB 3.1.1: smbclient with
 -m SMB3_11, unsigned (--client-protection=off) and signed (--client-protection=sign), and
-connect_loop.py --dialect smb3.
+connect_loop.py --dialect smb3. read3enc and write3enc move the big file encrypted
+(--client-protection=encrypt) with AES-128-GCM, AES-256-GCM and AES-128-CCM pinned; the ceiling
+case also times OpenSSL's AES-GCM on one core (openssl speed, 8 KiB blocks).
 """
 
 import argparse
@@ -45,7 +47,7 @@ PASSWORD = "Bench-pass-1"
 HOLD_PARALLEL = 4
 SMALL_FILE_SIZE = 100  # bytes in each file of the create case
 CASES = ("ceiling", "read", "write", "connect", "memory", "metadata", "idle10k",
-         "read3", "write3", "connect3", "memory3", "idle10k3")
+         "read3", "write3", "connect3", "memory3", "idle10k3", "read3enc", "write3enc")
 # smbclient's protocol options per client mode: SMB1, and SMB 3.1.1 unsigned or signed
 # (PEERS.md). "off" still lets the server sign the 3.1.1 SESSION_SETUP response, as it must.
 SMBCLIENT_PROTO = {
@@ -55,6 +57,14 @@ SMBCLIENT_PROTO = {
     "smb3sign": ["-m", "SMB3_11", "--option=client min protocol=SMB3_11",
                  "--client-protection=sign"],
 }
+# Encrypted SMB 3.1.1, one cipher pinned per mode: (mode, row label, cipher).
+ENCRYPTED_MODES = (("smb3gcm128", "encrypted AES-128-GCM", "AES-128-GCM"),
+                   ("smb3gcm256", "encrypted AES-256-GCM", "AES-256-GCM"),
+                   ("smb3ccm128", "encrypted AES-128-CCM", "AES-128-CCM"))
+for _mode, _label, _cipher in ENCRYPTED_MODES:
+    SMBCLIENT_PROTO[_mode] = ["-m", "SMB3_11", "--option=client min protocol=SMB3_11",
+                              "--client-protection=encrypt",
+                              "--option=client smb3 encryption algorithms=" + _cipher]
 
 
 def log(msg):
@@ -355,6 +365,17 @@ class Clients:
                 "--dialect", dialect, *extra]
 
 
+def openssl_speed(cipher, seconds):
+    """MB/s of `openssl speed -evp CIPHER` on 8 KiB blocks (one process, so one core)."""
+    p = subprocess.run(["openssl", "speed", "-evp", cipher, "-bytes", "8192", "-seconds",
+                        str(seconds)], capture_output=True, text=True, timeout=120)
+    # The result line: "AES-128-GCM   1234567.89k" (thousands of bytes per second).
+    m = re.search(r"^%s\s+([0-9.]+)k\s*$" % re.escape(cipher), p.stdout, re.M | re.I)
+    if p.returncode != 0 or not m:
+        raise SystemExit("bench: openssl speed %s failed: %s" % (cipher, p.stdout[-300:] + p.stderr))
+    return float(m.group(1)) * 1000 / 1e6
+
+
 def smbclient_rate(text):
     """Bytes/s from smbclient's "(average N KiloBytes/sec)" or "(average N kb/s)"."""
     m = re.search(r"\(average ([0-9.]+) (?:KiloBytes/sec|kb/s)\)", text)
@@ -509,6 +530,11 @@ class Bench:
         self.row("ceiling", "page-cache read of the %d MiB file (dd bs=1M)"
                  % (self.big_size // MIB),
                  "MB/s", "higher", {"loopback": dd})
+        for cipher in ("aes-128-gcm", "aes-256-gcm"):
+            speeds = [(openssl_speed(cipher, 1 if self.quick else 3), None)
+                      for _ in range(self.runs)]
+            self.row("ceiling", "OpenSSL %s on one core, 8 KiB blocks (openssl speed -evp)"
+                     % cipher.upper(), "MB/s", "higher", {"openssl": speeds})
 
     def kernel_floors(self, port, iperf_pid):
         """CPU per GiB that moving the big file's size costs on this machine with no SMB at all,
@@ -642,12 +668,20 @@ class Bench:
     def case_write3(self):
         self.smb3_transfer("write")
 
-    def smb3_transfer(self, direction):
+    def case_read3enc(self):
+        self.smb3_transfer("read", [(m, label) for m, label, _ in ENCRYPTED_MODES], "3enc")
+
+    def case_write3enc(self):
+        self.smb3_transfer("write", [(m, label) for m, label, _ in ENCRYPTED_MODES], "3enc")
+
+    def smb3_transfer(self, direction, modes=(("smb3", "unsigned"), ("smb3sign", "signed")),
+                      suffix="3"):
         """SMB 3.1.1 `smbclient get` of the big file to /dev/null, or `put` of it into scratch,
-        unsigned and signed; the server's and the client's CPU per GiB of each run."""
+        in each client mode (unsigned and signed, or encrypted with each cipher); the server's
+        and the client's CPU per GiB of each run."""
         target = os.path.join(self.scratch, "put.bin")
         gib = self.big_size / GIB
-        for proto, how in (("smb3", "unsigned"), ("smb3sign", "signed")):
+        for proto, how in modes:
             wall, own = {}, {}
             for _, s in self.rounds(self.servers):
                 if isinstance(wall.get(s.key), str):
@@ -681,9 +715,9 @@ class Bench:
                     % (direction, how, s.label, self.big_size / r.seconds / 1e6, cpu, client_cpu))
             what = "SMB 3.1.1 %s, sequential %s of %d MiB, smbclient %s" % (
                 how, direction, self.big_size // MIB, "get" if direction == "read" else "put")
-            case = direction + "3"
+            case = direction + suffix
             self.row(case, what + " (timed)", "MB/s", "higher", wall, "CPU-s/GiB",
-                     {"throughput": True, "id": "%s_%s" % (case, how)})
+                     {"throughput": True, "id": "%s_%s" % (case, how.split()[-1].lower())})
             self.row(case, what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
                      {"throughput": True})
 
@@ -1063,6 +1097,18 @@ TARGETS = [
     ("write3_signed", "SMB 3.1.1 write 1 GiB signed: throughput at least Samba's", "value", 1.0),
     ("write3_signed", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
     ("connect3", "SMB 3.1.1 connection setup: server CPU at most 1/50 of Samba's", "cpu", 1 / 50),
+    ("read3enc_aes-128-gcm", "SMB 3.1.1 read 1 GiB AES-128-GCM: throughput at least 1.5x Samba's",
+     "value", 1.5),
+    ("read3enc_aes-128-gcm", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
+    ("read3enc_aes-256-gcm", "SMB 3.1.1 read 1 GiB AES-256-GCM: throughput at least 1.5x Samba's",
+     "value", 1.5),
+    ("read3enc_aes-256-gcm", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
+    ("write3enc_aes-128-gcm", "SMB 3.1.1 write 1 GiB AES-128-GCM: throughput at least 1.5x "
+     "Samba's", "value", 1.5),
+    ("write3enc_aes-128-gcm", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
+    ("write3enc_aes-256-gcm", "SMB 3.1.1 write 1 GiB AES-256-GCM: throughput at least 1.5x "
+     "Samba's", "value", 1.5),
+    ("write3enc_aes-256-gcm", "... server CPU per GiB at most 1/2 of Samba's", "cpu", 1 / 2),
     ("connect", "SMB1 connection setup: server CPU at most 1/50 of Samba's", "cpu", 1 / 50),
     ("memory3", "SMB 3.1.1 idle memory per logged-on connection at most 1/50 of Samba's",
      "value", 1 / 50),

@@ -442,14 +442,14 @@ void check_body(const Header& h, Bytes message, Bytes request) {
 }
 
 // The transport header of a framed reply, and its payload.
-Bytes unframe(const std::vector<uint8_t>& framed) {
+Bytes unframe(Bytes framed) {
   FUZZ_CHECK(framed.size() >= netbios::kHeaderSize);
   uint8_t raw[netbios::kHeaderSize];
   std::copy(framed.begin(), framed.begin() + netbios::kHeaderSize, raw);
   netbios::FrameHeader frame = netbios::decode_header(raw);
   FUZZ_CHECK(frame.type == netbios::PacketType::SessionMessage);
   FUZZ_CHECK(frame.length == framed.size() - netbios::kHeaderSize);
-  return Bytes(framed).subspan(netbios::kHeaderSize);
+  return framed.subspan(netbios::kHeaderSize);
 }
 
 bool is_validate_negotiate(const Header& h, Bytes message) {
@@ -525,15 +525,66 @@ void Smb2Client::check_response(Bytes request, const Header& rq, Bytes response,
                dialect_ == smb2::kDialect300 || dialect_ == smb2::kDialect302 ||
                dialect_ == smb2::kDialect311);
   }
+  if (h.session_id == session_id_ || rq.session_id == session_id_) {
+    if (rq.command == static_cast<uint16_t>(Command::Logoff) && h.status == NtStatus::Success)
+      session_ended_ = true;
+    if (rq.command == static_cast<uint16_t>(Command::SessionSetup) &&
+        h.status != NtStatus::Success && h.status != NtStatus::MoreProcessingRequired)
+      session_may_have_ended_ = true;
+  }
   last_responses_.push_back({h, std::vector<uint8_t>(response.begin(), response.end())});
+}
+
+void Smb2Client::encrypt_frames(uint16_t tamper) {
+  FUZZ_CHECK(cipher_);
+  encrypt_ = true;
+  tamper_ = tamper;
+}
+
+std::vector<uint8_t> Smb2Client::seal(Bytes message) const {
+  std::vector<uint8_t> frame(crypto::kSmb2TransformHeaderSize);
+  frame.insert(frame.end(), message.begin(), message.end());
+  if (message.empty()) {
+    // Nothing to encrypt: a bare header, which the server must refuse.
+    const uint8_t protocol[] = {0xFD, 'S', 'M', 'B', 0};
+    std::copy(std::begin(protocol), std::end(protocol) - 1, frame.begin());
+    return frame;
+  }
+  cipher_->seal(frame);
+  if (tamper_ == 1) {
+    frame[44] ^= 0x80;  // SessionId: a session that does not exist
+  } else if (tamper_ != 0) {
+    size_t at = (size_t{tamper_} * 7919) % frame.size();
+    frame[at] ^= static_cast<uint8_t>(1u << (tamper_ % 8));
+  }
+  return frame;
+}
+
+std::vector<uint8_t> Smb2Client::unseal(Bytes framed) const {
+  Bytes frame = unframe(framed);
+  if (frame.size() < 4 || frame[0] != 0xFD) {
+    std::fprintf(stderr, "a reply to an encrypted request is not encrypted\n");
+    std::abort();
+  }
+  std::vector<uint8_t> opened(frame.begin(), frame.end());
+  FUZZ_CHECK(cipher_->open(opened));
+  // Framed again in plaintext, for the checks that follow.
+  std::vector<uint8_t> out(netbios::kHeaderSize);
+  out.insert(out.end(), opened.begin() + crypto::kSmb2TransformHeaderSize, opened.end());
+  auto transport =
+      netbios::message_header(static_cast<uint32_t>(out.size() - netbios::kHeaderSize));
+  std::copy(transport.begin(), transport.end(), out.begin());
+  return out;
 }
 
 void Smb2Client::send_frame(Bytes frame) {
   FUZZ_CHECK(!closed_);
   last_responses_.clear();
-  std::vector<uint8_t> reply = processor_->handle(frame);
+  std::vector<uint8_t> reply =
+      encrypt_ ? processor_->handle(seal(frame)) : processor_->handle(frame);
   // No reply: the connection closes, or the frame held only CANCELs (which have none).
   const bool closed = reply.empty() && processor_->last_answer() == server::Answer::Now;
+  if (encrypt_ && !reply.empty()) reply = unseal(reply);
   std::vector<Bytes> responses;
   if (!reply.empty()) {
     Bytes payload = unframe(reply);
@@ -550,7 +601,10 @@ void Smb2Client::send_frame(Bytes frame) {
   bool must_close = false;
   bool may_close = false;  // the model cannot tell (a handler may close, a NEGOTIATE's outcome)
   bool negotiate_unknown = false;
-  if (frame.size() < 4 || frame[0] != 0xFE) {
+  if (encrypt_ && (tamper_ != 0 || session_ended_)) {
+    // A transform that does not open, or names a session that is gone (MS-SMB2 3.3.5.2.1.1).
+    must_close = true;
+  } else if (frame.size() < 4 || frame[0] != 0xFE) {
     must_close = true;
   } else if (auto split = smb2::split_compound(frame, 64); !split) {
     must_close = true;
@@ -564,6 +618,7 @@ void Smb2Client::send_frame(Bytes frame) {
         break;
       }
       bool negotiate = h->command == static_cast<uint16_t>(Command::Negotiate);
+      if (encrypt_ && session_may_have_ended_) may_close = true;
       if (negotiate_unknown) {
         may_close = true;
       } else if (negotiated_ == negotiate) {
@@ -619,7 +674,11 @@ void Smb2Client::check_late_replies() {
 }
 
 void Smb2Client::check_late(Bytes framed_bytes) {
-  std::vector<uint8_t> framed(framed_bytes.begin(), framed_bytes.end());
+  // An encrypted request's late reply comes encrypted too (3.3.4.1.4), and so do oplock
+  // breaks on what an encrypted request opened.
+  std::vector<uint8_t> framed = encrypt_ ? unseal(framed_bytes)
+                                         : std::vector<uint8_t>(framed_bytes.begin(),
+                                                                framed_bytes.end());
   Bytes message = unframe(framed);
   auto h = Header::decode(message);
   FUZZ_CHECK(h);
@@ -694,10 +753,11 @@ void Smb2Client::smb1_upgrade(bool wildcard) {
   if (!wildcard) dialect_ = smb2::kDialect202;
 }
 
-void Smb2Client::negotiate(Smb2Dialect which) {
+void Smb2Client::negotiate(Smb2Dialect which, std::vector<uint16_t> ciphers) {
   smb2::NegotiateRequest req;
   req.security_mode = smb2::kNegotiateSigningEnabled;
   req.capabilities = smb2::kGlobalCapDfs | smb2::kGlobalCapLargeMtu;
+  if (which == Smb2Dialect::V302 && !ciphers.empty()) req.capabilities |= smb2::kGlobalCapEncryption;
   for (size_t i = 0; i < req.client_guid.size(); ++i)
     req.client_guid[i] = static_cast<uint8_t>(0xC0 + i);
   uint16_t expected = 0;
@@ -707,8 +767,7 @@ void Smb2Client::negotiate(Smb2Dialect which) {
                       smb2::kDialect302, smb2::kDialect311};
       req.contexts.push_back(smb2::PreauthIntegrityCapabilities{
           {smb2::kHashAlgorithmSha512}, std::vector<uint8_t>(32, 0x5A)});
-      req.contexts.push_back(
-          smb2::EncryptionCapabilities{{smb2::kCipherAes128Gcm, smb2::kCipherAes128Ccm}});
+      if (!ciphers.empty()) req.contexts.push_back(smb2::EncryptionCapabilities{ciphers});
       req.contexts.push_back(
           smb2::SigningCapabilities{{smb2::kSigningAesGmac, smb2::kSigningAesCmac}});
       req.contexts.push_back(smb2::NetnameContext{"fuzzserver"});
@@ -742,8 +801,20 @@ void Smb2Client::negotiate(Smb2Dialect which) {
       FUZZ_CHECK(s->algorithms.size() == 1);
       signing_algorithm_ = static_cast<crypto::SigningAlgorithm>(s->algorithms[0]);
     }
+    // The server's choice is one of the ciphers offered, or 0 (MS-SMB2 3.3.5.4).
+    const auto* e = smb2::find_context<smb2::EncryptionCapabilities>(resp->contexts);
+    FUZZ_CHECK((e != nullptr) == !ciphers.empty());
+    if (e) {
+      FUZZ_CHECK(e->ciphers.size() == 1);
+      cipher_id_ = e->ciphers[0];
+      FUZZ_CHECK(cipher_id_ == 0 ||
+                 std::find(ciphers.begin(), ciphers.end(), cipher_id_) != ciphers.end());
+    }
   } else if (expected >= smb2::kDialect300) {
     signing_algorithm_ = crypto::SigningAlgorithm::AesCmac;
+    bool announced = resp->capabilities & smb2::kGlobalCapEncryption;
+    FUZZ_CHECK(announced == !ciphers.empty());
+    if (announced) cipher_id_ = smb2::kCipherAes128Ccm;
   } else {
     signing_algorithm_ = crypto::SigningAlgorithm::HmacSha256;
   }
@@ -775,8 +846,13 @@ void Smb2Client::log_on(bool require_signing, bool sign) {
   session_preauth.update(second);
   auto r2 = exchange(second);
   FUZZ_CHECK(r2.header.session_id == session_id_);
+  bool aes256 = cipher_id_ == smb2::kCipherAes256Ccm || cipher_id_ == smb2::kCipherAes256Gcm;
   auto keys = crypto::derive_smb_session_keys(dialect_, ntlm.session_key(),
-                                              Bytes(session_preauth.value()));
+                                              Bytes(session_preauth.value()), aes256 ? 32 : 16);
+  if (cipher_id_ != 0)
+    cipher_ = std::make_unique<crypto::SessionCipher>(
+        static_cast<crypto::AeadAlgorithm>(cipher_id_), keys.client_to_server,
+        keys.server_to_client, session_id_);
   crypto::SigningAlgorithm algorithm =
       dialect_ >= smb2::kDialect300 ? signing_algorithm_ : crypto::SigningAlgorithm::HmacSha256;
   signer_ = crypto::make_signer(algorithm, keys.signing);

@@ -27,10 +27,12 @@
 #include <asio/io_context.hpp>
 
 #include "crypto/digest.h"
+#include "crypto/session_cipher.h"
 #include "crypto/signer.h"
 #include "server/shared_state.h"
 #include "server/smb2/processor.h"
 #include "smb2/header.h"
+#include "smb2/negotiate.h"
 #include "wire/byte_reader.h"
 
 namespace smbkit::fuzz {
@@ -119,11 +121,22 @@ class Smb2Client {
   // The SMB1 NEGOTIATE offering SMB2 (MS-SMB2 3.3.5.3.1): with `wildcard`, 0x02FF and the client
   // negotiates again; else 2.0.2 is settled.
   void smb1_upgrade(bool wildcard);
-  void negotiate(Smb2Dialect dialect);
+  // `ciphers`: what a 3.1.1 NEGOTIATE offers in its encryption context, and whether a 3.0.2 one
+  // announces SMB2_GLOBAL_CAP_ENCRYPTION (not empty).
+  void negotiate(Smb2Dialect dialect,
+                 std::vector<uint16_t> ciphers = {smb2::kCipherAes128Gcm, smb2::kCipherAes128Ccm});
   // NTLMv2 through SPNEGO as alice; `require_signing` sets SIGNING_REQUIRED in SecurityMode.
   // From then on the client signs its requests when `sign` (or the session requires it).
   void log_on(bool require_signing, bool sign);
   uint32_t tree_connect(const std::string& share);  // "data" or "IPC$"; becomes the client's tree
+  // After a logon on a connection that settled a cipher: every later frame goes in a
+  // TRANSFORM_HEADER under the session's key (MS-SMB2 3.1.4.3), and every reply and late reply
+  // must come encrypted, open under the server-to-client key, and be what it would have been in
+  // plaintext. With `tamper`, one bit of each sealed frame is flipped (at tamper * 7919 modulo
+  // its size) or, for tamper 1, the transform names another session: the server must close the
+  // connection, answering nothing.
+  void encrypt_frames(uint16_t tamper = 0);
+  uint16_t cipher() const { return cipher_id_; }
   smb2::FileId create(const std::string& name, bool directory);
 
   // --- The fuzz phase. ---
@@ -151,6 +164,8 @@ class Smb2Client {
   void check_late_replies();
   void check_late(Bytes frame);
   void check_signature(const smb2::Header& h, Bytes message) const;
+  std::vector<uint8_t> seal(Bytes message) const;    // a TRANSFORM_HEADER message, tampered with
+  std::vector<uint8_t> unseal(Bytes framed) const;   // a reply opened, framed again
 
   server::SharedState& shared_;
   asio::io_context io_;
@@ -166,6 +181,14 @@ class Smb2Client {
   uint64_t session_id_ = 0;
   uint32_t tree_id_ = 0;
   std::unique_ptr<crypto::Signer> signer_;  // the session's, once logged on
+  uint16_t cipher_id_ = 0;                   // the one NEGOTIATE settled (0: none)
+  std::unique_ptr<crypto::SessionCipher> cipher_;  // the session's, once logged on
+  bool encrypt_ = false;
+  uint16_t tamper_ = 0;
+  // The session's end, which leaves the server no key for the frames sealed under it: certain
+  // after a LOGOFF, possible after a failed re-authentication.
+  bool session_ended_ = false;
+  bool session_may_have_ended_ = false;
   bool sign_requests_ = false;
   uint64_t last_message_id_ = 0;
   std::set<uint64_t> pending_;  // AsyncIds of interim responses not yet answered

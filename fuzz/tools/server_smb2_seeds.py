@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seeds for the server_smb2_unauth and server_smb2_authed fuzz targets
+"""Seeds for the server_smb2_unauth, server_smb2_authed and server_smb2_encrypted fuzz targets
 (fuzz/tools/server_smb2_seeds.py --out fuzz/corpus): valid SMB2 request sequences laid out from
 MS-SMB2 section 2.2, in the targets' input format: one selector byte (see the top of each
 target's .cc file), then frames, each prefixed with its 2-byte little-endian length; a frame holds
@@ -548,12 +548,34 @@ def unauth_seeds():
     return seeds
 
 
+def encrypted_seeds():
+    """server_smb2_encrypted: the authed seeds with its selector (the same frames, sealed by the
+    harness), each over 3.1.1 with one of the four ciphers or over 3.0.2, and a few tampered."""
+    seeds = {}
+    ciphers = ["aes128gcm", "aes128ccm", "aes256gcm", "aes256ccm"]
+    for i, (name, data) in enumerate(sorted(authed_seeds().items())):
+        s = data[0]
+        dialect = s & 3
+        enc = (1 if dialect == D302 else (i % 4) << 1)
+        enc |= (0x08 if s & OPEN_FILE else 0) | (0x10 if s & OPEN_DIR else 0)
+        enc |= 0x40 if s & IPC_FIRST else 0
+        enc |= 0x80 if i % 3 == 0 else 0  # the server's policy "desired"
+        label = "302" if dialect == D302 else ciphers[i % 4]
+        seeds[f"{name}-{label}"] = bytes([enc]) + data[1:]
+        if i % 4 == 0:
+            # Tampered: one bit flipped somewhere in each sealed frame, or another session named.
+            seeds[f"{name}-{label}-tampered"] = bytes([enc | 0x20]) + struct.pack("<H", 3 + i) + data[1:]
+            seeds[f"{name}-{label}-other-session"] = bytes([enc | 0x20]) + struct.pack("<H", 1) + data[1:]
+    return seeds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "corpus"))
     args = ap.parse_args()
     for target, seeds in (("server_smb2_authed", authed_seeds()),
-                          ("server_smb2_unauth", unauth_seeds())):
+                          ("server_smb2_unauth", unauth_seeds()),
+                          ("server_smb2_encrypted", encrypted_seeds())):
         d = os.path.join(args.out, target)
         os.makedirs(d, exist_ok=True)
         for name, data in seeds.items():

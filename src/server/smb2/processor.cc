@@ -148,7 +148,7 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(
     }
   }
   gate.finish();
-  if (out.size() == netbios::kHeaderSize) {
+  if (out.size() == smb2_message_offset(opened_with != nullptr)) {
     // Only CANCELs, which have no response (MS-SMB2 3.3.5.16): no frame, not an empty one (a
     // session message of length 0, which clients take for a broken response).
     answer_ = Answer::Never;
