@@ -1,7 +1,8 @@
 // The smbkit client: connect, log on, open, read and write files, list directories, create,
-// delete and rename names, watch directories for changes, over SMB1 (NT LM 0.12). The protocol
-// runs on an asio io_context owned by the Client; each call below runs it until that one
-// operation completes, so a Client is used from one thread at a time (stop_watch() excepted).
+// delete and rename names, watch directories for changes, list a server's shares, over SMB1
+// (NT LM 0.12). The protocol runs on an asio io_context owned by the Client; each call below
+// runs it until that one operation completes, so a Client is used from one thread at a time
+// (stop_watch() excepted).
 #pragma once
 
 #include <chrono>
@@ -154,6 +155,43 @@ struct ServerInfo {
   std::string domain;  // from a non-extended NEGOTIATE response
 };
 
+// One share a server lists (MS-SRVS 2.2.4.23 SHARE_INFO_1, from NetrShareEnum).
+struct ShareInfo {
+  // shi1_type (MS-SRVS 2.2.2.4): the kind in the low byte (STYPE_MASK), flags above it.
+  static constexpr uint32_t kDisk = 0x00000000;        // STYPE_DISKTREE
+  static constexpr uint32_t kPrintQueue = 0x00000001;  // STYPE_PRINTQ
+  static constexpr uint32_t kDevice = 0x00000002;      // STYPE_DEVICE
+  static constexpr uint32_t kIpc = 0x00000003;         // STYPE_IPC
+  static constexpr uint32_t kKindMask = 0x000000FF;    // STYPE_MASK
+  static constexpr uint32_t kTemporary = 0x40000000;   // STYPE_TEMPORARY
+  static constexpr uint32_t kSpecial = 0x80000000;     // STYPE_SPECIAL: IPC$, ADMIN$, C$, ...
+
+  std::string name;
+  uint32_t type = kDisk;  // as the server sent it
+  std::string comment;
+
+  uint32_t kind() const { return type & kKindMask; }
+  bool special() const { return (type & kSpecial) != 0; }
+  bool temporary() const { return (type & kTemporary) != 0; }
+  bool operator==(const ShareInfo&) const = default;
+};
+
+// The kind of a share type as `smbclient -L` names it: "Disk", "Printer", "Device", "IPC";
+// "0xNN" for another.
+std::string share_kind_name(uint32_t type);
+
+// What a server says of itself to NetrServerGetInfo level 101 (MS-SRVS 2.2.4.41
+// SERVER_INFO_101).
+struct ServerDescription {
+  uint32_t platform_id = 0;  // 500: PLATFORM_ID_NT
+  std::string name;          // NetBIOS name
+  uint32_t version_major = 0;
+  uint32_t version_minor = 0;
+  uint32_t type = 0;  // SV_TYPE_* bits
+  std::string comment;
+  bool operator==(const ServerDescription&) const = default;
+};
+
 class Client {
  public:
   // Connects (TCP, then the NetBIOS session if asked), negotiates and logs on.
@@ -213,7 +251,19 @@ class Client {
   // waits for SIGINT) while watch() runs in another.
   void stop_watch();
 
+  // The shares the server lists, in its order: NetrShareEnum level 1 (MS-SRVS 3.1.4.8) over the
+  // srvsvc named pipe on IPC$, the resume handle followed until every entry is read. The pipe
+  // (an IPC$ tree and an open of \srvsvc, DCE/RPC bound to srvsvc) is opened by the first of
+  // these calls and kept for the next; logoff() closes it. A call the server fails gives its
+  // NET_API_STATUS as an NTSTATUS (ERROR_ACCESS_DENIED: STATUS_ACCESS_DENIED, others
+  // 0xC007xxxx), a DCE/RPC fault its RPC_NT_* status, a refused BIND STATUS_NOT_SUPPORTED.
+  Result<std::vector<ShareInfo>> list_shares();
+  // The server's name, version and comment: NetrServerGetInfo level 101 (MS-SRVS 3.1.4.17),
+  // over the same pipe.
+  Result<ServerDescription> describe_server();
+
   Result<void> tree_disconnect(TreeId tree);
+  // Closes the srvsvc pipe if one is open, then SMB_COM_LOGOFF_ANDX.
   Result<void> logoff();
 
  private:

@@ -132,6 +132,14 @@ void Client::stop_watch() {
   asio::post(impl_->io, [session = impl_->session.get()] { session->interrupt_watch(); });
 }
 
+Result<std::vector<ShareInfo>> Client::list_shares() {
+  return impl_->run(impl_->session->list_shares());
+}
+
+Result<ServerDescription> Client::describe_server() {
+  return impl_->run(impl_->session->describe_server());
+}
+
 Result<void> Client::tree_disconnect(TreeId tree) {
   return impl_->run(impl_->session->tree_disconnect(tree));
 }

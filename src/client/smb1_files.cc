@@ -59,11 +59,12 @@ bool is_unknown_command(NtStatus s) {
 
 }  // namespace
 
-asio::awaitable<Result<TreeId>> Smb1Session::tree_connect(std::string share) {
+asio::awaitable<Result<TreeId>> Smb1Session::tree_connect(std::string share,
+                                                           std::string service) {
   smb1::TreeConnectRequest req;
   req.password = {0};  // user-level security: a single NUL (MS-CIFS 3.2.4.5)
   req.path = "\\\\" + options_.host + "\\" + share;
-  req.service = smb1::kServiceAny;
+  req.service = std::move(service);
   std::vector<uint8_t> msg;
   smb1::MessageWriter mw(msg, conn_.header(Command::TreeConnectAndX));
   req.encode(mw);
@@ -295,6 +296,7 @@ asio::awaitable<Result<void>> Smb1Session::tree_disconnect(TreeId tree) {
 }
 
 asio::awaitable<Result<void>> Smb1Session::logoff() {
+  co_await close_srvsvc();
   std::vector<uint8_t> msg;
   smb1::MessageWriter mw(msg, conn_.header(Command::LogoffAndX));
   smb1::LogoffRequest{}.encode(mw);

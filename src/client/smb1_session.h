@@ -1,6 +1,7 @@
 // The SMB1 client session: the steps of the Microsoft scenario over one connection (NEGOTIATE,
 // SESSION_SETUP_ANDX, TREE_CONNECT_ANDX, NT_CREATE_ANDX or OPEN_ANDX, READ_ANDX, TRANSACTION2
-// FIND and QUERY_PATH_INFORMATION, CLOSE, TREE_DISCONNECT, LOGOFF_ANDX) as coroutines. The
+// FIND and QUERY_PATH_INFORMATION, CLOSE, TREE_DISCONNECT, LOGOFF_ANDX; DCE/RPC over a named
+// pipe on IPC$ with WRITE_ANDX and READ_ANDX) as coroutines. The
 // synchronous Client runs these on its io_context; one operation at a time.
 #pragma once
 
@@ -18,7 +19,9 @@
 #include "client/smb1_connection.h"
 #include "client/tracer.h"
 #include "client/transport.h"
+#include "rpc/client.h"
 #include "smb1/trans2.h"
+#include "smb1/tree.h"
 #include "smbkit/client.h"
 
 namespace smbkit::client {
@@ -37,7 +40,9 @@ class Smb1Session {
   // responses to the NEGOTIATE challenge), as the NEGOTIATE response chose. The password is
   // wiped afterwards.
   asio::awaitable<Result<void>> logon();
-  asio::awaitable<Result<TreeId>> tree_connect(std::string share);
+  // `service`: any ("?????"), or the type the share must be (smb1::kServiceIpc "IPC", ...).
+  asio::awaitable<Result<TreeId>> tree_connect(std::string share,
+                                               std::string service = smb1::kServiceAny);
   asio::awaitable<Result<FileHandle>> open(TreeId tree, std::string path, OpenOptions options);
   asio::awaitable<Result<size_t>> read(FileHandle file, uint64_t offset, std::span<uint8_t> out);
   asio::awaitable<Result<uint64_t>> read_all(FileHandle file, const DataSink& sink);
@@ -46,7 +51,19 @@ class Smb1Session {
   asio::awaitable<Result<FileInfo>> stat(TreeId tree, std::string path);
   asio::awaitable<Result<void>> close(FileHandle file);
   asio::awaitable<Result<void>> tree_disconnect(TreeId tree);
+  // Closes the srvsvc pipe first, if it is open.
   asio::awaitable<Result<void>> logoff();
+
+  // srvsvc (MS-SRVS) over \PIPE\srvsvc on IPC$ (MS-CIFS 3.2.4.5 TREE_CONNECT_ANDX to IPC$ with
+  // service "IPC", NT_CREATE_ANDX of "\srvsvc"; MS-RPCE 2.1.1.2 ncacn_np): each PDU goes in
+  // one WRITE_ANDX in message mode, replies come back by READ_ANDX until a whole PDU (or the
+  // call's last fragment) is there; a READ_ANDX answered STATUS_BUFFER_OVERFLOW carries part of
+  // a message whose rest the next read returns. The pipe is opened and bound at the first call
+  // and kept; a pipe that misbehaves is closed, and the next call opens another.
+  asio::awaitable<Result<std::vector<ShareInfo>>> list_shares();
+  asio::awaitable<Result<ServerDescription>> describe_server();
+  // Closes the srvsvc pipe and leaves its IPC$ tree, if they are open (their failures ignored).
+  asio::awaitable<void> close_srvsvc();
 
   // WRITE_ANDX (MS-CIFS 3.2.4.21 with MS-SMB 3.2.4.3 for large writes) and FLUSH (3.2.4.14).
   asio::awaitable<Result<size_t>> write(FileHandle file, uint64_t offset,
@@ -126,6 +143,33 @@ class Smb1Session {
   asio::awaitable<void> find_close(TreeId tree, uint16_t sid);
   bool unicode() const;
 
+  // An open RPC pipe: its file (tree and FID), what BIND_ACK agreed, the next call id.
+  struct RpcPipe {
+    FileHandle file;
+    rpc::BindResult bind;
+    uint32_t next_call_id = 2;  // 1 was the BIND
+  };
+  // Where reads from a pipe stand among the PDUs: the bytes of the current PDU not yet read, so
+  // that the trace can name the PDU a read begins with.
+  struct PduBoundary {
+    size_t left = 0;
+    bool lost = false;  // a read ended inside a header: no longer known
+  };
+  asio::awaitable<Result<void>> open_srvsvc();
+  // One call on the srvsvc pipe: the REQUEST fragments, then the RESPONSE stub; a FAULT's
+  // status as status_from_rpc_fault says.
+  asio::awaitable<Result<std::vector<uint8_t>>> srvsvc_call(uint16_t opnum,
+                                                            std::vector<uint8_t> stub);
+  // One PDU to the pipe, in one WRITE_ANDX (message start), all of it or failure.
+  asio::awaitable<Result<void>> pipe_write(const FileHandle& pipe, std::span<const uint8_t> pdu,
+                                           TraceFields fields);
+  // One READ_ANDX of up to `count` bytes from the pipe: what it returned (maybe part of a
+  // message).
+  asio::awaitable<Result<std::vector<uint8_t>>> pipe_read(const FileHandle& pipe, uint32_t count,
+                                                          PduBoundary& boundary);
+  // The largest READ_ANDX a pipe read asks for, and the largest fragment written.
+  uint32_t pipe_read_size(const rpc::BindResult& bind) const;
+
   ClientOptions options_;
   Smb1Connection conn_;
   ServerInfo server_;
@@ -141,6 +185,7 @@ class Smb1Session {
     asio::any_io_executor executor;
   };
   std::optional<Watching> watching_;
+  std::optional<RpcPipe> srvsvc_;
 };
 
 // "dir/sub\\file" -> "\\dir\\sub\\file"; the share root is "\\".

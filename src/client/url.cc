@@ -75,9 +75,8 @@ Result<void> parse_host_port(std::string_view s, Target& t) {
   return {};
 }
 
-}  // namespace
-
-Result<Target> parse_target(std::string_view text) {
+// The host, port and user of any target, and its share and path when there are.
+Result<Target> parse_location(std::string_view text) {
   Target t;
   bool url = starts_with_nocase(text, "smb://");
   std::string_view rest;
@@ -136,7 +135,23 @@ Result<Target> parse_target(std::string_view text) {
       t.path += part;
     }
   }
-  if (t.share.empty()) return fail(NtStatus::InvalidParameter);
+  return t;
+}
+
+}  // namespace
+
+Result<Target> parse_target(std::string_view text) {
+  auto t = parse_location(text);
+  if (t && t->share.empty()) return fail(NtStatus::InvalidParameter);
+  return t;
+}
+
+Result<Target> parse_server(std::string_view text) {
+  bool plain = !starts_with_nocase(text, "smb://") &&
+               !(text.size() >= 2 && (text[0] == '/' || text[0] == '\\') &&
+                 (text[1] == '/' || text[1] == '\\'));
+  auto t = plain ? parse_location("//" + std::string(text)) : parse_location(text);
+  if (t && !t->share.empty()) return fail(NtStatus::InvalidParameter);
   return t;
 }
 

@@ -24,6 +24,11 @@ struct Target {
 // smb:// URLs are %-decoded (RFC 3986); the //HOST form is taken as it is.
 Result<Target> parse_target(std::string_view text);
 
+// A server alone, for commands about the whole server (`smbkit shares`): //HOST[:PORT],
+// \\HOST, smb://[[DOMAIN;]USER@]HOST[:PORT] or plain HOST[:PORT], a trailing separator
+// allowed; share and path empty. InvalidParameter for a target that names a share.
+Result<Target> parse_server(std::string_view text);
+
 struct Credentials {
   std::string domain;
   std::string user;

@@ -88,6 +88,40 @@ TEST(ParseCredentials, UserAndPassword) {
   EXPECT_EQ(c.password, "secret");
 }
 
+TEST(ParseServer, EveryFormOfAServerAlone) {
+  for (const char* text : {"//srv", "//srv/", "\\\\srv", "srv", "smb://srv", "smb://srv/"}) {
+    auto t = parse_server(text);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ(t->host, "srv") << text;
+    EXPECT_FALSE(t->port) << text;
+    EXPECT_EQ(t->share, "") << text;
+  }
+  auto p = parse_server("//127.0.0.1:4445");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->port, 4445);
+  auto q = parse_server("127.0.0.1:4445");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->host, "127.0.0.1");
+  EXPECT_EQ(q->port, 4445);
+  auto u = parse_server("smb://CORP;bob@[::1]:139");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->user, "bob");
+  EXPECT_EQ(u->domain, "CORP");
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 139);
+}
+
+TEST(ParseServer, RefusesASharePathOrNoHost) {
+  EXPECT_FALSE(parse_server("//srv/share"));
+  EXPECT_FALSE(parse_server("srv/share"));
+  EXPECT_FALSE(parse_server("smb://srv/share/x"));
+  EXPECT_FALSE(parse_server(""));
+  EXPECT_FALSE(parse_server("//"));
+  EXPECT_FALSE(parse_server("//srv:0"));
+  // parse_target still wants a share.
+  EXPECT_FALSE(parse_target("//srv"));
+}
+
 TEST(ParseCredentials, DomainEitherSlash) {
   auto c = parse_credentials("CORP\\bob%pw");
   EXPECT_EQ(c.domain, "CORP");
