@@ -10,6 +10,7 @@ void add_client_commands(CLI::App& app, CommandRunner& run) {
   add_transfer_commands(app, run);
   add_namespace_commands(app, run);
   add_watch_command(app, run);
+  add_shares_command(app, run);
 }
 
 }  // namespace smbkit::tools

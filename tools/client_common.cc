@@ -41,32 +41,27 @@ void add_connection_options(CLI::App* cmd, ClientArgs& a) {
   cmd->add_flag("--trace", a.trace, "print every packet on stderr");
 }
 
-std::variant<Session, int> start(const ClientArgs& a, bool needs_path) {
-  auto target = client::parse_target(a.target);
-  if (!target)
-    return usage_error("'" + a.target + "' is not //HOST[:PORT]/SHARE[/PATH] or " +
-                       "smb://[USER@]HOST[:PORT]/SHARE[/PATH]");
-  if (needs_path && target->path.empty())
-    return usage_error("'" + a.target + "' names a share, not a file in it");
+std::variant<std::unique_ptr<Client>, int> connect_server(const ClientArgs& a,
+                                                          const client::Target& target) {
   if (a.dialect != "NT1" && a.dialect != "nt1")
     return usage_error("-m " + a.dialect + ": only NT1 (SMB1) is spoken so far");
 
   ClientOptions o;
-  o.host = target->host;
+  o.host = target.host;
   o.netbios = a.netbios;
   o.port = a.netbios ? 139 : 445;
-  if (a.port && target->port && a.port != *target->port)
+  if (a.port && target.port && a.port != *target.port)
     return usage_error(fmt::format("-p {} contradicts the port in {}", a.port, a.target));
   if (a.port) o.port = a.port;
-  if (target->port) o.port = *target->port;
+  if (target.port) o.port = *target.port;
   if (!a.credentials.empty()) {
     auto c = client::parse_credentials(a.credentials);
     o.user = c.user;
     o.domain = c.domain;
     o.password = c.password;
   } else {
-    o.user = target->user;
-    o.domain = target->domain;
+    o.user = target.user;
+    o.domain = target.domain;
   }
   o.security = a.security == "challenge" ? ClientOptions::Security::Challenge
                                          : ClientOptions::Security::Extended;
@@ -81,7 +76,19 @@ std::variant<Session, int> start(const ClientArgs& a, bool needs_path) {
   if (!connected)
     return failure(connected.error(), fmt::format("connecting to {} port {} as '{}'", o.host,
                                                   o.port, o.user));
-  Session s{std::move(*connected), std::move(*target), 0};
+  return std::move(*connected);
+}
+
+std::variant<Session, int> start(const ClientArgs& a, bool needs_path) {
+  auto target = client::parse_target(a.target);
+  if (!target)
+    return usage_error("'" + a.target + "' is not //HOST[:PORT]/SHARE[/PATH] or " +
+                       "smb://[USER@]HOST[:PORT]/SHARE[/PATH]");
+  if (needs_path && target->path.empty())
+    return usage_error("'" + a.target + "' names a share, not a file in it");
+  auto connected = connect_server(a, *target);
+  if (auto* code = std::get_if<int>(&connected)) return *code;
+  Session s{std::move(std::get<std::unique_ptr<Client>>(connected)), std::move(*target), 0};
   auto tree = s.client->tree_connect(s.target.share);
   if (!tree)
     return failure(tree.error(),

@@ -45,6 +45,11 @@ struct Session {
   client::TreeId tree = 0;
 };
 
+// Connects to the server of `target` and logs on, with the options of `a` (the user from -U, or
+// from an smb:// target). Returns an exit code when that fails (after printing why).
+std::variant<std::unique_ptr<client::Client>, int> connect_server(const ClientArgs& a,
+                                                                  const client::Target& target);
+
 // Parses the target and options, connects, logs on and connects to the share. Returns an exit
 // code when that fails (after printing why). `needs_path`: the target must name something in the
 // share, not the share itself.
@@ -89,5 +94,6 @@ class Progress {
 void add_transfer_commands(CLI::App& app, CommandRunner& run);   // get, cat, put
 void add_namespace_commands(CLI::App& app, CommandRunner& run);  // ls, stat, mkdir, rmdir, rm, mv
 void add_watch_command(CLI::App& app, CommandRunner& run);       // watch
+void add_shares_command(CLI::App& app, CommandRunner& run);      // shares
 
 }  // namespace smbkit::tools
