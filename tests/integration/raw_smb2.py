@@ -10,6 +10,11 @@ NTLMSSP, then signing every request on 2.0.2, 2.1 and 3.1.1, a connection logs o
 creates a file, writes, reads it back, closes it (delete on close), logs off, and prints
 "ok dialect 0x....: ..." or "FAIL ...". Other tests import the module (cross_dialect.py).
 
+Encryption (MS-SMB2 3.1.4.3, 2.2.41), only when asked for with negotiate(ciphers=...): with
+Debian's python3-cryptography (AES-GCM and AES-CCM), which the rest does not need; once
+start_encrypting() is called every request goes in a TRANSFORM_HEADER under the
+client-to-server key, and every received message notes whether it came encrypted.
+
 Signing: HMAC-SHA256 only (the standard library has no AES): with the session key on 2.0.2 and
 2.1, and on 3.1.1, whose NEGOTIATE offers HMAC-SHA256 alone in SMB2_SIGNING_CAPABILITIES, with the
 key derived over the preauth integrity hash; there the client checks the signed final
@@ -67,6 +72,10 @@ SHA_512 = 0x0001
 # offers only it, so that it can sign; 3.0 and 3.0.2 sign with AES-CMAC, which this client
 # cannot (they need not sign: 3.3.5.7 asks it of 3.1.1 TREE_CONNECT only).
 HMAC_SHA256, AES_CMAC, AES_GMAC = 0x0000, 0x0001, 0x0002
+ENCRYPTION_CAPABILITIES = 0x0002
+AES_128_CCM, AES_128_GCM, AES_256_CCM, AES_256_GCM = 0x0001, 0x0002, 0x0003, 0x0004
+SESSION_FLAG_ENCRYPT_DATA = 0x0004
+SHAREFLAG_ENCRYPT_DATA = 0x00008000
 
 # 2.2.13 CREATE.
 OPLOCK_NONE, OPLOCK_II, OPLOCK_EXCLUSIVE, OPLOCK_BATCH = 0x00, 0x01, 0x08, 0x09
@@ -112,6 +121,7 @@ STATUS_LOCK_NOT_GRANTED = 0xC0000055
 STATUS_RANGE_NOT_LOCKED = 0xC000007E
 STATUS_CANCELLED = 0xC0000120
 STATUS_FILE_CLOSED = 0xC0000128
+STATUS_ACCESS_DENIED = 0xC0000022
 
 STATUS_NAMES = dict(ntlm.STATUS_NAMES)
 STATUS_NAMES.update({
@@ -123,7 +133,7 @@ STATUS_NAMES.update({
     STATUS_LOCK_NOT_GRANTED: "STATUS_LOCK_NOT_GRANTED",
     STATUS_RANGE_NOT_LOCKED: "STATUS_RANGE_NOT_LOCKED", STATUS_CANCELLED: "STATUS_CANCELLED",
     STATUS_FILE_CLOSED: "STATUS_FILE_CLOSED", 0xC0000011: "STATUS_END_OF_FILE",
-    0x80000005: "STATUS_BUFFER_OVERFLOW",
+    0x80000005: "STATUS_BUFFER_OVERFLOW", STATUS_ACCESS_DENIED: "STATUS_ACCESS_DENIED",
 })
 
 CREDIT_TARGET = 64  # credits the client tries to hold
@@ -406,6 +416,12 @@ class Client:
         self.inbox = {}    # MessageId -> responses received, not yet taken
         self.breaks = []   # oplock break notifications received, not yet taken
         self.interims = set()  # MessageIds whose interim response came
+        # Encryption: the cipher NEGOTIATE settled (0: none), the session's keys once logged
+        # on, and whether requests go encrypted.
+        self.cipher_id = 0
+        self.c2s_key = self.s2c_key = None
+        self.encrypting = False
+        self.seal_session_id = None  # the SessionId a sealed request's transform names
 
     def close(self):
         self.sock.close()
@@ -438,8 +454,34 @@ class Client:
             if command != CANCEL:
                 self.signed.add(message_id)
         self.last_request = message
-        self.sock.sendall(ntlm.frame(message))
+        self.sock.sendall(ntlm.frame(self.seal(message) if self.encrypting else message))
         return message_id
+
+    def _aead(self, key):
+        from cryptography.hazmat.primitives.ciphers import aead  # python3-cryptography
+        if self.cipher_id in (AES_128_GCM, AES_256_GCM):
+            return aead.AESGCM(key), 12
+        return aead.AESCCM(key, tag_length=16), 11
+
+    def seal(self, message):
+        """2.2.41 / 3.1.4.3: the message in a TRANSFORM_HEADER; the AAD is the header from the
+        Nonce on, the tag goes in Signature."""
+        cipher, nonce_size = self._aead(self.c2s_key)
+        nonce = os.urandom(nonce_size)
+        session = self.session_id if self.seal_session_id is None else self.seal_session_id
+        aad = nonce + b"\0" * (16 - nonce_size) + struct.pack("<IHHQ", len(message), 0, 1, session)
+        sealed = cipher.encrypt(nonce, message, aad)
+        return b"\xfdSMB" + sealed[-16:] + aad + sealed[:-16]
+
+    def unseal(self, frame):
+        if len(frame) <= 52 or self.s2c_key is None:
+            raise ProtocolError("an encrypted frame that cannot be opened here")
+        size, _reserved, flags, session = struct.unpack_from("<IHHQ", frame, 36)
+        cipher, nonce_size = self._aead(self.s2c_key)
+        if flags != 1 or session != self.session_id or size != len(frame) - 52:
+            raise ProtocolError(f"TRANSFORM_HEADER: flags {flags}, session {session:#x}, "
+                                f"size {size} of {len(frame) - 52}")
+        return cipher.decrypt(frame[20:20 + nonce_size], frame[52:] + frame[4:20], frame[20:52])
 
     def _receive_frame(self, timeout):
         """Reads one frame into the inbox; False when none began within `timeout`."""
@@ -453,11 +495,16 @@ class Client:
             raise ProtocolError(f"frame of type 0x{kind:02x}")
         if not payload:
             raise ProtocolError("the server sent an empty frame (a session message of length 0)")
+        encrypted = payload[:4] == b"\xfdSMB"
+        if encrypted:
+            payload = self.unseal(payload)
         at = 0
         while True:  # a compound response: NextCommand chains the messages (2.2.1.2)
             head = parse_header(payload[at:])
             end = at + head["next_command"] if head["next_command"] else len(payload)
-            self._file(parse_header(payload[at:end]))
+            m = parse_header(payload[at:end])
+            m["encrypted"] = encrypted
+            self._file(m)
             if not head["next_command"]:
                 return True
             at = end
@@ -471,6 +518,8 @@ class Client:
             self.breaks.append(m)
             return
         if m["flags"] & FLAGS_SIGNED and self.signing_key is not None:
+            if m["encrypted"]:
+                raise ProtocolError(f"an encrypted message also signed: {describe(m)}")
             self.verify(m)
         self.credits += m["credits"]
         self.inbox.setdefault(m["message_id"], []).append(m)
@@ -503,7 +552,7 @@ class Client:
                     continue
                 if interim:
                     raise ProtocolError(f"expected an interim response, got {describe(m)}")
-                if message_id in self.signed and not m.get("verified"):
+                if message_id in self.signed and not m.get("verified") and not m["encrypted"]:
                     # 3.3.4.1.1: the response to a signed request is signed.
                     raise ProtocolError(f"unsigned response to a signed request: {describe(m)}")
                 return m
@@ -550,9 +599,10 @@ class Client:
 
     # --- commands, one function each ---------------------------------------------------------
 
-    def negotiate(self, dialects=DIALECTS):
+    def negotiate(self, dialects=DIALECTS, ciphers=()):
         """2.2.3, with the 3.1.1 preauth integrity context (SHA-512 and a salt) when 3.1.1 is
-        offered. Sets self.dialect."""
+        offered, and an encryption context offering `ciphers` if any. Sets self.dialect and
+        self.cipher_id."""
         contexts = b""
         if 0x0311 in dialects:
             salt = os.urandom(32)
@@ -561,13 +611,18 @@ class Client:
             contexts += b"\0" * (-len(contexts) % 8)  # each context 8-aligned (2.2.3.1)
             data = struct.pack("<HH", 1, HMAC_SHA256)
             contexts += struct.pack("<HHI", SIGNING_CAPABILITIES, len(data), 0) + data
+            if ciphers:
+                contexts += b"\0" * (-len(contexts) % 8)
+                data = struct.pack(f"<H{len(ciphers)}H", len(ciphers), *ciphers)
+                contexts += struct.pack("<HHI", ENCRYPTION_CAPABILITIES, len(data), 0) + data
         fixed = 36
         dialect_bytes = struct.pack(f"<{len(dialects)}H", *dialects)
         end = HEADER_SIZE + fixed + len(dialect_bytes)
         pad = b"\0" * (-end % 8) if contexts else b""
         context_offset = end + len(pad) if contexts else 0
+        count = (3 if ciphers else 2) if contexts else 0
         body = struct.pack("<HHHHI16sIHH", 36, len(dialects), SECURITY_SIGNING_ENABLED, 0, 0,
-                           os.urandom(16), context_offset, 2 if contexts else 0, 0)
+                           os.urandom(16), context_offset, count, 0)
         m = self.request(NEGOTIATE, body + dialect_bytes + pad + contexts, parse_negotiate)
         if m["status"] != STATUS_SUCCESS:
             raise ProtocolError(f"NEGOTIATE: {status_text(m['status'])}")
@@ -589,6 +644,11 @@ class Client:
                     raise ProtocolError(f"signing capabilities answered {chosen[0].hex()}, "
                                         "expected the one offered (HMAC-SHA256)")
                 self.signing_algorithm = algorithm
+            offered = [data for kind, data in m["contexts"] if kind == ENCRYPTION_CAPABILITIES]
+            if offered:
+                count, self.cipher_id = struct.unpack_from("<HH", offered[0], 0)
+                if count != 1 or self.cipher_id not in (0,) + tuple(ciphers):
+                    raise ProtocolError(f"encryption capabilities answered {offered[0].hex()}")
         elif self.dialect >= 0x0300:
             self.signing_algorithm = AES_CMAC
         return m
@@ -627,6 +687,11 @@ class Client:
         # SessionBaseKey, HMAC_MD5(ResponseKeyNT, NTProofStr).
         session_key = ntlm.hmac_md5(ntlm.ntowf_v2(password, user, domain), nt[:16])
         self.signing_key = self.derive_signing_key(session_key)
+        if self.dialect == 0x0311 and self.cipher_id:
+            # 3.2.5.3.1: the 3.1.1 cipher keys, over the preauth hash; 256 bits for AES-256.
+            bits = 256 if self.cipher_id in (AES_256_CCM, AES_256_GCM) else 128
+            self.c2s_key = kdf(session_key[:16], b"SMBC2SCipherKey\0", self.session_preauth, bits)
+            self.s2c_key = kdf(session_key[:16], b"SMBS2CCipherKey\0", self.session_preauth, bits)
         if self.dialect == 0x0311 and self.signing_key is not None:
             # 3.2.5.3.1: the final response of a 3.1.1 logon is signed; its signature proves
             # the preauth hash and the keys are the server's.

@@ -7,12 +7,17 @@
 #  - for each cipher, a captured session that tshark decrypts with the keys smbclient reports
 #    ("debug encryption"): every message after the logon is in a TRANSFORM_HEADER, the read's
 #    decrypted data is the file's bytes, and nothing is malformed;
+#  - encryption_raw.py (a raw client, python3-cryptography): sealed replies, interim responses
+#    and oplock breaks; no fallback to plaintext; transforms naming another session or tampered
+#    with close the connection; --smb-encrypt desired sets SMB2_SESSION_FLAG_ENCRYPT_DATA;
 #  - the policy: with --smb-encrypt required, a client that cannot encrypt (SMB 2.1) is refused at
 #    logon with NT_STATUS_ACCESS_DENIED, and one that can is encrypted without asking; a share
 #    with --share-encrypt required refuses an SMB 2.1 client at tree connect while another share
 #    serves it; with --smb-encrypt off, a client that demands encryption gives up.
 . "$(dirname "$0")/lib.sh"
 require_tool smbclient python3 tshark
+python3 -c 'import cryptography.hazmat.primitives.ciphers.aead' 2>/dev/null ||
+  fail "python3-cryptography is missing (apt-get install python3-cryptography; scripts/deps.sh)"
 
 mkdir -p "$T/share" "$T/local"
 printf 'a small file written by smbclient over SMB3, encrypted\n' >"$T/local/small.txt"
@@ -87,6 +92,22 @@ for cipher in "${CIPHERS[@]}"; do
   n=$("${tsk[@]}" -Y 'smb2.header.transform.msg_size && smb2.cmd == 5' 2>/dev/null | wc -l)
   [ "$n" -ge 2 ] || fail "$cipher: no decrypted CREATE request and response in the capture"
 done
+stop_smbkit
+
+note "a raw client: sealed replies, interim responses, oplock breaks, refusals"
+start_smbkit --share "data=$T/share" --user alice:secret --smb-encrypt desired
+desired_port=$SMBKIT_PORT desired_pid=$SMBKIT_PID
+SMBKIT_PID=""
+start_smbkit --share "data=$T/share" --user alice:secret
+run encryption_raw python3 "$(dirname "$0")/encryption_raw.py" --port "$SMBKIT_PORT" \
+  --desired-port "$desired_port" --user alice --password secret --share data --local "$T/share"
+cat "$T/encryption_raw.out" >&9
+assert_exit_code 0 "$RC" "encryption_raw.py"
+for c in replies interim oplock_break no_fallback unknown_session tampered desired; do
+  assert_file_contains "$T/encryption_raw.out" "^ok $c\$" "encryption_raw.py $c"
+done
+stop_smbkit
+SMBKIT_PID=$desired_pid
 stop_smbkit
 
 note "--smb-encrypt required"

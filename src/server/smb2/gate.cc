@@ -130,6 +130,9 @@ Gate::Step Gate::process(Bytes request) {
   Written written{compound_.message_count() - 1, nullptr};
   if (call && call->sign_response && !went_async) written.signing = call->signing;
   if (call && call->sign_session_setup) written.signing = call->sign_session_setup;
+  // A signed request refused before its handler ran (plaintext on an encrypting session, say)
+  // still gets a signed error response (MS-SMB2 3.3.4.1.1).
+  if (!call && verified_signing_) written.signing = verified_signing_;
   if (command == Command::Negotiate && state_.dialect == smb2::kDialect311)
     written.preauth_connection = true;
   if (command == Command::SessionSetup && status == NtStatus::MoreProcessingRequired &&
@@ -163,6 +166,7 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   Command command = static_cast<Command>(h.command);
   session_passed_ = false;
   used_file_id_.reset();
+  verified_signing_.reset();
   // MS-SMB2 3.3.5.2.7.2: a related request takes the previous one's session and tree; the
   // first request of a frame has none to take.
   bool related = h.flags & smb2::kFlagsRelatedOperations;
@@ -192,6 +196,12 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   bool signed_request = h.is_signed() && !encrypted;
   if (command == Command::Negotiate && signed_request) return NtStatus::InvalidParameter;
   Smb2Session* session = effective.session_id ? state_.find_session(effective.session_id) : nullptr;
+  // A session that has encrypted does not fall back to plaintext: from its first encrypted
+  // request on it is treated as one with Session.EncryptData (as Samba does).
+  if (encrypted && session && session->cipher && !session->encrypt_data) {
+    log_debug("SMB2 session 0x{:x} encrypts from now on", session->id);
+    session->encrypt_data = true;
+  }
   bool sign_response = false;
   if (signed_request) {
     if (!session) return NtStatus::UserSessionDeleted;
@@ -201,6 +211,7 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
         return NtStatus::AccessDenied;
       }
       sign_response = true;
+      verified_signing_ = session->signing;
     } else if (command != Command::SessionSetup) {
       return NtStatus::AccessDenied;
     }

@@ -80,6 +80,8 @@ class Gate {
   // used (after a related request's substitution).
   bool session_passed_ = false;
   std::optional<smb2::FileId> used_file_id_;
+  // The session whose signature the request being dispatched carried, once verified.
+  std::shared_ptr<SessionSigning> verified_signing_;
   std::vector<Written> written_;
   std::vector<std::unique_ptr<Smb2Call>> calls_;  // the compound's calls, alive until finish()
 };
