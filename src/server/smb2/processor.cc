@@ -139,7 +139,9 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(
     return std::vector<uint8_t>{};
   }
   std::vector<uint8_t> out(smb2_message_offset(opened_with != nullptr));
-  Gate gate(shared_, state_, out, on_loop, split->size() == 1 ? tail : nullptr, opened_with);
+  // No sendfile tail for an encrypted frame's response: all of it is sealed.
+  Gate gate(shared_, state_, out, on_loop, split->size() == 1 && !opened_with ? tail : nullptr,
+            opened_with);
   for (Bytes request : *split) {
     switch (gate.process(request)) {
       case Gate::Next: break;
