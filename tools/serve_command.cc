@@ -27,6 +27,8 @@ struct ServeOptions {
   std::vector<std::string> users;
   std::vector<std::string> share_users;
   std::vector<std::string> share_encrypt;
+  std::vector<std::string> share_comment;
+  std::vector<std::string> share_browseable;
   std::string log_level = "info";
   ServerConfig config;
 };
@@ -128,6 +130,30 @@ int serve(ServeOptions& o) {
       return usage_error("--share-encrypt names no share: '" + name + "'");
     share->smb_encrypt = value;
   }
+  for (const auto& sc : o.share_comment) {
+    std::string name, text;
+    // The comment may be empty (NAME=) and may hold '=' itself.
+    auto at = sc.find('=');
+    if (at == std::string::npos || at == 0)
+      return usage_error("--share-comment takes NAME=TEXT, got '" + sc + "'");
+    name = sc.substr(0, at);
+    text = sc.substr(at + 1);
+    auto share = std::find_if(c.shares.begin(), c.shares.end(),
+                              [&](const ShareConfig& s) { return s.name == name; });
+    if (share == c.shares.end())
+      return usage_error("--share-comment names no share: '" + name + "'");
+    share->comment = text;
+  }
+  for (const auto& sb : o.share_browseable) {
+    std::string name, value;
+    if (!split_pair(sb, '=', name, value) || (value != "yes" && value != "no"))
+      return usage_error("--share-browseable takes NAME=yes|no, got '" + sb + "'");
+    auto share = std::find_if(c.shares.begin(), c.shares.end(),
+                              [&](const ShareConfig& s) { return s.name == name; });
+    if (share == c.shares.end())
+      return usage_error("--share-browseable names no share: '" + name + "'");
+    share->browseable = value == "yes";
+  }
   for (const auto& u : o.users) {
     UserConfig user;
     if (!split_pair(u, ':', user.name, user.password))
@@ -228,6 +254,15 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_flag("--guest", o->config.guest, "allow anonymous and guest logons");
   cmd->add_flag("--allow-ntlmv1", o->config.allow_ntlmv1, "accept NTLMv1 and LM responses");
   cmd->add_option("--server-name", o->config.server_name, "NetBIOS name")->capture_default_str();
+  cmd->add_option("--workgroup", o->config.domain, "workgroup or domain the server reports")
+      ->capture_default_str();
+  cmd->add_option("--server-string", o->config.server_string,
+                  "the server's comment in share lists (IPC$ is \"IPC Service (TEXT)\")")
+      ->capture_default_str();
+  cmd->add_option("--share-comment", o->share_comment,
+                  "NAME=TEXT: the share's comment in share lists (repeatable)");
+  cmd->add_option("--share-browseable", o->share_browseable,
+                  "NAME=yes|no: whether share lists show the share (default yes; repeatable)");
   cmd->add_option("--threads", o->config.threads, "event loops (0: one per core)");
   ServerLimits& limits = o->config.limits;
   cmd->add_option("--max-connections", limits.max_connections,

@@ -19,6 +19,11 @@ struct ShareConfig {
   // SMB3 encryption on this share, as smb.conf's per-share "smb encrypt": off, if_required,
   // desired or required; empty: as the server's. The stricter of the two applies.
   std::string smb_encrypt;
+  // What share lists (srvsvc NetrShareEnum, `smbclient -L`) show: the share's comment (smb.conf's
+  // "comment"), and whether it is listed at all ("browseable"; a share left out is still found
+  // by name).
+  std::string comment;
+  bool browseable = true;
 };
 
 struct UserConfig {
@@ -72,6 +77,9 @@ struct ServerConfig {
   bool allow_ntlmv1 = false;   // accept NTLMv1 (and LM) responses
   std::string server_name = "SMBKIT";  // NetBIOS name
   std::string domain = "WORKGROUP";
+  // The server's comment in share lists and server information (smb.conf's "server string");
+  // IPC$ is listed as "IPC Service (<server string>)".
+  std::string server_string = "smbkit";
   unsigned threads = 0;  // event loops; 0 = one per core
   ServerLimits limits;
 };

@@ -53,6 +53,9 @@ namespace smbkit {
   X(InsufficientResources, 0xC000009A)                     \
   X(MediaWriteProtected, 0xC00000A2)                       \
   X(BadImpersonationLevel, 0xC00000A5)                     \
+  X(PipeNotAvailable, 0xC00000AC)                          \
+  X(PipeBusy, 0xC00000AE)                                  \
+  X(PipeDisconnected, 0xC00000B0)                          \
   X(IoTimeout, 0xC00000B5)                                 \
   X(FileIsADirectory, 0xC00000BA)                          \
   X(NotSupported, 0xC00000BB)                              \
@@ -62,6 +65,7 @@ namespace smbkit {
   X(BadDeviceType, 0xC00000CB)                             \
   X(BadNetworkName, 0xC00000CC)                            \
   X(RequestNotAccepted, 0xC00000D0)                        \
+  X(PipeEmpty, 0xC00000D9)                                 \
   X(InternalError, 0xC00000E5)                             \
   X(DirectoryNotEmpty, 0xC0000101)                         \
   X(NotADirectory, 0xC0000103)                             \
@@ -71,6 +75,7 @@ namespace smbkit {
   X(CannotDelete, 0xC0000121)                              \
   X(FileClosed, 0xC0000128)                                \
   X(InvalidLevel, 0xC0000148)                              \
+  X(PipeBroken, 0xC000014B)                                \
   X(InvalidLockRange, 0xC00001A1)                          \
   X(InvalidDeviceState, 0xC0000184)                        \
   X(FsDriverRequired, 0xC000019C)                          \

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "crypto/secure.h"
+#include "server/core/pipes.h"
 #include "vfs/posix_vfs.h"
 
 namespace smbkit::server {
@@ -76,6 +77,7 @@ std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std
     state->users = std::move(*db);
   }
   for (const auto& user : config.users) state->users.add(user.name, user.password);
+  state->rpc_info = rpc_server_info(config);
   auto guid = crypto::random_bytes(16);
   std::copy(guid.begin(), guid.end(), state->server_guid.begin());
   return state;

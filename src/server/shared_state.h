@@ -12,6 +12,7 @@
 #include <asio/thread_pool.hpp>
 
 #include "auth/user_db.h"
+#include "rpc/srvsvc.h"
 #include "server/encryption_policy.h"
 #include "server/loop_writes.h"
 #include "server/open_registry.h"
@@ -48,6 +49,8 @@ struct SharedState {
   ConnectionIds connection_ids;
   // Whether writes are being made on the event loops (thread-safe).
   LoopWrites loop_writes;
+  // What the named pipes' RPC interfaces report (core/pipes.h rpc_server_info), made once.
+  rpc::RpcServerInfo rpc_info;
 
   // Opens every share and loads the accounts; nullptr with `error` set when one fails.
   static std::unique_ptr<SharedState> create(const ServerConfig& config, std::string* error);

@@ -59,6 +59,12 @@ constexpr Mapping kMappings[] = {
     {NtStatus::InvalidLevel, {kErrClassDos, kErrUnknownLevel}},
     {NtStatus::InvalidInfoClass, {kErrClassDos, kErrBadPipe}},
     {NtStatus::BufferOverflow, {kErrClassDos, kErrMoreData}},
+    // Named pipes (MS-ERREF 2.3 to the Win32 errors of 2.2).
+    {NtStatus::PipeBroken, {kErrClassDos, kErrBrokenPipe}},
+    {NtStatus::PipeBusy, {kErrClassDos, kErrPipeBusy}},
+    {NtStatus::PipeNotAvailable, {kErrClassDos, kErrPipeBusy}},
+    {NtStatus::PipeEmpty, {kErrClassDos, kErrNoData}},
+    {NtStatus::PipeDisconnected, {kErrClassDos, kErrPipeNotConnected}},
     {NtStatus::MoreProcessingRequired, {kErrClassDos, kErrMoreData}},
     {NtStatus::EasNotSupported, {kErrClassDos, kErrEasNotSupported}},
     {NtStatus::Cancelled, {kErrClassDos, kErrOperationAborted}},

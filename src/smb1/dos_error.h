@@ -50,7 +50,11 @@ enum DosErrorCode : uint16_t {
   kErrNoAtomicLocks = 0x00AE,    // LOCKING_ANDX_CHANGE_LOCKTYPE is not supported
   kErrFilenameTooLong = 0x00CE,  // ERROR_FILENAME_EXCED_RANGE
   kErrInvalidLockRange = 0x0133,  // ERROR_INVALID_LOCK_RANGE
+  kErrBrokenPipe = 0x006D,  // ERROR_BROKEN_PIPE
   kErrBadPipe = 0x00E6,
+  kErrPipeBusy = 0x00E7,          // ERROR_PIPE_BUSY
+  kErrNoData = 0x00E8,            // ERROR_NO_DATA
+  kErrPipeNotConnected = 0x00E9,  // ERROR_PIPE_NOT_CONNECTED
   kErrMoreData = 0x00EA,
   kErrEasNotSupported = 0x011A,
   kErrOperationAborted = 0x03E3,  // ERROR_OPERATION_ABORTED

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "server/core/pipes.h"
 #include "server/open_registry.h"
 #include "server/oplocks.h"
 #include "vfs/share_fs.h"
@@ -16,7 +17,10 @@ struct OpenState {
   std::string path;            // share-relative, backslash-separated ("" for the root)
   vfs::Vfs* fs = nullptr;      // the share's file system
   // Shared: a read's data sent with sendfile() keeps the file open until it is out (FileTail).
+  // Null for a named pipe on IPC$, which has `pipe` instead (and no fs, registry entry or
+  // oplock): every handler that takes an open by its id checks `pipe` before `file`.
   std::shared_ptr<vfs::OpenFile> file;
+  std::shared_ptr<PipeOpen> pipe;
   uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
   bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
   // Its oplock (SharedState::oplocks), released with the open. Declared before `open` so that it
@@ -31,6 +35,8 @@ struct OpenState {
   // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35): a read leaves it past the
   // bytes read, a set of the class moves it.
   uint64_t position_information = 0;
+
+  bool is_pipe() const { return pipe != nullptr; }
 };
 
 // The open's file's path now, from the share root: it follows a rename made by another open or

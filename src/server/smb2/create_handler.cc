@@ -1,8 +1,11 @@
 // SMB2 CREATE (MS-SMB2 3.3.5.9) and CLOSE (3.3.5.10): the core's NT create (core/open_file.h)
 // under a new FileId, with the oplock asked for when it can be had, and the create contexts a
 // server without leases or durable handles answers (MxAc, QFid); the others are ignored, which
-// tells the client they were not granted (3.3.5.9.x).
+// tells the client they were not granted (3.3.5.9.x). On IPC$ a CREATE opens a named pipe
+// (core/pipes.h).
+#include "server/access.h"
 #include "server/core/open_file.h"
+#include "server/core/pipes.h"
 #include "server/core/query_info.h"
 #include "server/log.h"
 #include "server/smb2/framing.h"
@@ -100,14 +103,54 @@ std::vector<uint8_t> answer_contexts(const CreateRequest& req, Smb2Open& open,
   return storage;
 }
 
+// What a pipe open is granted: the rights asked for (generic ones mapped), all of a pipe's
+// read and write rights for MAXIMUM_ALLOWED.
+uint32_t pipe_access(uint32_t desired) {
+  uint32_t granted = map_generic(desired) & 0x00FFFFFF;
+  if (desired & kMaximumAllowed) granted |= kFileGenericRead | kFileGenericWrite;
+  return granted;
+}
+
+// MS-SMB2 3.3.5.9 on IPC$: an open of a named pipe that smbkit serves (srvsvc, wkssvc; any
+// other name is STATUS_OBJECT_NAME_NOT_FOUND), answered as Windows answers it: no oplock, the
+// file existed and was opened, no times, sizes 0, FILE_ATTRIBUTE_NORMAL; create contexts are
+// ignored.
+NtStatus create_pipe(Smb2Call& call, const CreateRequest& req) {
+  size_t pipes = 0;
+  for (auto& [id, open] : call.state.opens)
+    pipes += open.session_id == call.session->id && open.is_pipe();
+  if (pipes >= kMaxPipesPerSession) return NtStatus::PipeNotAvailable;
+  if (!session_may_open_more(call)) return NtStatus::TooManyOpenedFiles;
+  auto pipe = PipeOpen::open(req.name, call.shared.rpc_info);
+  if (!pipe) return pipe.error();
+  Smb2Open entry;
+  entry.path = req.name;
+  entry.pipe = std::move(*pipe);
+  entry.granted_access = pipe_access(req.desired_access);
+  entry.session_id = call.session->id;
+  entry.tree_id = call.header.tree_id;
+  auto volatile_id = call.state.opens.insert(std::move(entry));
+  if (!volatile_id) return NtStatus::TooManyOpenedFiles;
+  Smb2Open& open = *call.state.opens.find(*volatile_id);
+  open.id = FileId{*volatile_id, *volatile_id};
+  call.created = open.id;
+
+  CreateResponse resp;
+  resp.oplock_level = kOplockLevelNone;
+  resp.create_action = static_cast<uint32_t>(vfs::CreateAction::Opened);
+  resp.file_attributes = kPipeFileAttributes;
+  resp.file_id = open.id;
+  resp.encode(call.out, call.header_start);
+  return NtStatus::Success;
+}
+
 }  // namespace
 
 NtStatus handle_smb2_create(Smb2Call& call) {
   auto req = CreateRequest::decode(call.message);
   if (!req) return req.error();
-  // MS-SMB2 3.3.5.9: no named pipes yet on IPC$.
-  if (call.tree->is_ipc()) return NtStatus::ObjectNameNotFound;
   if (req->impersonation_level > kSecurityDelegation) return NtStatus::BadImpersonationLevel;
+  if (call.tree->is_ipc()) return create_pipe(call, *req);
   if (req->create_options & kReservedCreateOptions) return NtStatus::InvalidParameter;
   if (req->create_options & kFileOpenByFileId) return NtStatus::NotSupported;
   // A name starting with a separator is not a name beneath the share (3.3.5.9).
@@ -155,7 +198,10 @@ NtStatus handle_smb2_close(Smb2Call& call) {
   auto req = CloseRequest::decode(call.message);
   if (!req) return req.error();
   CloseResponse resp;
-  if (req->postquery_attrib()) {
+  if (req->postquery_attrib() && call.open->is_pipe()) {
+    resp.flags = kCloseFlagPostqueryAttrib;
+    resp.file_attributes = kPipeFileAttributes;
+  } else if (req->postquery_attrib()) {
     // MS-SMB2 3.3.5.10: the attributes as the close leaves them.
     auto info = call.open->file->stat();
     if (info) {

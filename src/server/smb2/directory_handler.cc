@@ -36,7 +36,8 @@ NtStatus handle_smb2_query_directory(Smb2Call& call) {
   auto req = QueryDirectoryRequest::decode(call.message);
   if (!req) return req.error();
   Smb2Open& open = *call.open;
-  if (!open.file->is_directory()) return NtStatus::InvalidParameter;
+  // A pipe is not a directory either.
+  if (open.is_pipe() || !open.file->is_directory()) return NtStatus::InvalidParameter;
   if (!(open.granted_access & kFileListDirectory)) return NtStatus::AccessDenied;
   if (!served_class(req->file_information_class)) return NtStatus::InvalidInfoClass;
   if (req->output_buffer_length > 8 * 1024 * 1024) return NtStatus::InvalidParameter;

@@ -360,6 +360,9 @@ void Gate::cancel(const Header& h) {
   if (!request) return;
   bool cancelled = state_.notify && state_.notify->cancel(*request);
   if (!cancelled) cancelled = shared_.opens.cancel_request(state_.connection, *request);
+  // A read or transceive waiting on a named pipe.
+  for (auto it = state_.opens.begin(); !cancelled && it != state_.opens.end(); ++it)
+    cancelled = it->second.pipe && it->second.pipe->cancel(*request);
   log_debug("SMB2 CANCEL of MessageId {}: {}", h.message_id, cancelled ? "cancelled" : "none");
 }
 

@@ -128,6 +128,16 @@ NtStatus handle_smb2_query_info(Smb2Call& call);
 NtStatus handle_smb2_set_info(Smb2Call& call);
 NtStatus handle_smb2_oplock_break(Smb2Call& call);
 
+// A response body as a late reply carries it (Smb2LateReply): `resp` encoded after a 64-byte
+// header, from whose start its offsets count, and cut off it.
+template <class Response>
+std::vector<uint8_t> late_reply_body(const Response& resp) {
+  std::vector<uint8_t> message(smb2::kHeaderSize);
+  ByteWriter w(message);
+  resp.encode(w, 0);
+  return std::vector<uint8_t>(message.begin() + smb2::kHeaderSize, message.end());
+}
+
 // Closes what hangs off an open, a tree or a session (CLOSE, TREE_DISCONNECT, LOGOFF, end of
 // connection): change notifications pending on them end with STATUS_NOTIFY_CLEANUP.
 void close_smb2_open(Smb2State& state, uint64_t volatile_id);

@@ -1,5 +1,6 @@
 // SMB2 QUERY_INFO (MS-SMB2 3.3.5.20) and SET_INFO (3.3.5.21): the file, file-system and security
-// classes, through the same core and MS-FSCC codecs as SMB1's TRANS2 query and set levels.
+// classes, through the same core and MS-FSCC codecs as SMB1's TRANS2 query and set levels; on a
+// named pipe the classes a pipe has (core/pipes.h).
 #include <algorithm>
 
 #include "fscc/fs_info_classes.h"
@@ -147,12 +148,73 @@ NtStatus set_security_info(Smb2Call& call, const SetInfoRequest& req) {
   return NtStatus::Success;
 }
 
+// The classes a named pipe answers (MS-FSCC 2.4): FileStandardInformation as Windows and Samba
+// answer it on a pipe (AllocationSize 4096, EndOfFile 0, one link, DeletePending set: a Windows
+// client asks for it after opening a pipe and asks twice if it is refused),
+// FilePipeInformation (2.4.34: message read mode, queued completion) and
+// FilePipeLocalInformation (2.4.35: a full-duplex message pipe, connected, this the client
+// end, with the reply bytes waiting to be read). Anything else: STATUS_NOT_SUPPORTED, as Samba.
+constexpr uint8_t kFilePipeLocalInformation = 24;
+
+NtStatus query_pipe(Smb2Call& call, const QueryInfoRequest& req) {
+  if (req.info_type != kInfoFile) return NtStatus::NotSupported;
+  const PipeOpen& pipe = *call.open->pipe;
+  std::vector<uint8_t> data;
+  ByteWriter w(data);
+  switch (req.file_info_class) {
+    case static_cast<uint8_t>(FileInfoClass::Standard):
+      w.u64(4096);  // AllocationSize
+      w.u64(0);     // EndOfFile
+      w.u32(1);     // NumberOfLinks
+      w.u8(1);      // DeletePending
+      w.u8(0);      // Directory
+      w.u16(0);     // Reserved
+      break;
+    case static_cast<uint8_t>(FileInfoClass::Pipe):
+      w.u32(1);  // ReadMode: FILE_PIPE_MESSAGE_MODE
+      w.u32(0);  // CompletionMode: FILE_PIPE_QUEUE_OPERATION
+      break;
+    case kFilePipeLocalInformation: {
+      uint32_t quota = static_cast<uint32_t>(pipe_limits().max_pending_output);
+      w.u32(1);           // NamedPipeType: FILE_PIPE_MESSAGE_TYPE
+      w.u32(2);           // NamedPipeConfiguration: FILE_PIPE_FULL_DUPLEX
+      w.u32(0xFFFFFFFF);  // MaximumInstances: unlimited
+      w.u32(1);           // CurrentInstances
+      w.u32(quota);       // InboundQuota
+      w.u32(static_cast<uint32_t>(pipe.available()));  // ReadDataAvailable
+      w.u32(quota);       // OutboundQuota
+      w.u32(quota);       // WriteQuotaAvailable
+      w.u32(3);           // NamedPipeState: FILE_PIPE_CONNECTED_STATE
+      w.u32(0);           // NamedPipeEnd: FILE_PIPE_CLIENT_END
+      break;
+    }
+    default: return NtStatus::NotSupported;
+  }
+  return answer(call, data, ClassSize{data.size(), false}, req.output_buffer_length);
+}
+
+// FilePipeInformation may be set to what the pipe is (message read mode, queued completion,
+// MS-FSCC 2.4.34); a pipe's other classes are not set (STATUS_NOT_SUPPORTED).
+NtStatus set_pipe(const SetInfoRequest& req) {
+  if (req.info_type != kInfoFile || req.file_info_class != static_cast<uint8_t>(FileInfoClass::Pipe))
+    return NtStatus::NotSupported;
+  if (req.buffer.size() < 8) return NtStatus::InfoLengthMismatch;
+  ByteReader r(req.buffer);
+  uint32_t read_mode = r.u32();
+  uint32_t completion_mode = r.u32();
+  if (read_mode > 1 || completion_mode > 1) return NtStatus::InvalidParameter;
+  // Byte read mode and non-blocking completion are not served: RPC clients ask for neither.
+  if (read_mode != 1 || completion_mode != 0) return NtStatus::NotSupported;
+  return NtStatus::Success;
+}
+
 }  // namespace
 
 NtStatus handle_smb2_query_info(Smb2Call& call) {
   auto req = QueryInfoRequest::decode(call.message);
   if (!req) return req.error();
   if (req->output_buffer_length > 8 * 1024 * 1024) return NtStatus::InvalidParameter;
+  if (call.open->is_pipe()) return query_pipe(call, *req);
   switch (req->info_type) {
     case kInfoFile: return query_file(call, *req);
     case kInfoFilesystem: return query_fs(call, *req);
@@ -166,6 +228,11 @@ NtStatus handle_smb2_set_info(Smb2Call& call) {
   auto req = SetInfoRequest::decode(call.message);
   if (!req) return req.error();
   NtStatus status;
+  if (call.open->is_pipe()) {
+    status = set_pipe(*req);
+    if (status == NtStatus::Success) SetInfoResponse{}.encode(call.out, call.header_start);
+    return status;
+  }
   switch (req->info_type) {
     case kInfoFile: status = set_file(call, *req); break;
     case kInfoFilesystem: status = NtStatus::InvalidInfoClass; break;

@@ -1,6 +1,7 @@
 // SMB2 IOCTL (MS-SMB2 3.3.5.15): the FSCTLs real clients send when they connect and open files
-// (validate negotiate, network interface info, reparse points, DFS referrals, sparse files), and
-// for the rest the statuses Windows answers.
+// (validate negotiate, network interface info, reparse points, DFS referrals, sparse files),
+// FSCTL_PIPE_TRANSCEIVE on a named pipe (the RPC clients' request and reply in one round trip),
+// and for the rest the statuses Windows answers.
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "server/access.h"
 #include "server/log.h"
 #include "server/smb2/handler.h"
 #include "smb2/ioctl.h"
@@ -133,6 +135,36 @@ NtStatus object_id(Smb2Open& open, std::vector<uint8_t>& out) {
   return NtStatus::Success;
 }
 
+// MS-SMB2 3.3.5.15 with MS-FSCC's FSCTL_PIPE_TRANSCEIVE: the input written to the
+// pipe and the reply read back, at most MaxOutputResponse bytes of it (STATUS_BUFFER_OVERFLOW
+// with the part that fits; the client reads the rest). A reply not produced yet is waited for
+// and answered later, as a read is (read_write_handler.cc).
+NtStatus pipe_transceive(Smb2Call& call, Smb2Open& open, const IoctlRequest& req) {
+  if (!(open.granted_access & kFileReadData) || !(open.granted_access & kFileWriteData))
+    return NtStatus::AccessDenied;
+  auto response = [ctl = req.ctl_code, id = open.id](const PipeData& d) {
+    IoctlResponse resp;
+    resp.ctl_code = ctl;
+    resp.file_id = id;
+    resp.output = d.data;
+    return resp;
+  };
+  if (auto now = open.pipe->transceive(req.input, req.max_output_response)) {
+    if (is_error(now->status)) return now->status;
+    response(*now).encode(call.out, call.header_start);
+    return now->status;
+  }
+  if (!call.state.reply_sink) return NtStatus::PipeEmpty;  // nowhere to answer later
+  auto async = call.go_async();
+  if (!async) return async.error();
+  open.pipe->wait(async->request, req.max_output_response,
+                  [reply = async->reply, response](PipeData d) {
+                    if (is_error(d.status)) return reply(d.status, {});
+                    reply(d.status, late_reply_body(response(d)));
+                  });
+  return NtStatus::Pending;
+}
+
 }  // namespace
 
 NtStatus handle_smb2_ioctl(Smb2Call& call) {
@@ -150,6 +182,11 @@ NtStatus handle_smb2_ioctl(Smb2Call& call) {
     case kFsctlDfsGetReferralsEx: status = NtStatus::FsDriverRequired; break;  // no DFS
     default:
       if (!open) return NtStatus::FileClosed;
+      if (open->is_pipe()) {
+        // A pipe knows the pipe FSCTLs only (NPFS answers the rest so).
+        if (req->ctl_code == kFsctlPipeTransceive) return pipe_transceive(call, *open, *req);
+        return NtStatus::InvalidDeviceRequest;
+      }
       switch (req->ctl_code) {
         case kFsctlGetReparsePoint: status = NtStatus::NotAReparsePoint; break;
         case kFsctlSetSparse: status = NtStatus::Success; break;  // files may be sparse anyway

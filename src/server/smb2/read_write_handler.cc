@@ -1,7 +1,9 @@
 // SMB2 READ (MS-SMB2 3.3.5.12), WRITE (3.3.5.13) and FLUSH (3.3.5.11), through the core's file-I/O
 // rules (core/file_io.h): a read from the page cache goes out by sendfile() when nothing must be
 // signed, or is copied into the reply on the loop; a write goes into the page cache on the loop
-// when no page must be read first; the rest runs on the worker pool.
+// when no page must be read first; the rest runs on the worker pool. On a named pipe
+// (core/pipes.h) a read returns a message (STATUS_BUFFER_OVERFLOW with the part that fits) or
+// waits for one, answered later; a write hands the bytes to the pipe's RPC server.
 #include <algorithm>
 
 #include "server/access.h"
@@ -47,6 +49,35 @@ Result<size_t> read_into_reply(Smb2Call& call, vfs::OpenFile& file, uint64_t off
   return n;
 }
 
+// MS-SMB2 3.3.5.12 on a named pipe: the offset means nothing; a read with no message to return
+// waits (an interim STATUS_PENDING, then the final response through go_async), as Windows'
+// blocking pipes do, until a write or a transceive produces one, a CANCEL, or a CLOSE
+// (STATUS_PIPE_BROKEN).
+NtStatus read_pipe(Smb2Call& call, Smb2Open& open, const ReadRequest& req) {
+  if (!(open.granted_access & kFileReadData)) return NtStatus::AccessDenied;
+  auto answer = [&call](const PipeData& d) {
+    ReadResponse resp;
+    resp.data = d.data;
+    resp.encode(call.out, call.header_start);
+    return d.status;
+  };
+  if (req.length == 0) return answer(PipeData{});
+  if (auto now = open.pipe->read(req.length)) {
+    if (is_error(now->status)) return now->status;
+    return answer(*now);
+  }
+  if (!call.state.reply_sink) return NtStatus::PipeEmpty;  // nowhere to answer later
+  auto async = call.go_async();
+  if (!async) return async.error();
+  open.pipe->wait(async->request, req.length, [reply = async->reply](PipeData d) {
+    if (is_error(d.status)) return reply(d.status, {});
+    ReadResponse resp;
+    resp.data = d.data;
+    reply(d.status, late_reply_body(resp));
+  });
+  return NtStatus::Pending;
+}
+
 }  // namespace
 
 NtStatus handle_smb2_read(Smb2Call& call) {
@@ -54,6 +85,7 @@ NtStatus handle_smb2_read(Smb2Call& call) {
   if (!req) return req.error();
   if (req->length > max_read_size(call.state.dialect)) return NtStatus::InvalidParameter;
   Smb2Open& open = *call.open;
+  if (open.is_pipe()) return read_pipe(call, open, *req);
   // MS-SMB2 3.3.5.12: a handle opened for execute may read (what loading a program does).
   auto size = check_open_io(call.shared, open,
                             {{req->offset, req->length}, /*write=*/false, 0, true});
@@ -93,6 +125,15 @@ NtStatus handle_smb2_write(Smb2Call& call) {
   // WRITE_THROUGH exists from 2.1 on (MS-SMB2 2.2.21).
   bool write_through =
       call.state.dialect >= kDialect210 && (req->flags & kWriteFlagWriteThrough);
+  if (call.open->is_pipe()) {
+    if (!can_write(call.open->granted_access)) return NtStatus::AccessDenied;
+    auto n = call.open->pipe->write(req->data);
+    if (!n) return n.error();
+    WriteResponse resp;
+    resp.count = static_cast<uint32_t>(*n);
+    resp.encode(call.out, call.header_start);
+    return NtStatus::Success;
+  }
   auto n = write_open(call.shared, *call.open, req->offset, req->data, 0, write_through,
                       call.on_loop);
   if (!n && n.error() == kNeedsPool) {
@@ -111,7 +152,10 @@ NtStatus handle_smb2_flush(Smb2Call& call) {
   if (!req) return req.error();
   // MS-SMB2 3.3.5.11: a handle that cannot write cannot flush.
   if (!can_write(call.open->granted_access)) return NtStatus::AccessDenied;
-  if (auto r = flush_open(*call.open); !r) return r.error();
+  // A pipe's writes are taken by its server at once: nothing is left to flush.
+  if (!call.open->is_pipe()) {
+    if (auto r = flush_open(*call.open); !r) return r.error();
+  }
   FlushResponse{}.encode(call.out, call.header_start);
   return NtStatus::Success;
 }

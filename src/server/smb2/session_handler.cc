@@ -151,11 +151,15 @@ NtStatus handle_smb2_logoff(Smb2Call& call) {
 
 void close_smb2_open(Smb2State& state, uint64_t volatile_id) {
   if (state.notify) state.notify->forget_handle(volatile_id);
+  // Reads waiting on a pipe end with STATUS_PIPE_BROKEN.
+  if (Smb2Open* open = state.opens.find(volatile_id); open && open->pipe) open->pipe->close();
   state.opens.erase(volatile_id);
 }
 
 void disconnect_smb2_tree(Smb2State& state, uint32_t tree_id) {
   if (state.notify) state.notify->forget_tree(tree_id);
+  for (auto& [id, open] : state.opens)
+    if (open.tree_id == tree_id && open.pipe) open.pipe->close();
   state.opens.erase_if([tree_id](const Smb2Open& o) { return o.tree_id == tree_id; });
   state.trees.erase(tree_id);
 }

@@ -34,7 +34,7 @@ NtStatus handle_smb2_change_notify(Smb2Call& call) {
   auto req = ChangeNotifyRequest::decode(call.message);
   if (!req) return req.error();
   Smb2Open& open = *call.open;
-  if (!open.file->is_directory()) return NtStatus::InvalidParameter;
+  if (open.is_pipe() || !open.file->is_directory()) return NtStatus::InvalidParameter;
   if (!(open.granted_access & kFileListDirectory)) return NtStatus::AccessDenied;
   if (req->output_buffer_length > 8 * 1024 * 1024) return NtStatus::InvalidParameter;
   Smb2State& state = call.state;
@@ -66,6 +66,8 @@ NtStatus handle_smb2_change_notify(Smb2Call& call) {
 NtStatus handle_smb2_lock(Smb2Call& call) {
   auto req = LockRequest::decode(call.message);
   if (!req) return req.error();
+  // A pipe has no byte ranges to lock: the pipe file system refuses the request (NPFS).
+  if (call.open->is_pipe()) return NtStatus::InvalidDeviceRequest;
   const auto& elements = req->locks;
   // MS-SMB2 3.3.5.14: the first element makes the request an unlock or a lock; the elements are
   // taken in order, and the first with flags of the wrong kind, or not one of the valid
