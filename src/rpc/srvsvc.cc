@@ -352,6 +352,13 @@ ShareEnumResponse srvsvc_share_enum(const RpcServerInfo& server, const ShareEnum
   return resp;
 }
 
+ShareEnumResponse srvsvc_share_enum_sticky(const RpcServerInfo& server,
+                                           const ShareEnumRequest& req) {
+  RpcServerInfo sticky = server;
+  std::erase_if(sticky.shares, [](const RpcShare& s) { return s.name.ends_with('$'); });
+  return srvsvc_share_enum(sticky, req);
+}
+
 ShareGetInfoResponse srvsvc_share_get_info(const RpcServerInfo& server,
                                            const ShareGetInfoRequest& req) {
   // MS-SRVS 3.1.4.10
@@ -399,6 +406,10 @@ RpcCallResult srvsvc_call(const RpcServerInfo& server, uint16_t opnum, Bytes stu
     case kOpNetrShareEnum:
       answer(ShareEnumRequest::decode(stub),
              [&](const ShareEnumRequest& q) { return srvsvc_share_enum(server, q); });
+      break;
+    case kOpNetrShareEnumSticky:
+      answer(ShareEnumRequest::decode(stub),
+             [&](const ShareEnumRequest& q) { return srvsvc_share_enum_sticky(server, q); });
       break;
     case kOpNetrShareGetInfo:
       answer(ShareGetInfoRequest::decode(stub),

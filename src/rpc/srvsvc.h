@@ -22,6 +22,10 @@ namespace smbkit::rpc {
 inline constexpr uint16_t kOpNetrShareEnum = 15;
 inline constexpr uint16_t kOpNetrShareGetInfo = 16;
 inline constexpr uint16_t kOpNetrServerGetInfo = 21;
+// NetrShareEnumSticky (3.1.4.9): NetrShareEnum's parameters, for the shares that persist, which
+// smbkit takes as Samba does: every browseable share but the special ones, named "...$" (IPC$
+// included). rpcclient's `netshareenum` calls it.
+inline constexpr uint16_t kOpNetrShareEnumSticky = 36;
 
 // NET_API_STATUS / WERROR values (MS-ERREF 2.2) the calls return.
 inline constexpr uint32_t kWerrOk = 0;
@@ -222,6 +226,8 @@ RpcCallResult srvsvc_call(const RpcServerInfo& server, uint16_t opnum, Bytes stu
 
 // The individual operations (exposed for tests).
 ShareEnumResponse srvsvc_share_enum(const RpcServerInfo& server, const ShareEnumRequest& req);
+ShareEnumResponse srvsvc_share_enum_sticky(const RpcServerInfo& server,
+                                           const ShareEnumRequest& req);
 ShareGetInfoResponse srvsvc_share_get_info(const RpcServerInfo& server,
                                            const ShareGetInfoRequest& req);
 ServerGetInfoResponse srvsvc_server_get_info(const RpcServerInfo& server,

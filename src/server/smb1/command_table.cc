@@ -23,6 +23,7 @@ constexpr Smb1CommandSpec kCommands[] = {
     {Command::Close,              handle_close,            3, Needs::Tree,     0, true},
     {Command::ReadAndX,           handle_read_andx,       10, Needs::Tree,     2, true},
     {Command::LockingAndX,        handle_locking_andx,     8, Needs::Tree,     2, false},
+    {Command::Transaction,        handle_trans,           14, Needs::Tree,    -1, false},
     {Command::Transaction2,       handle_trans2,          15, Needs::Tree,    -1, true},
     {Command::FindClose2,         handle_find_close2,      1, Needs::Tree,    -1, false},
     {Command::Search,             handle_search,           2, Needs::Tree,    -1, true},

@@ -15,6 +15,8 @@ Result<uint64_t> check_file_io(const Smb1Call& call, const Smb1File& file, ByteR
 
 void close_fid(Smb1Call& call, uint16_t fid) {
   if (call.state.notify) call.state.notify->forget_handle(fid);
+  // Reads waiting on a pipe end with STATUS_PIPE_BROKEN.
+  if (Smb1File* file = call.state.files.find(fid); file && file->pipe) file->pipe->close();
   call.state.files.erase(fid);
 }
 

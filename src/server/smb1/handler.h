@@ -83,6 +83,7 @@ NtStatus handle_open_andx(Smb1Call& call);
 NtStatus handle_nt_create(Smb1Call& call);
 NtStatus handle_close(Smb1Call& call);
 NtStatus handle_read_andx(Smb1Call& call);
+NtStatus handle_trans(Smb1Call& call);  // trans_handler.cc: named pipe transactions on IPC$
 NtStatus handle_trans2(Smb1Call& call);
 NtStatus handle_find_close2(Smb1Call& call);
 // search_handler.cc: SMB_COM_SEARCH, SMB_COM_FIND and SMB_COM_FIND_UNIQUE; SMB_COM_FIND_CLOSE.

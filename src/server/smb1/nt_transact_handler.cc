@@ -25,7 +25,7 @@ NtStatus notify_change(Smb1Call& call, const smb1::NtTransactRequest& req) {
   if (!setup) return setup.error();
   Smb1File* file = call.state.files.find(setup->fid);
   if (!file || file->tid != call.tid) return NtStatus::InvalidHandle;
-  if (!file->file->is_directory() || tree_fs(call) == nullptr) return NtStatus::InvalidParameter;
+  if (tree_fs(call) == nullptr || !file->file->is_directory()) return NtStatus::InvalidParameter;
   if (!call.state.reply_sink) return NtStatus::NotSupported;  // nowhere to answer later
   if (!call.state.notify) {
     call.state.notify = NotifyWatcher::create(call.state.loop);
@@ -73,6 +73,7 @@ NtStatus query_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req)
   if (!query) return query.error();
   Smb1File* file = file_of(call, query->fid);
   if (!file) return NtStatus::InvalidHandle;
+  if (file->is_pipe()) return NtStatus::NotSupported;  // a pipe keeps no descriptor here
   auto descriptor = query_security(*file, query->security_information);
   if (!descriptor) return descriptor.error();
   fscc::SecurityDescriptor sd = std::move(*descriptor);
@@ -99,6 +100,7 @@ NtStatus set_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
   if (!set) return set.error();
   Smb1File* file = file_of(call, set->fid);
   if (!file) return NtStatus::InvalidHandle;
+  if (file->is_pipe()) return NtStatus::NotSupported;
   if (auto r = set_security(*file, set->descriptor, set->security_information); !r)
     return r.error();
   smb1::NtTransactResponse resp;
@@ -162,8 +164,11 @@ NtStatus handle_nt_cancel(Smb1Call& call) {
   // The request cancelled is a pending NOTIFY_CHANGE or a waiting lock (then FILE_LOCK_CONFLICT,
   // smbtorture raw.mux); the connection's `Smb1State` is what its opens were admitted with.
   RequestId id = smb1_request_id(h.uid, h.pid(), h.mid);
-  bool notify = call.state.notify && call.state.notify->cancel(id);
-  if (notify || call.shared.opens.cancel_request(call.state.connection, id))
+  bool cancelled = call.state.notify && call.state.notify->cancel(id);
+  // A read or transaction waiting on a named pipe (STATUS_CANCELLED).
+  for (auto it = call.state.files.begin(); !cancelled && it != call.state.files.end(); ++it)
+    cancelled = it->second.pipe && it->second.pipe->cancel(id);
+  if (cancelled || call.shared.opens.cancel_request(call.state.connection, id))
     log_debug("NT_CANCEL of MID {} answered", h.mid);
   return NtStatus::Success;
 }

@@ -1,7 +1,9 @@
 // SMB_COM_NT_CREATE_ANDX (MS-CIFS 3.3.5.50, MS-SMB 3.3.5.6), SMB_COM_OPEN_ANDX (MS-CIFS
 // 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
-// each, with the oplock asked for when it can be had (oplocks.h).
+// each, with the oplock asked for when it can be had (oplocks.h); on IPC$, named pipes
+// (core/pipes.h).
 #include "server/access.h"
+#include "server/core/pipes.h"
 #include "server/smb1/handler.h"
 #include "server/smb1/dos_open.h"
 #include "server/smb1/dos_open_modes.h"
@@ -16,8 +18,41 @@
 
 namespace smbkit::server {
 
+namespace {
+
+// What a pipe open is granted: the rights asked for (generic ones mapped), all of a pipe's
+// read and write rights for MAXIMUM_ALLOWED.
+uint32_t pipe_access(uint32_t desired) {
+  uint32_t granted = map_generic(desired) & 0x00FFFFFF;
+  if (desired & kMaximumAllowed) granted |= kFileGenericRead | kFileGenericWrite;
+  return granted;
+}
+
+// NT_CREATE_ANDX on IPC$ (MS-CIFS 3.3.5.50): a named pipe, answered as Windows answers it (no
+// oplock, the file existed and was opened, no times, sizes 0, FILE_ATTRIBUTE_NORMAL, a
+// message-mode pipe with its state).
+NtStatus nt_create_pipe(Smb1Call& call, const smb1::NtCreateAndXRequest& req,
+                        smb1::NtCreateAndXResponse& resp) {
+  uint32_t granted = pipe_access(req.desired_access);
+  auto fid = open_pipe_in_tree(call, req.file_name, granted);
+  if (!fid) return fid.error();
+  resp.fid = *fid;
+  resp.oplock_level = smb1::kOplockNone;
+  resp.create_disposition = static_cast<uint32_t>(vfs::CreateAction::Opened);
+  resp.ext_file_attributes = kPipeFileAttributes;
+  resp.resource_type = smb1::kFileTypeMessageModePipe;
+  resp.nm_pipe_status = kPipeOpenStatus;
+  resp.directory = 0;
+  resp.extended = req.flags & smb1::kNtCreateRequestExtendedResponse;
+  if (resp.extended) resp.maximal_access_rights = granted;
+  return NtStatus::Success;
+}
+
+}  // namespace
+
 NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
                    smb1::NtCreateAndXResponse& resp) {
+  if (call.tree->is_ipc()) return nt_create_pipe(call, *req, resp);
   // Opens relative to a directory handle arrive with the file-service issue; refusing them
   // beats ignoring them.
   if (req->root_directory_fid != 0) return NtStatus::NotSupported;
@@ -165,6 +200,21 @@ NtStatus handle_open_andx(Smb1Call& call) {
     disposition = vfs::CreateDisposition::Create;
   }
   if (!disposition) return NtStatus::InvalidParameter;
+  if (call.tree->is_ipc()) {
+    // A named pipe (MS-CIFS 3.3.5.35), opened as NT_CREATE_ANDX opens one.
+    auto fid = open_pipe_in_tree(call, req->file_name, *access_of(req->access_mode));
+    if (!fid) return fid.error();
+    smb1::OpenAndXResponse resp;
+    resp.fid = *fid;
+    resp.access_rights = req->access_mode & smb1::kAccessModeMask;
+    resp.resource_type = smb1::kFileTypeMessageModePipe;
+    resp.nm_pipe_status = kPipeOpenStatus;
+    resp.open_results = smb1::kOpenResultOpened;
+    resp.extended = req->flags & smb1::kOpenExtendedResponse;
+    if (resp.extended) resp.maximal_access_rights = kStandardRightsAll;
+    resp.encode(call.out);
+    return NtStatus::Success;
+  }
   // OPEN_ANDX's response can say only that an exclusive or batch oplock was granted.
   OplockAsked asked;
   if (req->flags & smb1::kOpenRequestOplockBatch)
@@ -196,7 +246,7 @@ NtStatus handle_close(Smb1Call& call) {
   if (!req) return req.error();
   // LastTimeModified (UTIME) set at close: 0 and 0xFFFFFFFF mean "leave it" (MS-CIFS 2.2.4.5.1).
   if (req->last_time_modified != 0 && req->last_time_modified != 0xFFFFFFFF &&
-      can_write(call.file->granted_access)) {
+      !call.file->is_pipe() && can_write(call.file->granted_access)) {
     vfs::SetTimes times;
     times.last_write_time = filetime_from_utime(req->last_time_modified);
     call.file->file->set_times(times);

@@ -1,5 +1,7 @@
 #include "server/smb1/open_in_tree.h"
 
+#include "server/core/pipes.h"
+
 #include "smb1/locking.h"
 #include "wire/netbios.h"
 
@@ -54,6 +56,26 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
   Opener opener{call.shared, *call.tree->share, call.state.connection};
   return file_under_fid(call, open_file(opener, path, granted, share_access, std::move(request)),
                         asked);
+}
+
+Result<uint16_t> open_pipe_in_tree(Smb1Call& call, const std::string& name, uint32_t granted) {
+  size_t pipes = 0;
+  for (auto& [fid, f] : call.state.files) pipes += f.uid == call.uid && f.is_pipe();
+  if (pipes >= kMaxPipesPerSession) return fail(NtStatus::PipeNotAvailable);
+  if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
+  auto pipe = PipeOpen::open(name, call.shared.rpc_info);
+  if (!pipe) return fail(pipe.error());
+  Smb1File entry;
+  entry.path = name;
+  entry.pipe = std::move(*pipe);
+  entry.granted_access = granted;
+  entry.uid = call.uid;
+  entry.tid = call.tid;
+  entry.pid = call.request_header.pid();
+  auto fid = call.state.files.insert(std::move(entry));
+  if (!fid) return fail(NtStatus::TooManyOpenedFiles);
+  call.chain_fid = *fid;
+  return *fid;
 }
 
 Result<Opened> create_in_tree(Smb1Call& call, const CreateParams& params, OplockAsked asked) {

@@ -38,4 +38,13 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
 // The same for an NT create (core create_file) of NT_CREATE_ANDX and NT_TRANSACT_CREATE.
 Result<Opened> create_in_tree(Smb1Call& call, const CreateParams& params, OplockAsked asked);
 
+// On IPC$: opens the named pipe `name` names ("\srvsvc" or "\PIPE\srvsvc", core/pipes.h)
+// with the access granted, under a new FID (also the AndX chain's). STATUS_OBJECT_NAME_NOT_FOUND
+// for a pipe not served, STATUS_PIPE_NOT_AVAILABLE past kMaxPipesPerSession.
+Result<uint16_t> open_pipe_in_tree(Smb1Call& call, const std::string& name, uint32_t granted);
+
+// NMPipeStatus of an open pipe (MS-CIFS 2.2.4.64.2): a message pipe read in message mode,
+// blocking, the client end, instance count 0xFF (unlimited), as Windows and Samba answer.
+inline constexpr uint16_t kPipeOpenStatus = 0x05FF;
+
 }  // namespace smbkit::server

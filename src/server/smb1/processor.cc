@@ -48,6 +48,12 @@ uint16_t word_at(const Block& b, int index) {
   return static_cast<uint16_t>(b.message[at] | (b.message[at + 1] << 8));
 }
 
+// The commands that take a named pipe's FID in their FID word.
+bool takes_pipes(smb1::Command command) {
+  return command == smb1::Command::Close || command == smb1::Command::ReadAndX ||
+         command == smb1::Command::WriteAndX;
+}
+
 // The validator: everything the table row states is checked here, once, before the handler.
 NtStatus validate(const Smb1CommandSpec& spec, Smb1Call& call) {
   const Block& b = call.block;
@@ -64,6 +70,9 @@ NtStatus validate(const Smb1CommandSpec& spec, Smb1Call& call) {
     uint16_t fid = call.chain_fid ? *call.chain_fid : word_at(b, spec.fid_word);
     call.file = call.state.files.find(fid);
     if (!call.file || call.file->tid != call.tid) return NtStatus::InvalidHandle;
+    // A named pipe is read, written and closed; the file commands (locks, seeks, times, the
+    // core reads and writes) are not for it, as the pipe file system answers them.
+    if (call.file->is_pipe() && !takes_pipes(spec.command)) return NtStatus::InvalidDeviceRequest;
   }
   return NtStatus::Success;
 }

@@ -8,6 +8,8 @@ namespace smbkit::server {
 
 inline void disconnect_tree(Smb1State& st, uint16_t tid) {
   if (st.notify) st.notify->forget_tree(tid);
+  for (auto& [fid, file] : st.files)
+    if (file.tid == tid && file.pipe) file.pipe->close();
   st.files.erase_if([tid](const Smb1File& f) { return f.tid == tid; });
   st.searches.erase_if([tid](const Smb1Search& s) { return s.tid == tid; });
   st.trees.erase(tid);

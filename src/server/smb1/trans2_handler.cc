@@ -81,11 +81,31 @@ Result<Trans2Reply> query_path(Smb1Call& call, const smb1::Trans2Request& req) {
   return file_info_reply(q->information_level, *info, call.block.unicode);
 }
 
+// A named pipe answers its standard information only (SMB_QUERY_FILE_STANDARD_INFO, or the
+// pass-through FileStandardInformation), as Windows and Samba answer it on a pipe:
+// AllocationSize 4096, EndOfFile 0, one link, DeletePending set, not a directory.
+Result<Trans2Reply> query_pipe(uint16_t level) {
+  constexpr uint16_t kQueryFileStandardInfo = 0x0102;
+  constexpr uint16_t kPassThroughStandard = 1000 + 5;
+  if (level != kQueryFileStandardInfo && level != kPassThroughStandard)
+    return fail(NtStatus::InvalidLevel);
+  std::vector<uint8_t> data;
+  ByteWriter w(data);
+  w.u64(4096);  // AllocationSize
+  w.u64(0);     // EndOfFile
+  w.u32(1);     // NumberOfLinks
+  w.u8(1);      // DeletePending
+  w.u8(0);      // Directory
+  if (level == kPassThroughStandard) w.u16(0);  // Reserved (MS-FSCC 2.4.41)
+  return Trans2Reply{smb1::QueryInformationResponseParameters{}.encode(), std::move(data)};
+}
+
 Result<Trans2Reply> query_file(Smb1Call& call, const smb1::Trans2Request& req) {
   auto q = smb1::QueryFileInformationRequest::decode(req.parameters);
   if (!q) return fail(q.error());
   Smb1File* file = call.state.files.find(q->fid);
   if (!file || file->tid != call.tid) return fail(NtStatus::InvalidHandle);
+  if (file->is_pipe()) return query_pipe(q->information_level);
   auto info = stat_open(call.shared, *file);
   if (!info) return fail(info.error());
   OpenInfo open = open_info(*file);

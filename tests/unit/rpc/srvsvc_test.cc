@@ -327,6 +327,18 @@ TEST(RpcSrvsvc, CallDispatch) {
   EXPECT_EQ(srvsvc_call(server, kOpNetrServerGetInfo, hex("00000000 65000000")).fault, 0u);
 }
 
+TEST(RpcSrvsvc, ShareEnumStickyLeavesSpecialSharesOut) {
+  RpcServerInfo server = sample_server();
+  auto r = srvsvc_call(server, kOpNetrShareEnumSticky, hex(kShareEnumRequest));
+  EXPECT_EQ(r.fault, 0u);
+  auto p = ShareEnumResponse::decode(r.stub);
+  ASSERT_TRUE(p);
+  ASSERT_TRUE(p->info.buffer);
+  ASSERT_EQ(p->info.buffer->size(), 1u);
+  EXPECT_EQ((*p->info.buffer)[0].netname, "data");  // IPC$ (a "$" name) left out
+  EXPECT_EQ(p->total_entries, 1u);
+}
+
 TEST(RpcWkssvc, WkstaGetInfo100) {
   RpcServerInfo server = sample_server();
   WkstaGetInfoRequest q;
