@@ -23,6 +23,7 @@
 #include "smb1/query_information.h"
 #include "smb1/read_write.h"
 #include "smb1/session_setup.h"
+#include "smb1/trans.h"
 #include "smb1/trans2.h"
 #include "smb1/trans2_find.h"
 #include "smb1/tree.h"
@@ -209,6 +210,9 @@ void check_reply_block(const smb1::Block& b) {
     case Command::Close: must_decode<smb1::CloseResponse>(b); break;
     case Command::ReadAndX:
       if (!empty) must_decode<smb1::ReadAndXResponse>(b);
+      break;
+    case Command::Transaction:
+      if (!empty) must_decode<smb1::TransResponse>(b);
       break;
     case Command::Transaction2:
       if (!smb1::is_interim_response(b)) must_decode<smb1::Trans2Response>(b);

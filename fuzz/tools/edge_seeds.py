@@ -67,6 +67,38 @@ def trans2(sub, params, data=b"", uid=1, tid=1, mid=7, max_data=16384):
     return msg(0x32, words, body, uid=uid, tid=tid, mid=mid)
 
 
+def nt_create(name, access=0x0002019F, uid=1, tid=1, mid=4):
+    encoded = utf16z(name)
+    words = andx() + struct.pack("<BHIIIQIIIIIB", 0, len(encoded) - 2, 0, 0, access, 0, 0, 3, 1,
+                                 0, 2, 0)
+    return msg(0xA2, words, b"\0" + encoded, uid=uid, tid=tid, mid=mid)
+
+
+def trans_pipe(setup, data=b"", params=b"", name="\\PIPE\\", uid=1, tid=1, mid=8,
+               max_data=4280):
+    """SMB_COM_TRANSACTION (MS-CIFS 2.2.4.33.1): the Name (Unicode, 2-aligned), then parameters
+    and data 4-aligned from the header."""
+    fixed = 32 + 1 + 2 * (14 + len(setup)) + 2
+    body = b"\0" * (fixed % 2) + utf16z(name)
+    param_off = fixed + len(body) + (-(fixed + len(body)) % 4)
+    body += b"\0" * (param_off - fixed - len(body)) + params
+    data_off = fixed + len(body) + (-(fixed + len(body)) % 4)
+    body += b"\0" * (data_off - fixed - len(body)) + data
+    words = struct.pack("<HHHHBBHIHHHHHBB", len(params), len(data), 16, max_data, 0, 0, 0, 0, 0,
+                        len(params), param_off if params else 0, len(data),
+                        data_off if data else 0, len(setup), 0)
+    words += b"".join(struct.pack("<H", w) for w in setup)
+    return msg(0x25, words, body, uid=uid, tid=tid, mid=mid)
+
+
+def srvsvc_bind(call_id=1):
+    """A DCE/RPC BIND of srvsvc 3.0 with NDR 2.0 (C706 12.6.4.3)."""
+    body = struct.pack("<HHIB3x", 4280, 4280, 0, 1) + struct.pack("<HBx", 0, 1)
+    body += bytes.fromhex("c84f324b7016d30112785a47bf6ee188") + struct.pack("<HH", 3, 0)
+    body += bytes.fromhex("045d888aeb1cc9119fe808002b104860") + struct.pack("<I", 2)
+    return struct.pack("<BBBBIHHI", 5, 0, 11, 3, 0x10, 16 + len(body), 0, call_id) + body
+
+
 def negotiate(mid=1):
     return msg(0x72, data=b"\x02NT LM 0.12\0", mid=mid)
 
@@ -238,6 +270,22 @@ def seeds():
         trans2(1, struct.pack("<HHHHI", 0x16, 2, 0x06, 0x104, 0) + utf16z("\\*"), max_data=600),
         trans2(2, struct.pack("<HHHIH", 1, 10, 0x104, 0, 0x0C) + utf16z("")),
         msg(0x34, b"\x01\x00", uid=1, tid=1))
+    # Named pipes on IPC$: srvsvc opened, a BIND by TransactNmPipe, READ_ANDX with nothing to
+    # read, the pipe state, WRITE_ANDX of the BIND again (a second BIND breaks the pipe), a RAP
+    # call, an unknown pipe, a lock on the pipe, CLOSE.
+    s["server_authed", "ipc-srvsvc"] = prefixed(
+        tree_connect("\\\\SMBKIT\\IPC$"), nt_create("\\srvsvc"),
+        trans_pipe([0x26, 1], srvsvc_bind()), read_andx(1, count=4280),
+        trans_pipe([0x21, 1], mid=9),
+        msg(0x2F, andx() + struct.pack("<HIIHHHHHI", 1, 0, 0, 0x08, 0, 0, 72, 64, 0),
+            b"\0" + srvsvc_bind(2), uid=1, tid=1, mid=10),
+        read_andx(1, count=16, mid=11), read_andx(1, count=4280, mid=12),
+        trans_pipe([], params=struct.pack("<H", 0x68) + b"WrLehDz\0B16BBDz\0" +
+                   struct.pack("<HHI", 1, 4280, 0xFFFFFFFF), name="\\PIPE\\LANMAN", mid=13),
+        nt_create("\\PIPE\\samr", mid=14),
+        msg(0x24, andx() + struct.pack("<HBBIHH", 1, 0, 0, 0, 0, 1) + b"",
+            struct.pack("<HII", 1, 0, 10), uid=1, tid=1, mid=15),
+        msg(0x04, struct.pack("<HI", 1, 0), uid=1, tid=1, mid=16))
     s["server_authed", "ipc-and-disconnect"] = prefixed(
         tree_connect("\\\\SMBKIT\\IPC$"), msg(0x71, uid=1, tid=1), msg(0x74, andx(), uid=1))
     return s
