@@ -4,7 +4,8 @@
 # IPC, a printer as Printer, a name ending in '$' listed, a non-browseable share left out), the
 # same list as Samba's own `smbclient -L`, the server's comment, both logon forms, the packets
 # under --trace; a wrong password fails with STATUS_LOGON_FAILURE and exit 1; a target naming a
-# share is a usage error (exit 2).
+# share is a usage error (exit 2). Then against `smbkit serve` (its own IPC$ pipes): the shares
+# with their --share-comment, IPC$ with --server-string, a --share-browseable no share left out.
 . "$(dirname "$0")/lib.sh"
 require_tool smbd smbpasswd smbclient awk
 
@@ -139,3 +140,21 @@ assert_exit_code 2 "$RC" "smbkit shares with no host"
 assert_file_contains "$T/shares_nohost.err" "^error: '//' is not //HOST"
 
 stop_smbd
+
+note "smbkit shares against smbkit serve: the same listing from smbkit's own IPC\$"
+mkdir -p "$T/k_data" "$T/k_pub" "$T/k_secret"
+start_smbkit --share "data=$T/k_data" --share "pub=$T/k_pub" --share "secret=$T/k_secret" \
+  --share-comment "data=Team data files" --share-comment "pub=Public, read & write" \
+  --share-browseable secret=no --server-string "smbkit test server" --user alice:secret
+run shares_smbkit smbkit_client shares //127.0.0.1 -U alice%secret -p "$SMBKIT_PORT"
+assert_exit_code 0 "$RC" "smbkit shares against smbkit serve"
+out=$T/shares_smbkit.out
+assert_file_contains "$out" '^  data +Disk +Team data files$' "data from smbkit"
+assert_file_contains "$out" '^  pub +Disk +Public, read & write$' "pub from smbkit"
+assert_file_contains "$out" '^  IPC\$ +IPC +IPC Service \(smbkit test server\)$' "IPC\$ from smbkit"
+assert_file_contains "$out" '^Server .*: smbkit test server$' "smbkit's comment line"
+assert_eq 3 "$(smbkit_list "$out" | wc -l)" "shares smbkit lists (data, pub, IPC\$)"
+if grep -q secret "$out"; then
+  fail "smbkit shares lists smbkit's non-browseable share: $(cat "$out")"
+fi
+stop_smbkit
