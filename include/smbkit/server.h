@@ -18,11 +18,11 @@ struct ShareConfig {
   std::vector<std::string> valid_users;
   // SMB3 encryption on this share, as smb.conf's per-share "smb encrypt": off, if_required,
   // desired or required; empty: as the server's. The stricter of the two applies.
-  std::string smb_encrypt;
+  std::string smb_encrypt{};
   // What share lists (srvsvc NetrShareEnum, `smbclient -L`) show: the share's comment (smb.conf's
   // "comment"), and whether it is listed at all ("browseable"; a share left out is still found
   // by name).
-  std::string comment;
+  std::string comment{};
   bool browseable = true;
 };
 
