@@ -31,14 +31,14 @@ struct Smb2Call {
   Smb2Session* session = nullptr;
   Smb2Tree* tree = nullptr;
   Smb2Open* open = nullptr;
-  std::optional<smb2::FileId> file_id;  // the FileId `open` was found by
+  std::optional<smb2::FileId> file_id{};  // the FileId `open` was found by
   // The session's signing, kept for the response after a LOGOFF freed the session.
-  std::shared_ptr<SessionSigning> signing;
+  std::shared_ptr<SessionSigning> signing{};
   // Set by handlers that create what the response header names (SESSION_SETUP's SessionId,
   // TREE_CONNECT's TreeId), and by CREATE for the related requests after it.
   uint64_t response_session_id = 0;
   uint32_t response_tree_id = 0;
-  std::optional<smb2::FileId> created;
+  std::optional<smb2::FileId> created{};
   // True while the call runs on an event loop: a handler that would have to wait for storage
   // sets `needs_pool` and returns at once, having changed nothing, and the message is handled
   // again on the worker pool (as Smb1Call).
@@ -57,11 +57,11 @@ struct Smb2Call {
     RequestId request{};
     Smb2LateReply reply;
   };
-  std::function<Result<Async>()> go_async;
-  std::function<void()> drop_async;
+  std::function<Result<Async>()> go_async{};
+  std::function<void()> drop_async{};
   uint64_t async_id = 0;  // set by go_async()
   // SESSION_SETUP's final response is signed with the new session's key (MS-SMB2 3.3.5.5.3).
-  std::shared_ptr<SessionSigning> sign_session_setup;
+  std::shared_ptr<SessionSigning> sign_session_setup{};
   // Set by a handler after which the connection must end (a failed VALIDATE_NEGOTIATE_INFO).
   bool close_connection = false;
   // Set by the gate: the response is to be signed (the request was, or the session requires it).
@@ -70,7 +70,7 @@ struct Smb2Call {
   // response (also an interim one, a late one, an oplock break on what it opens) is encrypted
   // with (MS-SMB2 3.3.4.1.4); null: sent in plaintext.
   bool encrypted = false;
-  std::shared_ptr<crypto::SessionCipher> seal;
+  std::shared_ptr<crypto::SessionCipher> seal{};
   // LOGOFF / TREE_DISCONNECT: later requests of the same compound must not touch what they freed.
   bool ended_session = false;
   bool ended_tree = false;
