@@ -80,6 +80,7 @@ _it_cleanup() {
   for pid in "${_IT_PIDS[@]}"; do
     _wait_exit "$pid" 5 || kill -KILL "$pid" 2>/dev/null
   done
+  _stop_samba_rpc_helpers
   if [ "$rc" -ne 0 ] && [ "$rc" -ne "$SKIP" ]; then
     for f in "$T"/smbkit-*.log "$T"/smbd/log/log.smbd; do
       [ -s "$f" ] || continue
@@ -392,6 +393,14 @@ stop_smbd() {
     fail "smbd did not exit within 15 s of SIGTERM"
   fi
   SMBD_PID=""
+  _stop_samba_rpc_helpers
+}
+
+# Samba 4.17 starts samba-dcerpcd and its rpcd_* workers on demand (an IPC$ pipe opened) as
+# processes of their own, which outlive smbd: end those started with this test's config.
+_stop_samba_rpc_helpers() {
+  [ -n "$SMBD_CONF" ] || return 0
+  pkill -TERM -f -- "--configfile=$SMBD_CONF( |\$)" 2>/dev/null || true
 }
 
 # ---- files and listings ---------------------------------------------------------------------
