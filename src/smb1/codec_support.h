@@ -45,6 +45,63 @@ Result<std::vector<uint8_t>> transaction_part(const Block& b, uint32_t offset, u
 void place_transaction_part(MessageWriter& out, const std::vector<uint8_t>& bytes,
                             size_t offset_at, size_t offset_width);
 
+// The 14 parameter words TRANSACTION and TRANSACTION2 requests share (MS-CIFS 2.2.4.33.1,
+// 2.2.4.46.1), then the setup words, read into `req` (a TransRequest or a Trans2Request, which
+// name these fields alike); `where` gets the parts' counts and offsets. False on a short block,
+// WordCount other than 14 + SetupCount, or a count above its total.
+struct TransactionPartsAt {
+  uint16_t parameter_count = 0, parameter_offset = 0, data_count = 0, data_offset = 0;
+};
+template <class Req>
+bool read_transaction_words(const Block& block, Req& req, TransactionPartsAt& where) {
+  constexpr size_t kWords = 14;
+  if (block.word_count < kWords) return false;
+  ByteReader r = block.words_reader();
+  req.total_parameter_count = r.u16();
+  req.total_data_count = r.u16();
+  req.max_parameter_count = r.u16();
+  req.max_data_count = r.u16();
+  req.max_setup_count = r.u8();
+  r.skip(1);  // Reserved1
+  req.flags = r.u16();
+  req.timeout = r.u32();
+  r.skip(2);  // Reserved2
+  where.parameter_count = r.u16();
+  where.parameter_offset = r.u16();
+  where.data_count = r.u16();
+  where.data_offset = r.u16();
+  uint8_t setup_count = r.u8();
+  r.skip(1);  // Reserved3
+  if (!r.ok() || block.word_count != kWords + setup_count) return false;
+  for (uint8_t i = 0; i < setup_count; ++i) req.setup.push_back(r.u16());
+  return where.parameter_count <= req.total_parameter_count &&
+         where.data_count <= req.total_data_count;
+}
+// Writes those words of `req` (offsets 0, patched by place_transaction_part at the positions
+// returned) and its setup words.
+template <class Req>
+void write_transaction_words(ByteWriter& w, const Req& req, size_t& parameter_offset_at,
+                             size_t& data_offset_at) {
+  w.u16(req.total_parameter_count);
+  w.u16(req.total_data_count);
+  w.u16(req.max_parameter_count);
+  w.u16(req.max_data_count);
+  w.u8(req.max_setup_count);
+  w.u8(0);  // Reserved1
+  w.u16(req.flags);
+  w.u32(req.timeout);
+  w.u16(0);  // Reserved2
+  w.u16(static_cast<uint16_t>(req.parameters.size()));
+  parameter_offset_at = w.offset();
+  w.u16(0);
+  w.u16(static_cast<uint16_t>(req.data.size()));
+  data_offset_at = w.offset();
+  w.u16(0);
+  w.u8(static_cast<uint8_t>(req.setup.size()));
+  w.u8(0);  // Reserved3
+  for (uint16_t s : req.setup) w.u16(s);
+}
+
 // SMB_STRING readers. `r` must count its offsets from the SMB header start, as
 // Block::data_reader() does: a Unicode string is 2-byte aligned from there when `aligned`.
 //
