@@ -35,12 +35,14 @@ tl::expected<std::optional<Line>, LineError> LineReader::next() {
     unsigned start = number_ + 1;
     std::string_view first = trim(physical_line());
     if (first.empty() || first.front() == ';' || first.front() == '#') continue;
-    // A trailing '\' joins the next line, whose leading blanks go (smb.conf(5) "FILE FORMAT").
+    // A trailing '\' joins the next line, whose leading blanks go (smb.conf(5) "FILE FORMAT");
+    // at the end of the file it is dropped, so no value ends in '\'.
     std::string text(first);
-    while (!text.empty() && text.back() == '\\') {
+    for (;;) {
+      while (!text.empty() && is_space(text.back())) text.pop_back();
+      if (text.empty() || text.back() != '\\') break;
       text.pop_back();
-      if (rest_.empty()) break;
-      text += trim(physical_line());
+      if (!rest_.empty()) text += trim(physical_line());
     }
     std::string_view body = trim(text);
     Line line;

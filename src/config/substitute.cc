@@ -63,8 +63,7 @@ bool needs_session(std::string_view value) {
   for (size_t i = 0; i + 1 < value.size(); ++i) {
     if (value[i] != '%') continue;
     char c = value[++i];
-    if (c != '%' && c != 'h' && c != 'L' && c != 'D' && variable(c, SubstitutionContext{}))
-      return true;
+    if (std::string_view("UuGgHmIT").find(c) != std::string_view::npos) return true;
   }
   return false;
 }

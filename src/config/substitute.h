@@ -26,7 +26,8 @@ struct SubstitutionContext {
 // What is substituted in is not expanded again.
 std::string substitute(std::string_view value, const SubstitutionContext& context);
 
-// Whether `value` names a variable that only a session knows (%U %u %G %g %H %S %P %m %I %T).
+// Whether `value` names a variable that only a session knows (%U %u %G %g %H %m %I %T), as
+// opposed to the server's (%h %L %D) and the share's own (%S %P).
 bool needs_session(std::string_view value);
 
 }  // namespace smbkit::config

@@ -94,7 +94,8 @@ std::string join_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
     if (!out.empty()) out += ", ";
-    bool quote = std::any_of(item.begin(), item.end(), is_list_separator);
+    // Quoted too when it ends in '\\', which would continue the line.
+    bool quote = std::any_of(item.begin(), item.end(), is_list_separator) || (!item.empty() && item.back() == '\\');
     out += quote ? quote_text(item) : item;
   }
   return out;

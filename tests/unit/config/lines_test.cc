@@ -80,8 +80,11 @@ TEST(LineReader, BackslashThenBlanksStillContinues) {
   EXPECT_EQ(lines[0].value, "a b");
 }
 
-TEST(LineReader, BackslashAtEndOfFile) {
+TEST(LineReader, BackslashesAtEndOfFileAreDropped) {
   auto lines = all_lines("comment = a\\");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].value, "a");
+  lines = all_lines("comment = a\\ \\\\");  // no value ends in '\', which would continue it
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].value, "a");
 }

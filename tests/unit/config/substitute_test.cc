@@ -72,7 +72,9 @@ TEST(Substitute, EmptyTimeMeansNow) {
 
 TEST(Substitute, WhatNeedsASession) {
   EXPECT_TRUE(needs_session("/home/%U"));
-  EXPECT_TRUE(needs_session("%S"));
+  EXPECT_TRUE(needs_session("%T"));
+  EXPECT_FALSE(needs_session("/srv/%S"));  // the share's own name is known without a session
+  EXPECT_FALSE(needs_session("%P"));
   EXPECT_TRUE(needs_session("x%m"));
   EXPECT_FALSE(needs_session("%h server on %L in %D"));
   EXPECT_FALSE(needs_session("100%%U"));

@@ -30,6 +30,7 @@ TEST(Values, ListsSplitOnBlanksAndCommasAndKeepQuotedNames) {
   EXPECT_EQ(split_list("a;b"), std::vector<std::string>{"a;b"});  // ';' is no separator
   EXPECT_EQ(join_list({"John Smith", "bob"}), "\"John Smith\", bob");
   EXPECT_EQ(split_list(join_list({"x,y", "z"})), (std::vector<std::string>{"x,y", "z"}));
+  EXPECT_EQ(join_list({"a\\"}), "\"a\\\"");  // a trailing '\' would continue the line
 }
 
 TEST(Values, OctalModes) {
