@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "client/smb2_session.h"
+#include "tools/credentials.h"
 #include "wire/filetime.h"
 
 namespace smbkit::tools {
@@ -30,9 +32,18 @@ int failure(NtStatus status, const std::string& context) {
 }
 
 void add_connection_options(CLI::App* cmd, ClientArgs& a) {
-  cmd->add_option("-U,--user", a.credentials, "[DOMAIN\\]USER[%PASSWORD]");
+  cmd->add_option("-U,--user", a.credentials,
+                  "[DOMAIN\\]USER[%PASSWORD] (else -A, else $USER and $PASSWD when the password "
+                  "is there, else anonymous)");
+  cmd->add_option("-A,--authentication-file", a.auth_file,
+                  "file of 'username = ', 'password = ', 'domain = ' lines (smbclient's format)");
   cmd->add_option("-p,--port", a.port, "TCP port (default 445, or 139 with --netbios)");
-  cmd->add_option("-m,--max-protocol", a.dialect, "dialect: NT1 (SMB1) only, for now");
+  cmd->add_option("-m,--max-protocol", a.dialect,
+                  "highest dialect: SMB3_11 (default), SMB3_02, SMB3_00, SMB2_10, SMB2_02 "
+                  "(SMB3, SMB2: the highest of each); NT1 for SMB1 alone");
+  cmd->add_flag("--sign", a.sign, "SMB 2/3: sign every message; refuse a server that cannot");
+  cmd->add_flag("--encrypt", a.encrypt,
+                "SMB 3: encrypt every message; refuse a server that cannot");
   cmd->add_flag("--netbios", a.netbios, "NetBIOS session service (as on port 139)");
   cmd->add_option("--security", a.security, "logon form: extended (NTLMSSP in SPNEGO) or "
                                             "challenge (NT LM 0.12 challenge/response)")
@@ -43,8 +54,14 @@ void add_connection_options(CLI::App* cmd, ClientArgs& a) {
 
 std::variant<std::unique_ptr<Client>, int> connect_server(const ClientArgs& a,
                                                           const client::Target& target) {
-  if (a.dialect != "NT1" && a.dialect != "nt1")
-    return usage_error("-m " + a.dialect + ": only NT1 (SMB1) is spoken so far");
+  bool smb1 = a.dialect == "NT1" || a.dialect == "nt1";
+  if (!smb1 && !client::smb2_dialect_named(a.dialect))
+    return usage_error("-m " + a.dialect +
+                       ": not one of NT1, SMB2_02, SMB2_10, SMB2, SMB3_00, SMB3_02, SMB3_11, SMB3");
+  if (smb1 && (a.sign || a.encrypt))
+    return usage_error("--sign and --encrypt are for SMB 2/3, not -m NT1");
+  if (!smb1 && (a.open_andx || a.security == "challenge"))
+    return usage_error("--open-andx and --security challenge are for SMB1 (-m NT1)");
 
   ClientOptions o;
   o.host = target.host;
@@ -54,18 +71,17 @@ std::variant<std::unique_ptr<Client>, int> connect_server(const ClientArgs& a,
     return usage_error(fmt::format("-p {} contradicts the port in {}", a.port, a.target));
   if (a.port) o.port = a.port;
   if (target.port) o.port = *target.port;
-  if (!a.credentials.empty()) {
-    auto c = client::parse_credentials(a.credentials);
-    o.user = c.user;
-    o.domain = c.domain;
-    o.password = c.password;
-  } else {
-    o.user = target.user;
-    o.domain = target.domain;
-  }
+  auto credentials = resolve_credentials(a, target);
+  if (auto* code = std::get_if<int>(&credentials)) return *code;
+  auto& c = std::get<client::Credentials>(credentials);
+  o.user = std::move(c.user);
+  o.domain = std::move(c.domain);
+  o.password = std::move(c.password);
   o.security = a.security == "challenge" ? ClientOptions::Security::Challenge
                                          : ClientOptions::Security::Extended;
-  o.dialect = "NT1";
+  o.dialect = a.dialect;
+  o.sign = a.sign;
+  o.encrypt = a.encrypt;
   o.force_open_andx = a.open_andx;
   if (a.trace)
     o.trace = [](const client::TraceEvent& e) {

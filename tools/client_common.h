@@ -24,7 +24,10 @@ struct ClientArgs {
   std::string other;   // a second share path (mv's destination)
   std::string credentials;
   uint16_t port = 0;
-  std::string dialect = "NT1";
+  std::string dialect = "SMB3_11";
+  bool sign = false;     // --sign
+  bool encrypt = false;  // --encrypt
+  std::string auth_file;  // -A: smbclient's authentication file
   bool netbios = false;
   std::string security = "extended";
   bool open_andx = false;
@@ -34,8 +37,8 @@ struct ClientArgs {
   bool preserve_times = false;  // put --preserve-times
 };
 
-// The options every client command takes (-U, -p, -m, --netbios, --security, --open-andx,
-// --trace).
+// The options every client command takes (-U, -A, -p, -m, --sign, --encrypt, --netbios,
+// --security, --open-andx, --trace).
 void add_connection_options(CLI::App* cmd, ClientArgs& a);
 
 // A logged-on session with the share of `target` connected.

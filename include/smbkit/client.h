@@ -1,6 +1,6 @@
 // The smbkit client: connect, log on, open, read and write files, list directories, create,
-// delete and rename names, watch directories for changes, list a server's shares, over SMB1
-// (NT LM 0.12). The protocol runs on an asio io_context owned by the Client; each call below
+// delete and rename names, watch directories for changes, list a server's shares, over SMB
+// 2.0.2-3.1.1 (signed and encrypted when asked) or SMB1 (NT LM 0.12), picked at connect. The protocol runs on an asio io_context owned by the Client; each call below
 // runs it until that one operation completes, so a Client is used from one thread at a time
 // (stop_watch() excepted).
 #pragma once
@@ -52,18 +52,29 @@ struct ClientOptions {
   // logon with LMv2/NTLMv2 responses (MS-CIFS 3.2.4.2.4). The server's NEGOTIATE response has
   // the last word: the client logs on in the form it answers with.
   enum class Security { Extended, Challenge } security = Security::Extended;
-  std::string dialect = "NT1";  // the only one spoken so far
-  bool force_open_andx = false;  // open with SMB_COM_OPEN_ANDX instead of NT_CREATE_ANDX
+  // The highest dialect offered, by smb.conf's names: SMB3_11 (the default), SMB3_02, SMB3_00,
+  // SMB2_10, SMB2_02 (SMB2 and SMB3 name the highest of each); SMB 2/3 offers every dialect from
+  // 2.0.2 up to it and the server picks. NT1 speaks SMB1 alone: never a silent fallback.
+  std::string dialect = "SMB3_11";
+  // SMB 2/3: sign every message of the session (MS-SMB2 3.2.5.3.1 with signing required), and
+  // refuse to go on with a server that cannot.
+  bool sign = false;
+  // SMB 3.x: encrypt every message of the session (AES-128/256-GCM/CCM, the server picks among
+  // those offered); a server that cannot (a dialect below 3.0, no common cipher) is refused with
+  // STATUS_ACCESS_DENIED.
+  bool encrypt = false;
+  bool force_open_andx = false;  // SMB1: open with SMB_COM_OPEN_ANDX instead of NT_CREATE_ANDX
   std::chrono::milliseconds reply_timeout{30000};  // per reply; STATUS_IO_TIMEOUT after it
   std::string workstation;  // NetBIOS calling name and NTLM workstation; the host name if empty
   std::function<void(const TraceEvent&)> trace;  // optional
 };
 
-using TreeId = uint16_t;
+using TreeId = uint32_t;  // SMB1's 16-bit TID or SMB2's 32-bit TreeId
 
 struct FileHandle {
   TreeId tree = 0;
-  uint16_t fid = 0;
+  uint16_t fid = 0;  // SMB1
+  uint64_t persistent_id = 0, volatile_id = 0;  // SMB 2/3 (MS-SMB2 2.2.14.1 SMB2_FILEID)
   uint64_t size = 0;  // end of file when opened
   uint32_t attributes = 0;  // MS-FSCC 2.6 FILE_ATTRIBUTE_* bits
   bool directory = false;
@@ -146,13 +157,19 @@ struct WatchOptions {
 // Returns false to end the watch.
 using ChangeSink = std::function<bool(const std::vector<Change>& changes, bool overflow)>;
 
-// What the server said at NEGOTIATE.
+// What the server said at NEGOTIATE and SESSION_SETUP.
 struct ServerInfo {
-  uint32_t capabilities = 0;  // MS-CIFS 2.2.4.52.2 / MS-SMB 2.2.4.5.2 CAP_* bits
-  uint32_t max_buffer_size = 0;
-  uint16_t max_mpx_count = 0;
+  std::string dialect;  // "NT LM 0.12", "SMB 2.0.2", "SMB 2.1", "SMB 3.0", "SMB 3.0.2", "SMB 3.1.1"
+  // SMB1: MS-CIFS 2.2.4.52.2 / MS-SMB 2.2.4.5.2 CAP_* bits; SMB 2/3: SMB2_GLOBAL_CAP_* bits.
+  uint32_t capabilities = 0;
+  uint32_t max_buffer_size = 0;  // SMB1
+  uint16_t max_mpx_count = 0;    // SMB1
   bool extended_security = false;
   std::string domain;  // from a non-extended NEGOTIATE response
+  uint16_t smb2_dialect = 0;  // 0x0202 ... 0x0311; 0 over SMB1
+  uint32_t max_read_size = 0, max_write_size = 0, max_transact_size = 0;  // SMB 2/3
+  std::string signing;     // "HMAC-SHA256", "AES-CMAC", "AES-GMAC"; empty when not signing
+  std::string encryption;  // "AES-128-GCM", ...; empty when the session is not encrypted
 };
 
 // One share a server lists (MS-SRVS 2.2.4.23 SHARE_INFO_1, from NetrShareEnum).

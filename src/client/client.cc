@@ -9,6 +9,7 @@
 #include <asio/post.hpp>
 
 #include "client/smb1_session.h"
+#include "client/smb2_session.h"
 #include "client/tracer.h"
 #include "smbkit/client.h"
 
@@ -37,7 +38,7 @@ struct Client::Impl {
   // then the tracer it reports to, then the io_context.
   asio::io_context io;
   Tracer tracer;
-  std::unique_ptr<Smb1Session> session;
+  std::unique_ptr<Session> session;
   // Set by stop_watch() from any thread; cleared when a watch ends.
   std::atomic<bool> stop_watch{false};
 };
@@ -47,9 +48,16 @@ Client::~Client() = default;
 
 Result<std::unique_ptr<Client>> Client::connect(const ClientOptions& options) {
   auto impl = std::make_unique<Impl>(options.trace);
-  auto session = impl->run(Smb1Session::start(options, impl->tracer));
-  if (!session) return fail(session.error());
-  impl->session = std::move(*session);
+  // NT1 is SMB1 alone; every other name is SMB 2/3 up to it (never a fallback to SMB1).
+  if (options.dialect == "NT1" || options.dialect == "nt1") {
+    auto session = impl->run(Smb1Session::start(options, impl->tracer));
+    if (!session) return fail(session.error());
+    impl->session = std::move(*session);
+  } else {
+    auto session = impl->run(Smb2Session::start(options, impl->tracer));
+    if (!session) return fail(session.error());
+    impl->session = std::move(*session);
+  }
   return std::unique_ptr<Client>(new Client(std::move(impl)));
 }
 

@@ -28,20 +28,6 @@ constexpr uint16_t kMaxReplyData = 0xF000;
 constexpr int kMaxReplyParts = 256;     // parts of one TRANSACTION2 reply
 constexpr int kMaxFindRounds = 100000;  // FIND_NEXT2 requests for one listing
 
-FileInfo to_client_info(const smbkit::FileInfo& f, std::string name) {
-  FileInfo out;
-  out.name = std::move(name);
-  out.size = f.end_of_file;
-  out.allocation_size = f.allocation_size;
-  out.attributes = f.attributes;
-  out.directory = f.is_directory || (f.attributes & kFileAttributeDirectory);
-  out.creation_time = f.creation_time;
-  out.last_access_time = f.last_access_time;
-  out.last_write_time = f.last_write_time;
-  out.change_time = f.change_time;
-  return out;
-}
-
 std::string leaf_of(const std::string& smb_path) {
   size_t slash = smb_path.find_last_of('\\');
   return slash == std::string::npos ? smb_path : smb_path.substr(slash + 1);

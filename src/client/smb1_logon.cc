@@ -1,14 +1,12 @@
 // NEGOTIATE and SESSION_SETUP_ANDX: MS-CIFS 3.2.4.2 (connecting and authenticating), with the
 // MS-SMB 3.2.4.2 extended-security forms.
 #include <algorithm>
-#include <variant>
 
 #include "auth/ntlm_client.h"
-#include "auth/ntlm_session.h"
-#include "auth/ntlmssp.h"
-#include "auth/spnego.h"
+#include "auth/spnego_initiator.h"
 #include "client/smb1_session.h"
 #include "crypto/secure.h"
+#include "smb1/dos_error.h"
 #include "smb1/negotiate.h"
 #include "smb1/session_setup.h"
 
@@ -30,64 +28,6 @@ constexpr char kNativeLanMan[] = "smbkit";
 const std::vector<NtStatus> kMoreProcessing{NtStatus::MoreProcessingRequired};
 
 std::string bytes_field(size_t n) { return std::to_string(n) + " bytes"; }
-
-// The NTLM message inside a server's SPNEGO NegTokenResp, whether it rejects, and its MIC.
-struct ServerToken {
-  std::optional<auth::NegState> state;
-  std::vector<uint8_t> ntlm;
-  std::optional<std::vector<uint8_t>> mic;
-};
-
-Result<ServerToken> server_token(Bytes blob) {
-  ServerToken out;
-  if (blob.empty()) return out;
-  auto token = auth::decode_spnego(blob);
-  if (!token || !std::holds_alternative<auth::NegTokenResp>(*token))
-    return fail(NtStatus::InvalidNetworkResponse);
-  auto& resp = std::get<auth::NegTokenResp>(*token);
-  out.state = resp.neg_state;
-  if (resp.response_token) out.ntlm = std::move(*resp.response_token);
-  out.mic = std::move(resp.mech_list_mic);
-  return out;
-}
-
-// What the server's mechListMIC is checked with: the signed mechanism list and the
-// server-to-client signer.
-struct MicCheck {
-  std::vector<uint8_t> mech_list;
-  std::optional<auth::NtlmSigner> server;
-};
-
-// The client's second SPNEGO token: the AUTHENTICATE_MESSAGE and, when NTLM produced a session
-// key, the mechListMIC over the mechanism list the first token offered (RFC 4178 5, MS-SPNG
-// 3.3.5.1), signed as MS-NLMP 3.4.4.2 says; Samba insists on it. Fills `check`.
-
-Result<std::vector<uint8_t>> authenticate_token(const auth::NtlmClientContext& ntlm,
-                                                const std::vector<uint8_t>& authenticate,
-                                                MicCheck& check) {
-  auth::NegTokenResp out;
-  out.response_token = authenticate;
-  auto message = auth::AuthenticateMessage::decode(authenticate);
-  if (!message) return fail(NtStatus::InternalError);
-  const auto& exported = ntlm.session_key();
-  if (exported.size() == 16 && (message->flags & auth::kNegotiateExtendedSessionSecurity)) {
-    auth::SessionKey key{};
-    std::copy(exported.begin(), exported.end(), key.begin());
-    crypto::ScopedWipe wipe(key);
-    auto list = auth::mech_type_list_der({std::string(auth::kOidNtlmssp)});
-    using auth::NtlmDirection;
-    auto client = auth::NtlmSigner::create(key, message->flags, NtlmDirection::ClientToServer);
-    auto server = auth::NtlmSigner::create(key, message->flags, NtlmDirection::ServerToClient);
-    if (!list || !client || !server) return fail(NtStatus::InternalError);
-    auto mic = client->sign(*list);
-    out.mech_list_mic.emplace(mic.begin(), mic.end());
-    check.mech_list = std::move(*list);
-    check.server.emplace(std::move(*server));
-  }
-  auto encoded = out.encode();
-  if (!encoded) return fail(NtStatus::InternalError);
-  return encoded;
-}
 
 }  // namespace
 
@@ -137,6 +77,7 @@ asio::awaitable<Result<void>> Smb1Session::negotiate() {
   if (!resp.extended_security() && resp.challenge.size() != 8)
     co_return fail(NtStatus::InvalidNetworkResponse);
 
+  server_.dialect = smb1::kDialectNtLm012;
   server_.capabilities = resp.capabilities;
   server_.max_buffer_size = resp.max_buffer_size;
   server_.max_mpx_count = std::max<uint16_t>(resp.max_mpx_count, 1);
@@ -163,7 +104,7 @@ asio::awaitable<Result<void>> Smb1Session::logon() {
 }
 
 asio::awaitable<Result<void>> Smb1Session::logon_extended() {
-  auth::NtlmClientContext ntlm(options_.user, options_.password, options_.domain,
+  auth::SpnegoInitiator spnego(options_.user, options_.password, options_.domain,
                                options_.workstation);
   smb1::SessionSetupExtRequest req;
   req.max_buffer_size = kClientMaxBufferSize;
@@ -173,10 +114,9 @@ asio::awaitable<Result<void>> Smb1Session::logon_extended() {
   req.capabilities = kClientCapabilities | smb1::kCapExtendedSecurity;
   req.native_os = kNativeOs;
   req.native_lan_man = kNativeLanMan;
-  req.security_blob = auth::spnego_client_init(ntlm.negotiate());
+  req.security_blob = spnego.initial_token();
 
   const TraceFields who{{"user", options_.user}, {"domain", options_.domain}};
-  MicCheck mic_check;
   for (int round = 1;; ++round) {
     std::vector<uint8_t> msg;
     smb1::MessageWriter mw(msg, conn_.header(Command::SessionSetupAndX));
@@ -184,36 +124,23 @@ asio::awaitable<Result<void>> Smb1Session::logon_extended() {
     TraceFields fields = who;
     fields.push_back({"ntlmssp", round == 1 ? "NEGOTIATE" : "AUTHENTICATE"});
 
-    ServerToken token;
+    std::vector<uint8_t> server_blob;
     auto handler = [&](const smb1::Message& m) -> Result<TraceFields> {
       auto resp = smb1::SessionSetupExtResponse::decode(m.blocks[0]);
       if (!resp) return fail(resp.error());
-      auto t = server_token(resp->security_blob);
-      if (!t) return fail(t.error());
-      token = std::move(*t);
+      server_blob = std::move(resp->security_blob);
       // The UID is the session's from the first reply on (MS-SMB 3.2.5.3).
       conn_.set_uid(m.header.uid);
       TraceFields f{{"uid", trace_hex16(m.header.uid)}, {"action", trace_hex16(resp->action)}};
-      if (!token.ntlm.empty()) f.push_back({"ntlmssp", "CHALLENGE"});
+      if (smb1::status_of_reply(m.header) == NtStatus::MoreProcessingRequired)
+        f.push_back({"ntlmssp", "CHALLENGE"});
       return f;
     };
     auto status = co_await conn_.call(std::move(msg), std::move(fields), Command::SessionSetupAndX,
                                       handler, kMoreProcessing);
     if (!status) co_return fail(status.error());
-    if (token.state == auth::NegState::Reject) co_return fail(NtStatus::LogonFailure);
-    if (*status == NtStatus::Success) {
-      // The server's mechListMIC, when it sends one, proves the mechanism list was not
-      // tampered with (RFC 4178 5).
-      if (token.mic && mic_check.server &&
-          !mic_check.server->verify(mic_check.mech_list, *token.mic))
-        co_return fail(NtStatus::AccessDenied);
-      co_return Result<void>{};
-    }
-    // MORE_PROCESSING_REQUIRED: the server's CHALLENGE, answered once.
-    if (round > 1 || token.ntlm.empty()) co_return fail(NtStatus::InvalidNetworkResponse);
-    auto authenticate = ntlm.authenticate(token.ntlm);
-    if (!authenticate) co_return fail(NtStatus::InvalidNetworkResponse);
-    auto blob = authenticate_token(ntlm, *authenticate, mic_check);
+    if (*status == NtStatus::Success) co_return spnego.complete(server_blob);
+    auto blob = spnego.respond(server_blob);
     if (!blob) co_return fail(blob.error());
     req.security_blob = std::move(*blob);
   }

@@ -1,8 +1,6 @@
 #include "client/smb1_session.h"
 
 #include <algorithm>
-#include <cctype>
-#include <unistd.h>
 
 #include "client/tcp_transport.h"
 #include "smb1/header.h"
@@ -24,34 +22,7 @@ constexpr uint32_t kDirectMaxFrame = 0xFFFFFF;
 constexpr uint64_t kMaxBytesInFlight = 8 * 1024 * 1024;
 constexpr size_t kMaxReadsInFlight = 16;
 
-// The local host's name, upper-cased and cut to a NetBIOS name's 15 characters, up to the
-// first dot.
-std::string local_netbios_name() {
-  char buf[256] = {};
-  std::string name = gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
-  name = name.substr(0, name.find('.'));
-  if (name.empty()) name = "SMBKIT";
-  name.resize(std::min<size_t>(name.size(), 15));
-  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return name;
-}
-
 }  // namespace
-
-std::string smb_path(std::string_view path) {
-  std::string out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find_first_of("/\\", i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) {
-      out += '\\';
-      out += path.substr(i, j - i);
-    }
-    i = j + 1;
-  }
-  return out.empty() ? "\\" : out;
-}
 
 Smb1Session::Smb1Session(std::unique_ptr<Transport> transport, Tracer& tracer,
                          ClientOptions options)
@@ -61,7 +32,7 @@ Smb1Session::Smb1Session(std::unique_ptr<Transport> transport, Tracer& tracer,
 
 asio::awaitable<Result<std::unique_ptr<Smb1Session>>> Smb1Session::start(ClientOptions options,
                                                                          Tracer& tracer) {
-  if (options.dialect != "NT1") co_return fail(NtStatus::NotSupported);
+  if (options.dialect != "NT1" && options.dialect != "nt1") co_return fail(NtStatus::NotSupported);
   if (options.workstation.empty()) options.workstation = local_netbios_name();
   TcpTarget target{options.host, options.port, options.netbios, options.workstation,
                    options.reply_timeout};

@@ -16,6 +16,7 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 
+#include "client/session.h"
 #include "client/smb1_connection.h"
 #include "client/tracer.h"
 #include "client/transport.h"
@@ -26,7 +27,7 @@
 
 namespace smbkit::client {
 
-class Smb1Session {
+class Smb1Session final : public Session {
  public:
   Smb1Session(std::unique_ptr<Transport> transport, Tracer& tracer, ClientOptions options);
 
@@ -41,18 +42,20 @@ class Smb1Session {
   // wiped afterwards.
   asio::awaitable<Result<void>> logon();
   // `service`: any ("?????"), or the type the share must be (smb1::kServiceIpc "IPC", ...).
-  asio::awaitable<Result<TreeId>> tree_connect(std::string share,
-                                               std::string service = smb1::kServiceAny);
-  asio::awaitable<Result<FileHandle>> open(TreeId tree, std::string path, OpenOptions options);
-  asio::awaitable<Result<size_t>> read(FileHandle file, uint64_t offset, std::span<uint8_t> out);
-  asio::awaitable<Result<uint64_t>> read_all(FileHandle file, const DataSink& sink);
+  asio::awaitable<Result<TreeId>> tree_connect(std::string share) override {
+    return tree_connect(std::move(share), smb1::kServiceAny);
+  }
+  asio::awaitable<Result<TreeId>> tree_connect(std::string share, std::string service);
+  asio::awaitable<Result<FileHandle>> open(TreeId tree, std::string path, OpenOptions options) override;
+  asio::awaitable<Result<size_t>> read(FileHandle file, uint64_t offset, std::span<uint8_t> out) override;
+  asio::awaitable<Result<uint64_t>> read_all(FileHandle file, const DataSink& sink) override;
   asio::awaitable<Result<std::vector<FileInfo>>> list(TreeId tree, std::string dir,
-                                                      std::string pattern);
-  asio::awaitable<Result<FileInfo>> stat(TreeId tree, std::string path);
-  asio::awaitable<Result<void>> close(FileHandle file);
-  asio::awaitable<Result<void>> tree_disconnect(TreeId tree);
+                                                      std::string pattern) override;
+  asio::awaitable<Result<FileInfo>> stat(TreeId tree, std::string path) override;
+  asio::awaitable<Result<void>> close(FileHandle file) override;
+  asio::awaitable<Result<void>> tree_disconnect(TreeId tree) override;
   // Closes the srvsvc pipe first, if it is open.
-  asio::awaitable<Result<void>> logoff();
+  asio::awaitable<Result<void>> logoff() override;
 
   // srvsvc (MS-SRVS) over \PIPE\srvsvc on IPC$ (MS-CIFS 3.2.4.5 TREE_CONNECT_ANDX to IPC$ with
   // service "IPC", NT_CREATE_ANDX of "\srvsvc"; MS-RPCE 2.1.1.2 ncacn_np): each PDU goes in
@@ -60,36 +63,36 @@ class Smb1Session {
   // call's last fragment) is there; a READ_ANDX answered STATUS_BUFFER_OVERFLOW carries part of
   // a message whose rest the next read returns. The pipe is opened and bound at the first call
   // and kept; a pipe that misbehaves is closed, and the next call opens another.
-  asio::awaitable<Result<std::vector<ShareInfo>>> list_shares();
-  asio::awaitable<Result<ServerDescription>> describe_server();
+  asio::awaitable<Result<std::vector<ShareInfo>>> list_shares() override;
+  asio::awaitable<Result<ServerDescription>> describe_server() override;
   // Closes the srvsvc pipe and leaves its IPC$ tree, if they are open (their failures ignored).
   asio::awaitable<void> close_srvsvc();
 
   // WRITE_ANDX (MS-CIFS 3.2.4.21 with MS-SMB 3.2.4.3 for large writes) and FLUSH (3.2.4.14).
   asio::awaitable<Result<size_t>> write(FileHandle file, uint64_t offset,
-                                        std::span<const uint8_t> data, WriteOptions options);
+                                        std::span<const uint8_t> data, WriteOptions options) override;
   asio::awaitable<Result<uint64_t>> write_all(FileHandle file, const DataSource& source,
-                                              WriteOptions options);
-  asio::awaitable<Result<void>> flush(FileHandle file);
+                                              WriteOptions options) override;
+  asio::awaitable<Result<void>> flush(FileHandle file) override;
 
   // CREATE_DIRECTORY, DELETE_DIRECTORY, DELETE, RENAME (MS-CIFS 3.2.4.x), and
   // TRANS2_SET_PATH_INFORMATION with SMB_SET_FILE_BASIC_INFO (2.2.6.7).
-  asio::awaitable<Result<void>> mkdir(TreeId tree, std::string path);
-  asio::awaitable<Result<void>> rmdir(TreeId tree, std::string path);
-  asio::awaitable<Result<void>> unlink(TreeId tree, std::string path);
-  asio::awaitable<Result<void>> rename(TreeId tree, std::string from, std::string to);
-  asio::awaitable<Result<void>> set_basic_info(TreeId tree, std::string path, FileInfo info);
+  asio::awaitable<Result<void>> mkdir(TreeId tree, std::string path) override;
+  asio::awaitable<Result<void>> rmdir(TreeId tree, std::string path) override;
+  asio::awaitable<Result<void>> unlink(TreeId tree, std::string path) override;
+  asio::awaitable<Result<void>> rename(TreeId tree, std::string from, std::string to) override;
+  asio::awaitable<Result<void>> set_basic_info(TreeId tree, std::string path, FileInfo info) override;
 
   // NT_TRANSACT_NOTIFY_CHANGE, reissued after each report (MS-CIFS 3.2.4.39), until `sink`
   // returns false or `stop` is set; `stop` is checked between requests, and interrupt_watch()
   // cancels a request pending when it is set.
   asio::awaitable<Result<void>> watch(TreeId tree, std::string dir, WatchOptions options,
-                                      const ChangeSink& sink, const std::atomic<bool>& stop);
+                                      const ChangeSink& sink, const std::atomic<bool>& stop) override;
   // Run on the session's executor after `stop` was set: sends NT_CANCEL for the pending
   // NOTIFY_CHANGE, if there is one (MS-CIFS 3.2.4.25).
-  void interrupt_watch();
+  void interrupt_watch() override;
 
-  const ServerInfo& server() const { return server_; }
+  const ServerInfo& server() const override { return server_; }
   // The most one READ_ANDX asks for: with CAP_LARGE_READX (MS-SMB 3.2.4.4.1) 1 MiB, or 64 KiB
   // over the NetBIOS session service, whose frames stop at 128 KiB; else what fits a reply of
   // the server's MaxBufferSize, at most 60 KiB.
@@ -188,7 +191,5 @@ class Smb1Session {
   std::optional<RpcPipe> srvsvc_;
 };
 
-// "dir/sub\\file" -> "\\dir\\sub\\file"; the share root is "\\".
-std::string smb_path(std::string_view path);
 
 }  // namespace smbkit::client
