@@ -296,7 +296,7 @@ asio::awaitable<Result<void>> Smb1Session::tree_disconnect(TreeId tree) {
 }
 
 asio::awaitable<Result<void>> Smb1Session::logoff() {
-  co_await close_srvsvc();
+  co_await srvsvc_.close();
   std::vector<uint8_t> msg;
   smb1::MessageWriter mw(msg, conn_.header(Command::LogoffAndX));
   smb1::LogoffRequest{}.encode(mw);

@@ -18,6 +18,7 @@
 
 #include "client/session.h"
 #include "client/smb1_connection.h"
+#include "client/srvsvc_client.h"
 #include "client/tracer.h"
 #include "client/transport.h"
 #include "rpc/client.h"
@@ -27,7 +28,7 @@
 
 namespace smbkit::client {
 
-class Smb1Session final : public Session {
+class Smb1Session final : public Session, private RpcPipeIo {
  public:
   Smb1Session(std::unique_ptr<Transport> transport, Tracer& tracer, ClientOptions options);
 
@@ -57,16 +58,11 @@ class Smb1Session final : public Session {
   // Closes the srvsvc pipe first, if it is open.
   asio::awaitable<Result<void>> logoff() override;
 
-  // srvsvc (MS-SRVS) over \PIPE\srvsvc on IPC$ (MS-CIFS 3.2.4.5 TREE_CONNECT_ANDX to IPC$ with
-  // service "IPC", NT_CREATE_ANDX of "\srvsvc"; MS-RPCE 2.1.1.2 ncacn_np): each PDU goes in
-  // one WRITE_ANDX in message mode, replies come back by READ_ANDX until a whole PDU (or the
-  // call's last fragment) is there; a READ_ANDX answered STATUS_BUFFER_OVERFLOW carries part of
-  // a message whose rest the next read returns. The pipe is opened and bound at the first call
-  // and kept; a pipe that misbehaves is closed, and the next call opens another.
+  // srvsvc over \PIPE\srvsvc on IPC$ (SrvsvcClient): each PDU in one WRITE_ANDX in message
+  // mode, replies by READ_ANDX; one answered STATUS_BUFFER_OVERFLOW carries part of a message
+  // whose rest the next read returns.
   asio::awaitable<Result<std::vector<ShareInfo>>> list_shares() override;
   asio::awaitable<Result<ServerDescription>> describe_server() override;
-  // Closes the srvsvc pipe and leaves its IPC$ tree, if they are open (their failures ignored).
-  asio::awaitable<void> close_srvsvc();
 
   // WRITE_ANDX (MS-CIFS 3.2.4.21 with MS-SMB 3.2.4.3 for large writes) and FLUSH (3.2.4.14).
   asio::awaitable<Result<size_t>> write(FileHandle file, uint64_t offset,
@@ -146,32 +142,15 @@ class Smb1Session final : public Session {
   asio::awaitable<void> find_close(TreeId tree, uint16_t sid);
   bool unicode() const;
 
-  // An open RPC pipe: its file (tree and FID), what BIND_ACK agreed, the next call id.
-  struct RpcPipe {
-    FileHandle file;
-    rpc::BindResult bind;
-    uint32_t next_call_id = 2;  // 1 was the BIND
-  };
-  // Where reads from a pipe stand among the PDUs: the bytes of the current PDU not yet read, so
-  // that the trace can name the PDU a read begins with.
-  struct PduBoundary {
-    size_t left = 0;
-    bool lost = false;  // a read ended inside a header: no longer known
-  };
-  asio::awaitable<Result<void>> open_srvsvc();
-  // One call on the srvsvc pipe: the REQUEST fragments, then the RESPONSE stub; a FAULT's
-  // status as status_from_rpc_fault says.
-  asio::awaitable<Result<std::vector<uint8_t>>> srvsvc_call(uint16_t opnum,
-                                                            std::vector<uint8_t> stub);
-  // One PDU to the pipe, in one WRITE_ANDX (message start), all of it or failure.
+  // RpcPipeIo: IPC$ with service "IPC", NT_CREATE_ANDX of the pipe, WRITE_ANDX and READ_ANDX.
+  asio::awaitable<Result<FileHandle>> open_pipe(std::string name) override;
+  asio::awaitable<void> close_pipe(FileHandle pipe) override;
   asio::awaitable<Result<void>> pipe_write(const FileHandle& pipe, std::span<const uint8_t> pdu,
-                                           TraceFields fields);
-  // One READ_ANDX of up to `count` bytes from the pipe: what it returned (maybe part of a
-  // message).
+                                           TraceFields fields) override;
   asio::awaitable<Result<std::vector<uint8_t>>> pipe_read(const FileHandle& pipe, uint32_t count,
-                                                          PduBoundary& boundary);
-  // The largest READ_ANDX a pipe read asks for, and the largest fragment written.
-  uint32_t pipe_read_size(const rpc::BindResult& bind) const;
+                                                          PduBoundary& boundary) override;
+  uint32_t max_pipe_read() const override;
+  uint32_t max_pipe_write() const override;
 
   ClientOptions options_;
   Smb1Connection conn_;
@@ -188,7 +167,7 @@ class Smb1Session final : public Session {
     asio::any_io_executor executor;
   };
   std::optional<Watching> watching_;
-  std::optional<RpcPipe> srvsvc_;
+  SrvsvcClient srvsvc_{*this, options_.host};
 };
 
 

@@ -127,6 +127,7 @@ asio::awaitable<Result<void>> Smb2Session::tree_disconnect(TreeId tree) {
 }
 
 asio::awaitable<Result<void>> Smb2Session::logoff() {
+  co_await srvsvc_.close();
   std::vector<uint8_t> msg = begin(Command::Logoff);
   ByteWriter w(msg);
   smb2::LogoffRequest{}.encode(w, 0);
@@ -329,7 +330,8 @@ asio::awaitable<Result<uint64_t>> Smb2Session::read_all(FileHandle file, const D
 
 asio::awaitable<Result<uint64_t>> Smb2Session::send_write(const FileHandle& file, uint64_t offset,
                                                           std::span<const uint8_t> data,
-                                                          const WriteOptions& options) {
+                                                          const WriteOptions& options,
+                                                          TraceFields extra) {
   smb2::WriteRequest req;
   req.offset = offset;
   req.file_id = id_of(file);
@@ -342,6 +344,7 @@ asio::awaitable<Result<uint64_t>> Smb2Session::send_write(const FileHandle& file
   TraceFields fields{{"file_id", file_field(file)},
                      {"offset", std::to_string(offset)},
                      {"count", std::to_string(data.size())}};
+  fields.insert(fields.end(), extra.begin(), extra.end());
   Smb2Request request{std::move(msg), std::move(fields)};
   co_return co_await conn_.send(std::move(request));
 }

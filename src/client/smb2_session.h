@@ -17,6 +17,7 @@
 
 #include "client/session.h"
 #include "client/smb2_connection.h"
+#include "client/srvsvc_client.h"
 #include "client/tracer.h"
 #include "client/transport.h"
 #include "crypto/digest.h"
@@ -32,7 +33,7 @@ std::optional<uint16_t> smb2_dialect_named(std::string_view name);
 // "SMB 3.1.1"-style name of a dialect revision.
 std::string smb2_dialect_name(uint16_t dialect);
 
-class Smb2Session final : public Session {
+class Smb2Session final : public Session, private RpcPipeIo {
  public:
   Smb2Session(std::unique_ptr<Transport> transport, Tracer& tracer, ClientOptions options);
 
@@ -84,6 +85,16 @@ class Smb2Session final : public Session {
   Smb2Connection& connection() { return conn_; }
 
  private:
+  // RpcPipeIo: IPC$, CREATE of the pipe, WRITE and READ.
+  asio::awaitable<Result<FileHandle>> open_pipe(std::string name) override;
+  asio::awaitable<void> close_pipe(FileHandle pipe) override;
+  asio::awaitable<Result<void>> pipe_write(const FileHandle& pipe, std::span<const uint8_t> pdu,
+                                           TraceFields fields) override;
+  asio::awaitable<Result<std::vector<uint8_t>>> pipe_read(const FileHandle& pipe, uint32_t count,
+                                                          PduBoundary& boundary) override;
+  uint32_t max_pipe_read() const override;
+  uint32_t max_pipe_write() const override;
+
   // One request of a compound, and what to do with its response.
   struct CompoundStep {
     std::vector<uint8_t> message;
@@ -111,7 +122,8 @@ class Smb2Session final : public Session {
                                               uint32_t count);
   asio::awaitable<Result<uint64_t>> send_write(const FileHandle& file, uint64_t offset,
                                                std::span<const uint8_t> data,
-                                               const WriteOptions& options);
+                                               const WriteOptions& options,
+                                               TraceFields extra = {});
   asio::awaitable<Result<uint32_t>> receive_write(uint64_t message_id, uint32_t sent);
   // The request header for `command`, with the tree's id.
   std::vector<uint8_t> begin(smb2::Command command, TreeId tree = 0) const;
@@ -141,6 +153,7 @@ class Smb2Session final : public Session {
     asio::any_io_executor executor;
   };
   std::optional<Watching> watching_;
+  SrvsvcClient srvsvc_{*this, options_.host};
 };
 
 }  // namespace smbkit::client

@@ -73,9 +73,12 @@ smbkit_list() {
 }
 
 auth=(-U "$SMBD_USER%$SMBD_PASS" -p "$SMBD_PORT")
-for security in extended challenge; do
-  note "security $security: smbkit shares against smbd"
-  run "shares_$security" smbkit_client shares //127.0.0.1 --security "$security" "${auth[@]}"
+# SMB 3.1.1 (the default), then SMB1 with each of its two logon forms.
+for security in smb3 extended challenge; do
+  note "$security: smbkit shares against smbd"
+  how=(--security "$security" -m NT1)
+  [ "$security" != smb3 ] || how=()
+  run "shares_$security" smbkit_client shares //127.0.0.1 "${how[@]}" "${auth[@]}"
   assert_exit_code 0 "$RC" "smbkit shares ($security)"
   out=$T/shares_$security.out
   assert_file_contains "$out" '^  Sharename +Type +Comment$' "the header"
@@ -104,8 +107,27 @@ assert_exit_code 0 "$RC"
 assert_eq "$(smbkit_list "$T/shares_extended.out")" "$(smbkit_list "$T/shares_plain.out")" \
   "HOST:PORT form"
 
-note "--trace: IPC\$, the pipe, the DCE/RPC PDUs in WRITE_ANDX / READ_ANDX"
-run shares_trace smbkit_client shares //127.0.0.1 --trace "${auth[@]}"
+note "--trace over SMB 3.1.1: IPC\$, the pipe, the DCE/RPC PDUs in WRITE / READ"
+run shares_trace3 smbkit_client shares //127.0.0.1 --trace "${auth[@]}"
+assert_exit_code 0 "$RC"
+assert_in_order "$T/shares_trace3.err" \
+  'C>S +SMB2_TREE_CONNECT .*path=.*IPC\$' \
+  'S>C +SMB2_TREE_CONNECT +STATUS_SUCCESS .*share_type=2' \
+  'C>S +SMB2_CREATE .*name=srvsvc' \
+  'S>C +SMB2_CREATE +STATUS_SUCCESS' \
+  'C>S +SMB2_WRITE .*rpc=BIND ' \
+  'S>C +SMB2_READ +STATUS_SUCCESS .*rpc=BIND_ACK' \
+  'C>S +SMB2_WRITE .*rpc=REQUEST .*op=NetrShareEnum' \
+  'S>C +SMB2_READ .*rpc=RESPONSE call_id=2' \
+  'C>S +SMB2_WRITE .*rpc=REQUEST .*op=NetrServerGetInfo' \
+  'S>C +SMB2_READ .*rpc=RESPONSE' \
+  'C>S +SMB2_CLOSE' \
+  'C>S +SMB2_TREE_DISCONNECT' \
+  'C>S +SMB2_LOGOFF'
+assert_eq "$(cat "$T/shares_smb3.out")" "$(cat "$T/shares_trace3.out")" "stdout under --trace"
+
+note "--trace over SMB1: IPC\$, the pipe, the DCE/RPC PDUs in WRITE_ANDX / READ_ANDX"
+run shares_trace smbkit_client shares //127.0.0.1 --trace -m NT1 "${auth[@]}"
 assert_exit_code 0 "$RC"
 err=$T/shares_trace.err
 assert_in_order "$err" \
