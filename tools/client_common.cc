@@ -44,6 +44,17 @@ void add_connection_options(CLI::App* cmd, ClientArgs& a) {
   cmd->add_flag("--sign", a.sign, "SMB 2/3: sign every message; refuse a server that cannot");
   cmd->add_flag("--encrypt", a.encrypt,
                 "SMB 3: encrypt every message; refuse a server that cannot");
+  cmd->add_option("--smb3-encryption-algorithms", a.ciphers,
+                  "SMB 3.1.1 ciphers offered, preferred first: AES-128-GCM AES-128-CCM "
+                  "AES-256-GCM AES-256-CCM (the default, in that order)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"AES-128-GCM", "AES-128-CCM", "AES-256-GCM", "AES-256-CCM"},
+                            CLI::ignore_case));
+  cmd->add_option("--smb3-signing-algorithms", a.signing,
+                  "SMB 3.1.1 signing algorithms offered, preferred first: AES-128-GMAC "
+                  "AES-128-CMAC HMAC-SHA256 (the default, in that order)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"AES-128-GMAC", "AES-128-CMAC", "HMAC-SHA256"}, CLI::ignore_case));
   cmd->add_flag("--netbios", a.netbios, "NetBIOS session service (as on port 139)");
   cmd->add_option("--security", a.security, "logon form: extended (NTLMSSP in SPNEGO) or "
                                             "challenge (NT LM 0.12 challenge/response)")
@@ -82,6 +93,8 @@ std::variant<std::unique_ptr<Client>, int> connect_server(const ClientArgs& a,
   o.dialect = a.dialect;
   o.sign = a.sign;
   o.encrypt = a.encrypt;
+  o.encryption_algorithms = a.ciphers;
+  o.signing_algorithms = a.signing;
   o.force_open_andx = a.open_andx;
   if (a.trace)
     o.trace = [](const client::TraceEvent& e) {

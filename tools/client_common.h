@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +28,8 @@ struct ClientArgs {
   std::string dialect = "SMB3_11";
   bool sign = false;     // --sign
   bool encrypt = false;  // --encrypt
+  std::vector<std::string> ciphers;  // --smb3-encryption-algorithms
+  std::vector<std::string> signing;  // --smb3-signing-algorithms
   std::string auth_file;  // -A: smbclient's authentication file
   bool netbios = false;
   std::string security = "extended";

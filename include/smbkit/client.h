@@ -63,6 +63,12 @@ struct ClientOptions {
   // those offered); a server that cannot (a dialect below 3.0, no common cipher) is refused with
   // STATUS_ACCESS_DENIED.
   bool encrypt = false;
+  // SMB 3.1.1: the ciphers and signing algorithms offered, most preferred first, by smb.conf's
+  // names ("AES-128-GCM AES-128-CCM AES-256-GCM AES-256-CCM"; "AES-128-GMAC AES-128-CMAC
+  // HMAC-SHA256"), as its "client smb3 encryption/signing algorithms"; empty: all of them, in
+  // that order.
+  std::vector<std::string> encryption_algorithms;
+  std::vector<std::string> signing_algorithms;
   bool force_open_andx = false;  // SMB1: open with SMB_COM_OPEN_ANDX instead of NT_CREATE_ANDX
   std::chrono::milliseconds reply_timeout{30000};  // per reply; STATUS_IO_TIMEOUT after it
   std::string workstation;  // NetBIOS calling name and NTLM workstation; the host name if empty

@@ -17,7 +17,8 @@ namespace {
 
 constexpr uint16_t kDialects[] = {smb2::kDialect202, smb2::kDialect210, smb2::kDialect300,
                                   smb2::kDialect302, smb2::kDialect311};
-// Offered in this order: the GCM ciphers are the faster ones (MS-SMB2 2.2.3.1.2).
+// Offered in this order unless the options say otherwise: the GCM ciphers are the faster ones
+// (MS-SMB2 2.2.3.1.2), GMAC the faster signature.
 const std::vector<uint16_t> kCiphers{smb2::kCipherAes128Gcm, smb2::kCipherAes128Ccm,
                                      smb2::kCipherAes256Gcm, smb2::kCipherAes256Ccm};
 const std::vector<uint16_t> kSigningAlgorithms{smb2::kSigningAesGmac, smb2::kSigningAesCmac,
@@ -37,10 +38,27 @@ std::string cipher_name(uint16_t cipher) {
 std::string signing_name(uint16_t algorithm) {
   switch (algorithm) {
     case smb2::kSigningHmacSha256: return "HMAC-SHA256";
-    case smb2::kSigningAesCmac: return "AES-CMAC";
-    case smb2::kSigningAesGmac: return "AES-GMAC";
+    case smb2::kSigningAesCmac: return "AES-128-CMAC";
+    case smb2::kSigningAesGmac: return "AES-128-GMAC";
   }
   return "";
+}
+
+// The ids of smb.conf's algorithm names (case-insensitive), in the order given; nullopt when
+// one is unknown.
+std::optional<std::vector<uint16_t>> algorithm_ids(const std::vector<std::string>& names,
+                                                   const std::vector<uint16_t>& all,
+                                                   std::string (*name_of)(uint16_t)) {
+  if (names.empty()) return all;
+  std::vector<uint16_t> out;
+  for (const auto& n : names) {
+    std::string upper = n;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto it = std::find_if(all.begin(), all.end(), [&](uint16_t id) { return name_of(id) == upper; });
+    if (it == all.end()) return std::nullopt;
+    if (std::find(out.begin(), out.end(), *it) == out.end()) out.push_back(*it);
+  }
+  return out;
 }
 
 std::string dialect_list(const std::vector<uint16_t>& dialects) {
@@ -90,6 +108,9 @@ asio::awaitable<Result<std::unique_ptr<Smb2Session>>> Smb2Session::start(ClientO
 
 asio::awaitable<Result<void>> Smb2Session::negotiate() {
   uint16_t highest = *smb2_dialect_named(options_.dialect);
+  auto ciphers = algorithm_ids(options_.encryption_algorithms, kCiphers, cipher_name);
+  auto signing = algorithm_ids(options_.signing_algorithms, kSigningAlgorithms, signing_name);
+  if (!ciphers || !signing) co_return fail(NtStatus::InvalidParameter);
   for (uint16_t d : kDialects)
     if (d <= highest) offered_dialects_.push_back(d);
   security_mode_ = smb2::kNegotiateSigningEnabled;
@@ -109,8 +130,8 @@ asio::awaitable<Result<void>> Smb2Session::negotiate() {
   if (highest == smb2::kDialect311) {
     req.contexts.push_back(smb2::PreauthIntegrityCapabilities{{smb2::kHashAlgorithmSha512},
                                                               crypto::random_bytes(32)});
-    req.contexts.push_back(smb2::EncryptionCapabilities{kCiphers});
-    req.contexts.push_back(smb2::SigningCapabilities{kSigningAlgorithms});
+    req.contexts.push_back(smb2::EncryptionCapabilities{*ciphers});
+    req.contexts.push_back(smb2::SigningCapabilities{*signing});
     req.contexts.push_back(smb2::NetnameContext{options_.host});
   }
   std::vector<uint8_t> msg = begin(smb2::Command::Negotiate);
@@ -126,11 +147,17 @@ asio::awaitable<Result<void>> Smb2Session::negotiate() {
     if (std::find(offered_dialects_.begin(), offered_dialects_.end(), resp.dialect_revision) ==
         offered_dialects_.end())
       return fail(NtStatus::InvalidNetworkResponse);
-    return TraceFields{{"dialect", trace_hex16(resp.dialect_revision)},
-                       {"security_mode", trace_hex16(resp.security_mode)},
-                       {"capabilities", trace_hex32(resp.capabilities)},
-                       {"max_read", std::to_string(resp.max_read_size)},
-                       {"max_write", std::to_string(resp.max_write_size)}};
+    TraceFields f{{"dialect", trace_hex16(resp.dialect_revision)},
+                  {"security_mode", trace_hex16(resp.security_mode)},
+                  {"capabilities", trace_hex32(resp.capabilities)},
+                  {"max_read", std::to_string(resp.max_read_size)},
+                  {"max_write", std::to_string(resp.max_write_size)}};
+    if (auto* enc = smb2::find_context<smb2::EncryptionCapabilities>(resp.contexts))
+      if (enc->ciphers.size() == 1)
+        f.push_back({"cipher", enc->ciphers[0] ? cipher_name(enc->ciphers[0]) : "none"});
+    if (auto* sig = smb2::find_context<smb2::SigningCapabilities>(resp.contexts))
+      if (sig->algorithms.size() == 1) f.push_back({"signing", signing_name(sig->algorithms[0])});
+    return f;
   };
   auto hash_request = [&](Bytes sent) { preauth_.update(sent); };
   TraceFields request_fields{{"dialects", dialect_list(offered_dialects_)}};
@@ -154,14 +181,13 @@ asio::awaitable<Result<void>> Smb2Session::negotiate() {
     if (auto* enc = smb2::find_context<smb2::EncryptionCapabilities>(resp.contexts)) {
       if (enc->ciphers.size() != 1) co_return fail(NtStatus::InvalidNetworkResponse);
       cipher_ = enc->ciphers[0];
-      if (cipher_ != 0 && std::find(kCiphers.begin(), kCiphers.end(), cipher_) == kCiphers.end())
+      if (cipher_ != 0 && std::find(ciphers->begin(), ciphers->end(), cipher_) == ciphers->end())
         co_return fail(NtStatus::InvalidNetworkResponse);
     }
     signing_algorithm_ = smb2::kSigningAesCmac;
     if (auto* sig = smb2::find_context<smb2::SigningCapabilities>(resp.contexts)) {
       if (sig->algorithms.size() != 1 ||
-          std::find(kSigningAlgorithms.begin(), kSigningAlgorithms.end(), sig->algorithms[0]) ==
-              kSigningAlgorithms.end())
+          std::find(signing->begin(), signing->end(), sig->algorithms[0]) == signing->end())
         co_return fail(NtStatus::InvalidNetworkResponse);
       signing_algorithm_ = sig->algorithms[0];
     }
