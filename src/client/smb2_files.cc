@@ -344,6 +344,7 @@ asio::awaitable<Result<uint64_t>> Smb2Session::send_write(const FileHandle& file
   TraceFields fields{{"file_id", file_field(file)},
                      {"offset", std::to_string(offset)},
                      {"count", std::to_string(data.size())}};
+  if (options.write_through) fields.push_back({"write_through", "1"});
   fields.insert(fields.end(), extra.begin(), extra.end());
   Smb2Request request{std::move(msg), std::move(fields)};
   co_return co_await conn_.send(std::move(request));

@@ -252,17 +252,18 @@ asio::awaitable<Result<void>> Smb2Session::rmdir(TreeId tree, std::string path) 
                                       std::move(buffer));
 }
 
+asio::awaitable<Result<void>> Smb2Session::delete_file(TreeId tree, std::string path) {
+  std::vector<uint8_t> buffer;
+  ByteWriter w(buffer);
+  fscc::FileDispositionInformation{true}.encode(w);
+  co_return co_await set_info_by_path(
+      tree, path, attribute_open(kDelete | kSynchronize, kFileNonDirectoryFile),
+      static_cast<uint8_t>(fscc::FileInfoClass::Disposition), std::move(buffer));
+}
+
 asio::awaitable<Result<void>> Smb2Session::unlink(TreeId tree, std::string path) {
-  auto delete_one = [&](const std::string& p) -> asio::awaitable<Result<void>> {
-    std::vector<uint8_t> buffer;
-    ByteWriter w(buffer);
-    fscc::FileDispositionInformation{true}.encode(w);
-    co_return co_await set_info_by_path(
-        tree, p, attribute_open(kDelete | kSynchronize, kFileNonDirectoryFile),
-        static_cast<uint8_t>(fscc::FileInfoClass::Disposition), std::move(buffer));
-  };
   std::string leaf = leaf_of(path);
-  if (!has_wildcards(leaf)) co_return co_await delete_one(path);
+  if (!has_wildcards(leaf)) co_return co_await delete_file(tree, path);
   // SMB2 has no wildcard delete: the files the pattern matches, one by one.
   std::string dir = parent_of(path);
   auto entries = co_await list(tree, dir, leaf);
@@ -270,7 +271,8 @@ asio::awaitable<Result<void>> Smb2Session::unlink(TreeId tree, std::string path)
   size_t deleted = 0;
   for (const auto& e : *entries) {
     if (e.directory) continue;
-    auto one = co_await delete_one(dir.empty() ? e.name : dir + "\\" + e.name);
+    std::string name = dir.empty() ? e.name : dir + "\\" + e.name;
+    auto one = co_await delete_file(tree, std::move(name));
     if (!one) co_return fail(one.error());
     ++deleted;
   }

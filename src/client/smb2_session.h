@@ -118,6 +118,8 @@ class Smb2Session final : public Session, private RpcPipeIo {
   // On the first tree of a signed 3.0/3.0.2 session (3.2.5.5): the connection ends unless the
   // server confirms what NEGOTIATE said.
   asio::awaitable<Result<void>> validate_negotiate(TreeId tree);
+  // CREATE + SET_INFO FileDispositionInformation + CLOSE of one file.
+  asio::awaitable<Result<void>> delete_file(TreeId tree, std::string path);
   asio::awaitable<Result<uint64_t>> send_read(const FileHandle& file, uint64_t offset,
                                               uint32_t count);
   asio::awaitable<Result<uint64_t>> send_write(const FileHandle& file, uint64_t offset,

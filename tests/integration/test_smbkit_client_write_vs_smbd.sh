@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# The smbkit client's commands that change a share, over SMB1 (NT LM 0.12): put (small, 20 MiB,
+# The smbkit client's commands that change a share, over SMB1 (NT LM 0.12) and SMB 2/3 (3.1.1
+# signed, 3.1.1 encrypted, 2.0.2 with single-credit transfers): put (small, 20 MiB,
 # from stdin, into a directory, write-through), mkdir, rmdir, rm (a file, a wildcard), mv, stat
 # (fields compared with stat(1) on the server's disk), get -r / put -r of a small tree (diff -r),
 # ls of a 12,000-entry directory (count and names exact) and watch (changes printed as they
-# happen, ended with NT_CANCEL on SIGINT). Every result is checked on the server's disk.
-# Against Samba's smbd first; then the same body against smbkit's own server.
+# happen, ended with NT_CANCEL or SMB2 CANCEL on SIGINT). Every result is checked on the server's
+# disk. Against Samba's smbd first; then the same body against smbkit's own server.
 . "$(dirname "$0")/lib.sh"
 require_tool smbd smbpasswd
 
-# exercise LABEL SHARE_DIR CONNECTION-OPTIONS...: the test body against the share "share"
-# served from SHARE_DIR.
+# exercise LABEL SERVER SHARE_DIR CONNECTION-OPTIONS...: the test body against the share "share"
+# served from SHARE_DIR by SERVER (smbd or smbkit). The trace is checked in the dialect's terms:
+# SMB1 with -m NT1, SMB 2/3 otherwise.
 exercise() {
-  local label=$1 share=$2
-  shift 2
-  local opts=("$@") url=//127.0.0.1/share l=$T/local-$label
+  local label=$1 server=$2 share=$3
+  shift 3
+  local opts=("$@") url=//127.0.0.1/share l=$T/local-$label smb1=no
+  [[ " ${opts[*]} " != *" -m NT1 "* ]] || smb1=yes
+  local write=SMB2_WRITE notify=SMB2_CHANGE_NOTIFY cancel=SMB2_CANCEL close=SMB2_CLOSE
+  if [ $smb1 = yes ]; then
+    write=SMB_COM_WRITE_ANDX notify=SMB_COM_NT_TRANSACT cancel=SMB_COM_NT_CANCEL close=SMB_COM_CLOSE
+  fi
   mkdir -p "$l"
 
   note "$label: put"
@@ -25,10 +32,18 @@ exercise() {
   run "put_big_$label" smbkit_client put "$l/big.bin" "$url/big.bin" --trace "${opts[@]}"
   assert_exit_code 0 "$RC"
   assert_file_eq "$l/big.bin" "$share/big.bin"
-  if [ "$label" = smbd ]; then
+  if [ $smb1 = yes ] && [ "$server" = smbd ]; then
     # CAP_LARGE_WRITEX: 64 KiB writes, the last one at 20 MiB - 64 KiB.
     assert_file_contains "$T/put_big_$label.err" \
       'C>S.*SMB_COM_WRITE_ANDX.*offset=20905984 count=65536' "trace of the 20 MiB put"
+  elif [[ " ${opts[*]} " == *" -m SMB2_02 "* ]]; then
+    # SMB 2.0.2 has no multi-credit requests: 64 KiB writes.
+    assert_file_contains "$T/put_big_$label.err" \
+      'C>S.*SMB2_WRITE.*offset=20905984 count=65536' "trace of the 20 MiB put"
+  elif [ $smb1 = no ]; then
+    # 1 MiB writes of 16 credits each, several in flight.
+    assert_file_contains "$T/put_big_$label.err" \
+      'C>S.*SMB2_WRITE.* charge=16 .*offset=19922944 count=1048576' "trace of the 20 MiB put"
   fi
   # Replacing a file leaves no tail of the old content.
   run "put_replace_$label" smbkit_client put "$l/small.txt" "$url/big.bin" "${opts[@]}"
@@ -46,7 +61,9 @@ exercise() {
     --trace "${opts[@]}"
   assert_exit_code 0 "$RC"
   assert_file_eq "$l/small.txt" "$share/through.txt"
-  assert_file_contains "$T/put_through_$label.err" 'C>S.*SMB_COM_WRITE_ANDX.*write_through=1'
+  if [[ " ${opts[*]} " != *" -m SMB2_02 "* ]]; then  # SMB2_WRITEFLAG_WRITE_THROUGH: 2.1 on
+    assert_file_contains "$T/put_through_$label.err" "C>S.*$write.*write_through=1"
+  fi
   run "put_missing_dir_$label" smbkit_client put "$l/small.txt" "$url/no/such/dir/f" "${opts[@]}"
   assert_exit_code 1 "$RC"
   assert_client_error "$T/put_missing_dir_$label.err" STATUS_OBJECT_PATH_NOT_FOUND C000003A
@@ -176,7 +193,7 @@ exercise() {
   wpid=$!
   _IT_PIDS+=("$wpid")
   for ((i = 0; i < 100; i++)); do
-    grep -q 'C>S.*SMB_COM_NT_TRANSACT' "$werr" && break
+    grep -q "C>S.*$notify" "$werr" && break
     _alive "$wpid" || break
     sleep 0.1
   done
@@ -186,9 +203,9 @@ exercise() {
     tail -n 12 "$werr" >&9
     fail "$label: smbkit watch ended (status $_EXIT_RC) before watching"
   fi
-  grep -q 'C>S.*SMB_COM_NT_TRANSACT' "$werr" || fail "$label: no NOTIFY_CHANGE sent in 10 s"
+  grep -q "C>S.*$notify" "$werr" || fail "$label: no NOTIFY_CHANGE sent in 10 s"
   local -a expected=()
-  if [ "$label" = smbd ]; then
+  if [ "$server" = smbd ]; then
     # Samba sees changes made on its disk too (inotify), in the watched directory itself.
     printf 'on disk\n' >"$share/w/ondisk.txt"
     expected+=('^added ondisk\.txt$')
@@ -220,15 +237,27 @@ exercise() {
   if grep -vE '^(added|removed|modified|renamed-from|renamed-to|overflow)( .+)?$' "$wout"; then
     fail "$label: watch printed lines that are not changes"
   fi
-  assert_in_order "$werr" 'C>S.*SMB_COM_NT_CANCEL' 'S>C.*SMB_COM_NT_TRANSACT.*STATUS_CANCELLED' \
-    'C>S.*SMB_COM_CLOSE' 'S>C.*SMB_COM_CLOSE.*STATUS_SUCCESS'
+  assert_in_order "$werr" "C>S.*$cancel" "S>C.*$notify.*STATUS_CANCELLED" \
+    "C>S.*$close" "S>C.*$close.*STATUS_SUCCESS"
 }
 
+# Each dialect against a share of its own, emptied between runs.
 start_smbd
-exercise smbd "$SMBD_SHARE" -U "$SMBD_USER%$SMBD_PASS" -m NT1 -p "$SMBD_PORT"
+samba=(-U "$SMBD_USER%$SMBD_PASS" -p "$SMBD_PORT")
+exercise smbd-nt1 smbd "$SMBD_SHARE" -m NT1 "${samba[@]}"
+for run_as in "smb311-signed:-m SMB3_11 --sign" "smb311-encrypted:-m SMB3_11 --encrypt" \
+  "smb202:-m SMB2_02"; do
+  find "$SMBD_SHARE" -mindepth 1 -delete
+  # shellcheck disable=SC2086  # the options are words
+  exercise "smbd-${run_as%%:*}" smbd "$SMBD_SHARE" ${run_as#*:} "${samba[@]}"
+done
 stop_smbd
 
-mkdir -p "$T/smbkit-share"
+mkdir -p "$T/smbkit-share" "$T/smbkit-share3"
 start_smbkit --share "share=$T/smbkit-share" --user alice:secret
-exercise smbkit "$T/smbkit-share" -U alice%secret -m NT1 -p "$SMBKIT_PORT"
+exercise smbkit-nt1 smbkit "$T/smbkit-share" -U alice%secret -m NT1 -p "$SMBKIT_PORT"
+stop_smbkit
+start_smbkit --share "share=$T/smbkit-share3" --user alice:secret
+exercise smbkit-smb311 smbkit "$T/smbkit-share3" -U alice%secret -m SMB3_11 --sign \
+  -p "$SMBKIT_PORT"
 stop_smbkit
