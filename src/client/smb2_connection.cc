@@ -357,12 +357,14 @@ Result<NtStatus> Smb2Connection::process(const Arrived& reply, uint64_t message_
     trace_reply(reply, {{"error", "not encrypted"}});
     return fail(NtStatus::AccessDenied);
   }
+  bool verified = false;
   if (!reply.encrypted && signer_ && h->session_id == session_id_ && session_id_ != 0) {
     if (h->is_signed() ? !crypto::smb2_verify(*signer_, reply.bytes)
                        : h->status != NtStatus::Pending) {
       trace_reply(reply, {{"error", h->is_signed() ? "bad signature" : "not signed"}});
       return fail(NtStatus::AccessDenied);
     }
+    verified = h->is_signed();
   }
   if (raw) raw(reply.bytes);
   NtStatus status = h->status;
@@ -378,6 +380,7 @@ Result<NtStatus> Smb2Connection::process(const Arrived& reply, uint64_t message_
     trace_reply(reply, {{"error", status_name(fields.error())}});
     return fail(fields.error());
   }
+  if (verified) fields->push_back({"signed", "yes"});
   trace_reply(reply, std::move(*fields));
   return status;
 }
