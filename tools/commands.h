@@ -14,6 +14,8 @@ using CommandRunner = std::function<int()>;
 void add_serve_command(CLI::App& app, CommandRunner& run);
 // Registers the client commands (`get`, `cat`, `ls`, ...).
 void add_client_commands(CLI::App& app, CommandRunner& run);
+// Registers `testparm`, which checks an smb.conf.
+void add_testparm_command(CLI::App& app, CommandRunner& run);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
