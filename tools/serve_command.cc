@@ -18,6 +18,7 @@
 
 #include "smbkit/server.h"
 #include "tools/commands.h"
+#include "tools/serve_config.h"
 
 namespace smbkit::tools {
 namespace {
@@ -30,6 +31,8 @@ struct ServeOptions {
   std::vector<std::string> share_comment;
   std::vector<std::string> share_browseable;
   std::string log_level = "info";
+  std::string config_file;     // --config: a Samba smb.conf; the flags given win over it
+  CLI::App* command = nullptr;  // to tell the flags given from the defaults
   ServerConfig config;
 };
 
@@ -99,6 +102,11 @@ void raise_descriptor_limit(uint32_t max_connections) {
 
 int serve(ServeOptions& o) {
   ServerConfig& c = o.config;
+  if (!o.config_file.empty()) {
+    auto merged = load_serve_config(o.config_file, c, *o.command, o.shares);
+    if (!merged) return usage_error(merged.error());
+    c = std::move(*merged);
+  }
   for (const auto& s : o.shares) {
     ShareConfig share;
     if (!split_pair(s, '=', share.name, share.path) || share.path.empty())
@@ -215,7 +223,11 @@ int serve(ServeOptions& o) {
 void add_serve_command(CLI::App& app, CommandRunner& run) {
   auto o = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand("serve", "serve directories over SMB");
-  cmd->add_option("--share", o->shares, "NAME=PATH: a directory to serve (repeatable)")->required();
+  o->command = cmd;
+  cmd->add_option("--config", o->config_file,
+                  "a Samba smb.conf to serve (the flags given win over it; smbkit testparm "
+                  "shows how it is read)");
+  cmd->add_option("--share", o->shares, "NAME=PATH: a directory to serve (repeatable)");
   cmd->add_option("--user", o->users, "NAME:PASSWORD: an account (repeatable)");
   cmd->add_option("--share-users", o->share_users,
                   "NAME=USER[,USER...]: only these accounts may connect to the share (repeatable)");

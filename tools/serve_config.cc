@@ -1,0 +1,275 @@
+#include "tools/serve_config.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "config/substitute.h"
+#include "config/values.h"
+
+namespace smbkit::tools {
+
+namespace {
+
+using config::Location;
+using config::Share;
+
+// Collects notices, each once: options set in [global] apply to every share.
+class Notices {
+ public:
+  void add(const Location& where, const std::string& text) {
+    std::string line = where.str() + ": " + text;
+    if (std::find(lines_.begin(), lines_.end(), line) == lines_.end()) lines_.push_back(line);
+  }
+  std::vector<std::string> take() { return std::move(lines_); }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+std::string not_enforced(std::string_view option) {
+  return "\"" + std::string(option) + "\" is not enforced yet";
+}
+
+// Per-share options the server does not enforce yet, when they ask for more than it does.
+void share_notices(const Share& share, bool guest_logons, Notices& notices) {
+  auto where = [&](std::string_view option) {
+    auto at = share.origins.find(option);
+    return at == share.origins.end() ? share.section : at->second.where;
+  };
+  if (share.read_only) {
+    if (share.is_set("read only"))
+      notices.add(where("read only"),
+                  "\"read only = yes\" is not enforced yet: shares are writable");
+    else
+      notices.add(share.section, "[" + share.name +
+                                     "]: \"read only\" defaults to yes in Samba, which is not "
+                                     "enforced yet: the share is writable");
+  }
+  if (share.is_set("guest ok") && share.guest_ok != guest_logons)
+    notices.add(where("guest ok"), not_enforced("guest ok") + " per share");
+  const std::pair<std::string_view, bool> lists[] = {
+      {"invalid users", !share.invalid_users.empty()}, {"read list", !share.read_list.empty()},
+      {"write list", !share.write_list.empty()},       {"hosts allow", !share.hosts_allow.empty()},
+      {"hosts deny", !share.hosts_deny.empty()},       {"force user", !share.force_user.empty()},
+      {"force group", !share.force_group.empty()},     {"veto files", !share.veto_files.empty()},
+      {"hide dot files", !share.hide_dot_files}};
+  for (const auto& [option, set] : lists)
+    if (set) notices.add(where(option), not_enforced(option));
+  const Share defaults;
+  const std::pair<std::string_view, bool> modes[] = {
+      {"create mask", share.create_mask != defaults.create_mask},
+      {"directory mask", share.directory_mask != defaults.directory_mask},
+      {"force create mode", share.force_create_mode != 0},
+      {"force directory mode", share.force_directory_mode != 0}};
+  for (const auto& [option, differs] : modes)
+    if (differs) notices.add(where(option), not_enforced(option));
+}
+
+// Global options the server does not enforce yet, when set to something else than the default.
+void global_notices(const config::Global& g, Notices& notices) {
+  auto at = [&](std::string_view option) { return g.origins.at(std::string(option)); };
+  if (!g.interfaces.empty()) notices.add(at("interfaces"), not_enforced("interfaces"));
+  if (g.bind_interfaces_only)
+    notices.add(at("bind interfaces only"), not_enforced("bind interfaces only"));
+  if (g.deadtime != 0) notices.add(at("deadtime"), not_enforced("deadtime"));
+  if (g.is_set("log level") && g.log_level != "0")
+    notices.add(at("log level"), not_enforced("log level") + " (use --log-level)");
+  if (!g.log_file.empty()) notices.add(at("log file"), not_enforced("log file"));
+  if (!g.username_map.empty()) notices.add(at("username map"), not_enforced("username map"));
+  if (g.is_set("guest account")) notices.add(at("guest account"), not_enforced("guest account"));
+  if (g.is_set("passdb backend") && g.passdb_backend.kind == config::Passdb::Kind::Tdbsam)
+    notices.add(at("passdb backend"),
+                "\"passdb backend = tdbsam\" is not read by smbkit: give --users-file or --user");
+  if (g.server_signing == config::Signing::Desired || g.server_signing == config::Signing::Disabled)
+    notices.add(
+        at("server signing"),
+        "\"server signing = " + config::signing_name(g.server_signing) + "\" is served as auto");
+  if (g.map_to_guest != config::MapToGuest::Never)
+    notices.add(at("map to guest"),
+                "\"map to guest = " + config::map_to_guest_name(g.map_to_guest) +
+                    "\" is served as --guest: anonymous and guest logons, "
+                    "to every share; unknown users are not mapped yet");
+}
+
+void map_ports(const config::Global& g, ServerConfig& s, Notices& notices) {
+  if (g.is_set("smb ports")) {
+    std::vector<uint16_t> direct;
+    for (auto port : g.smb_ports)
+      if (port != 139) direct.push_back(port);
+    if (!direct.empty()) s.port = direct[0];
+    if (direct.size() != 1)
+      notices.add(g.origins.at("smb ports"),
+                  "\"smb ports\": smbkit serves one direct TCP port, " + std::to_string(s.port));
+    bool netbios = std::find(g.smb_ports.begin(), g.smb_ports.end(), 139) != g.smb_ports.end();
+    s.netbios_port = netbios ? 139 : 0;
+  }
+  if (g.disable_netbios) s.netbios_port = 0;
+}
+
+tl::expected<void, std::string> map_share(const Share& share,
+                                          const config::SubstitutionContext& server,
+                                          ServerConfig& s, Notices& notices) {
+  if (!share.available) return {};  // smb.conf(5) "available = no": not served
+  if (share.path.empty())
+    return tl::unexpected(share.section.str() + ": [" + share.name + "] has no path");
+  auto where = [&](std::string_view option) { return share.origins.at(std::string(option)).where; };
+  if (config::needs_session(share.path)) {
+    notices.add(where("path"), "[" + share.name + "]: path \"" + share.path +
+                                   "\" depends on the session, which is not substituted yet: "
+                                   "the share is not served");
+    return {};
+  }
+  config::SubstitutionContext context = server;
+  context.share_name = share.name;
+  ShareConfig out;
+  out.name = share.name;
+  out.path = config::substitute(share.path, context);
+  context.share_path = out.path;
+  out.comment = config::substitute(share.comment, context);
+  out.browseable = share.browseable;
+  if (share.is_set("server smb encrypt")) out.smb_encrypt = config::encrypt_name(share.smb_encrypt);
+  std::string groups;
+  for (const auto& p : share.valid_users) {
+    // A group stays as written: no account has that name, so its members are refused.
+    out.valid_users.push_back(p.prefix + config::substitute(p.name, context));
+    if (p.is_group()) groups += (groups.empty() ? "" : " ") + p.prefix + p.name;
+    if (config::needs_session(p.name))
+      notices.add(where("valid users"),
+                  "\"valid users\" entry \"" + p.name +
+                      "\" depends on the session, which is not substituted yet");
+  }
+  if (!groups.empty())
+    notices.add(where("valid users"), "\"valid users\" groups (" + groups +
+                                          ") are not enforced yet: their members are refused");
+  s.shares.push_back(std::move(out));
+  return {};
+}
+
+}  // namespace
+
+tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
+                                                     const std::string& host_name) {
+  MappedConfig mapped;
+  ServerConfig& s = mapped.server;
+  Notices notices;
+  const config::Global& g = conf.global;
+  if (!g.netbios_name.empty()) s.server_name = g.netbios_name;
+  s.domain = g.workgroup;
+  config::SubstitutionContext server;
+  server.dns_host_name = host_name;
+  server.netbios_name = s.server_name;
+  server.workgroup = s.domain;
+  if (g.is_set("server string")) s.server_string = config::substitute(g.server_string, server);
+  // Samba's defaults apply to what the file leaves out: SMB1 stays off unless asked for.
+  s.min_protocol = config::protocol_name(g.server_min_protocol);
+  s.max_protocol = config::protocol_name(g.server_max_protocol);
+  s.server_signing = g.server_signing == config::Signing::Mandatory ? "mandatory" : "auto";
+  s.smb_encrypt = config::encrypt_name(g.defaults.smb_encrypt);
+  std::string ciphers;
+  for (const auto& c : g.smb3_encryption_algorithms) ciphers += (ciphers.empty() ? "" : " ") + c;
+  s.smb3_encryption_algorithms = ciphers;
+  if (g.passdb_backend.kind == config::Passdb::Kind::Smbpasswd)
+    s.users_file = g.passdb_backend.path;
+  map_ports(g, s, notices);
+  if (g.max_connections > 0) s.limits.max_connections = g.max_connections;
+  s.guest = g.map_to_guest != config::MapToGuest::Never;
+  global_notices(g, notices);
+
+  for (const auto& share : conf.shares) {
+    share_notices(share, s.guest, notices);
+    if (auto done = map_share(share, server, s, notices); !done)
+      return tl::unexpected(done.error());
+  }
+  if (conf.homes) notices.add(conf.homes->section, "[homes] is not served yet");
+  if (conf.printers) notices.add(conf.printers->section, "[printers]: printing is not supported");
+  mapped.notices = notices.take();
+  return mapped;
+}
+
+namespace {
+
+// A flag the user gave wins over the file.
+struct Flag {
+  const char* name;
+  void (*copy)(const ServerConfig& from, ServerConfig& to);
+};
+
+const Flag kFlags[] = {
+    {"--users-file", [](const ServerConfig& f, ServerConfig& t) { t.users_file = f.users_file; }},
+    {"--listen",
+     [](const ServerConfig& f, ServerConfig& t) { t.listen_address = f.listen_address; }},
+    {"--port", [](const ServerConfig& f, ServerConfig& t) { t.port = f.port; }},
+    {"--netbios-port",
+     [](const ServerConfig& f, ServerConfig& t) { t.netbios_port = f.netbios_port; }},
+    {"--min-protocol",
+     [](const ServerConfig& f, ServerConfig& t) { t.min_protocol = f.min_protocol; }},
+    {"--max-protocol",
+     [](const ServerConfig& f, ServerConfig& t) { t.max_protocol = f.max_protocol; }},
+    {"--server-signing",
+     [](const ServerConfig& f, ServerConfig& t) { t.server_signing = f.server_signing; }},
+    {"--smb-encrypt",
+     [](const ServerConfig& f, ServerConfig& t) { t.smb_encrypt = f.smb_encrypt; }},
+    {"--smb3-encryption-algorithms",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.smb3_encryption_algorithms = f.smb3_encryption_algorithms;
+     }},
+    {"--guest", [](const ServerConfig& f, ServerConfig& t) { t.guest = f.guest; }},
+    {"--allow-ntlmv1",
+     [](const ServerConfig& f, ServerConfig& t) { t.allow_ntlmv1 = f.allow_ntlmv1; }},
+    {"--server-name",
+     [](const ServerConfig& f, ServerConfig& t) { t.server_name = f.server_name; }},
+    {"--workgroup", [](const ServerConfig& f, ServerConfig& t) { t.domain = f.domain; }},
+    {"--server-string",
+     [](const ServerConfig& f, ServerConfig& t) { t.server_string = f.server_string; }},
+    {"--threads", [](const ServerConfig& f, ServerConfig& t) { t.threads = f.threads; }},
+    {"--max-connections",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.limits.max_connections = f.limits.max_connections;
+     }},
+    {"--max-pdu-size",
+     [](const ServerConfig& f, ServerConfig& t) { t.limits.max_pdu_size = f.limits.max_pdu_size; }},
+    {"--logon-timeout",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.limits.logon_timeout_seconds = f.limits.logon_timeout_seconds;
+     }},
+    {"--max-outstanding",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.limits.max_outstanding_requests = f.limits.max_outstanding_requests;
+     }},
+    {"--max-open-files",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.limits.max_open_files_per_session = f.limits.max_open_files_per_session;
+     }},
+};
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return {};
+  return name;
+}
+
+}  // namespace
+
+tl::expected<ServerConfig, std::string> load_serve_config(
+    const std::string& file, const ServerConfig& flags, const CLI::App& cmd,
+    const std::vector<std::string>& share_flags) {
+  auto conf = config::load_smb_conf(file);
+  if (!conf) return tl::unexpected(conf.error());
+  std::erase_if(conf->shares, [&](const Share& share) {
+    return std::any_of(share_flags.begin(), share_flags.end(), [&](const std::string& flag) {
+      return config::same_word(std::string_view(flag).substr(0, flag.find('=')), share.name);
+    });
+  });
+  auto mapped = map_smb_conf(*conf, host_name());
+  if (!mapped) return tl::unexpected(mapped.error());
+  for (const auto& w : conf->warnings) std::fprintf(stderr, "smbkit: %s\n", w.c_str());
+  for (const auto& n : mapped->notices) std::fprintf(stderr, "smbkit: %s\n", n.c_str());
+  ServerConfig merged = std::move(mapped->server);
+  for (const auto& flag : kFlags)
+    if (cmd.count(flag.name) > 0) flag.copy(flags, merged);
+  return merged;
+}
+
+}  // namespace smbkit::tools
