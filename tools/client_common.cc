@@ -55,6 +55,8 @@ void add_connection_options(CLI::App* cmd, ClientArgs& a) {
                   "AES-128-CMAC HMAC-SHA256 (the default, in that order)")
       ->delimiter(',')
       ->check(CLI::IsMember({"AES-128-GMAC", "AES-128-CMAC", "HMAC-SHA256"}, CLI::ignore_case));
+  cmd->add_option("-t,--timeout", a.timeout, "seconds to wait for each reply (default 30)")
+      ->check(CLI::Range(1u, 86400u));
   cmd->add_flag("--netbios", a.netbios, "NetBIOS session service (as on port 139)");
   cmd->add_option("--security", a.security, "logon form: extended (NTLMSSP in SPNEGO) or "
                                             "challenge (NT LM 0.12 challenge/response)")
@@ -93,6 +95,7 @@ std::variant<std::unique_ptr<Client>, int> connect_server(const ClientArgs& a,
   o.dialect = a.dialect;
   o.sign = a.sign;
   o.encrypt = a.encrypt;
+  o.reply_timeout = std::chrono::seconds(a.timeout);
   o.encryption_algorithms = a.ciphers;
   o.signing_algorithms = a.signing;
   o.force_open_andx = a.open_andx;

@@ -31,6 +31,7 @@ struct ClientArgs {
   std::vector<std::string> ciphers;  // --smb3-encryption-algorithms
   std::vector<std::string> signing;  // --smb3-signing-algorithms
   std::string auth_file;  // -A: smbclient's authentication file
+  unsigned timeout = 30;  // -t: seconds to wait for each reply
   bool netbios = false;
   std::string security = "extended";
   bool open_andx = false;

@@ -162,9 +162,11 @@ asio::awaitable<Result<std::vector<uint64_t>>> Smb2Connection::send(
                                               (requests[i].message[kCommandOffset + 1] << 8));
     outstanding_[ids[i]] = Outstanding{command, std::nullopt, encrypt};
   }
-  // 3.2.4.1.1: signed when the session signs, unless the message goes encrypted.
+  // 3.2.4.1.1: signed when the session signs (or the request must be), unless the message goes
+  // encrypted.
   if (signer_ && !encrypt)
-    for (size_t i = 0; i < writer.message_count(); ++i) crypto::smb2_sign(*signer_, writer.message(i));
+    for (size_t i = 0; i < writer.message_count(); ++i)
+      if (sign_all_ || requests[i].always_sign) crypto::smb2_sign(*signer_, writer.message(i));
   if (wire)
     for (size_t i = 0; i < writer.message_count(); ++i) wire(writer.message(i));
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -212,7 +214,7 @@ asio::awaitable<Result<void>> Smb2Connection::cancel(uint64_t message_id) {
   h.encode(w);
   smb2::CancelRequest{}.encode(w, 0);
   bool encrypt = it->second.encrypted;
-  if (signer_ && !encrypt) crypto::smb2_sign(*signer_, m);
+  if (signer_ && sign_all_ && !encrypt) crypto::smb2_sign(*signer_, m);
   TraceFields fields{{"mid", std::to_string(message_id)}};
   if (h.is_async()) fields.push_back({"async_id", std::to_string(h.async_id)});
   tracer_.emit(tracer_.take_sequence(), Direction::ClientToServer, "SMB2_CANCEL", "-",
@@ -360,7 +362,7 @@ Result<NtStatus> Smb2Connection::process(const Arrived& reply, uint64_t message_
   bool verified = false;
   if (!reply.encrypted && signer_ && h->session_id == session_id_ && session_id_ != 0) {
     if (h->is_signed() ? !crypto::smb2_verify(*signer_, reply.bytes)
-                       : h->status != NtStatus::Pending) {
+                       : sign_all_ && h->status != NtStatus::Pending) {
       trace_reply(reply, {{"error", h->is_signed() ? "bad signature" : "not signed"}});
       return fail(NtStatus::AccessDenied);
     }
@@ -402,10 +404,12 @@ asio::awaitable<Result<NtStatus>> Smb2Connection::receive(uint64_t message_id,
       a->second.pop_front();
       auto h = Header::decode(reply.bytes);
       if (h->status == NtStatus::Pending && h->is_async()) {
-        // 3.2.5.1.5: interim; the final response follows when the server is done.
+        // 3.2.5.1.5: interim; the final response follows when the server is done. The wait
+        // keeps its time-out (restarted by each frame): only the requests that may wait for
+        // ever (CHANGE_NOTIFY) are received with Wait::Indefinitely, so a server that goes
+        // silent after an interim response cannot hold a read or a write for ever.
         outstanding_.at(message_id).async_id = h->async_id;
         trace_reply(reply, {{"interim", "yes"}});
-        wait = Wait::Indefinitely;
         continue;
       }
       co_return process(reply, message_id, handler, accepted, raw);

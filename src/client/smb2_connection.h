@@ -29,6 +29,9 @@ namespace smbkit::client {
 struct Smb2Request {
   std::vector<uint8_t> message;
   TraceFields fields;
+  // Signed even where the session does not sign everything: 3.1.1's TREE_CONNECT and
+  // VALIDATE_NEGOTIATE_INFO (MS-SMB2 3.2.4.2.4, 3.2.5.5).
+  bool always_sign = false;
 };
 
 class Smb2Connection {
@@ -48,10 +51,16 @@ class Smb2Connection {
   bool multi_credit() const { return multi_credit_; }
   void set_session_id(uint64_t id) { session_id_ = id; }
   uint64_t session_id() const { return session_id_; }
-  // Requests are signed with `signer` from now on (MS-SMB2 3.2.4.1.1), and responses must be
-  // signed by it (3.2.5.1.3) unless they come encrypted.
-  void set_signer(std::unique_ptr<crypto::Signer> signer) { signer_ = std::move(signer); }
-  bool signing() const { return signer_ != nullptr; }
+  // The session's signing key from now on. With `all` (Session.SigningRequired) every request
+  // is signed (MS-SMB2 3.2.4.1.1) and every response must be (3.2.5.1.3) unless encrypted;
+  // otherwise only the requests marked always_sign are, and a response is checked when it comes
+  // signed.
+  void set_signer(std::unique_ptr<crypto::Signer> signer, bool all) {
+    signer_ = std::move(signer);
+    sign_all_ = all;
+  }
+  bool signing() const { return signer_ != nullptr && sign_all_; }
+  bool can_sign() const { return signer_ != nullptr; }
   // Verifies one signed response outside the usual path (the last SESSION_SETUP response, which
   // arrives before the keys exist).
   bool verify(Bytes message) const;
@@ -87,8 +96,8 @@ class Smb2Connection {
 
   enum class Wait { WithTimeout, Indefinitely };
   // Waits for the final response to `message_id`, keeping responses to other outstanding
-  // requests that arrive first; an interim STATUS_PENDING response (3.2.5.1.5) restarts the wait
-  // with no time-out, as the server has the request in hand. The response must be to
+  // requests that arrive first and passing over an interim STATUS_PENDING response (3.2.5.1.5),
+  // whose AsyncId CANCEL then names. The response must be to
   // `command`, carry STATUS_SUCCESS or one of `accepted`, and pass `handler`. Returns the
   // response's status; an error status is the result. `raw`: receives the response's bytes.
   asio::awaitable<Result<NtStatus>> receive(uint64_t message_id, smb2::Command command,
@@ -144,6 +153,7 @@ class Smb2Connection {
   bool multi_credit_ = false;
   uint64_t session_id_ = 0;
   std::unique_ptr<crypto::Signer> signer_;
+  bool sign_all_ = false;
   std::unique_ptr<crypto::SessionCipher> cipher_;
   bool encrypt_all_ = false;
   std::set<uint32_t> encrypted_trees_;

@@ -89,7 +89,9 @@ asio::awaitable<Result<TreeId>> Smb2Session::tree_connect(std::string share) {
                        {"maximal_access", trace_hex32(resp.maximal_access)}};
   };
   TraceFields request_fields{{"path", req.path}};
-  Smb2Request request{std::move(msg), std::move(request_fields)};
+  // 3.1.1 signs every TREE_CONNECT it can, required or not (MS-SMB2 3.2.4.2.4).
+  Smb2Request request{std::move(msg), std::move(request_fields),
+                      server_.smb2_dialect == smb2::kDialect311};
   auto status = co_await conn_.call(std::move(request),
                                     Command::TreeConnect, handler);
   if (!status) co_return fail(status.error());
@@ -102,7 +104,7 @@ asio::awaitable<Result<TreeId>> Smb2Session::tree_connect(std::string share) {
     conn_.encrypt_tree(tree);
   }
   uint16_t dialect = server_.smb2_dialect;
-  if (!validated_ && conn_.signing() && !conn_.encrypting_all() &&
+  if (!validated_ && conn_.can_sign() && !conn_.encrypting_all() &&
       (dialect == smb2::kDialect300 || dialect == smb2::kDialect302)) {
     validated_ = true;
     if (auto ok = co_await validate_negotiate(tree); !ok) co_return fail(ok.error());

@@ -308,12 +308,11 @@ asio::awaitable<Result<void>> Smb2Session::logon() {
                          keys.server_to_client, conn_.session_id()),
                      false);
   }
-  if (signing_required_ || signed_final) {
-    conn_.set_signer(std::move(signer));
-    server_.signing = signing_name(signing_algorithm_);
-  } else if (options_.sign) {
-    co_return fail(NtStatus::AccessDenied);
-  }
+  // 3.2.5.3.1: the session signs when either side requires it (--sign, or the server's
+  // SIGNING_REQUIRED), as Windows does; otherwise messages go unsigned, whatever the last
+  // SESSION_SETUP response was.
+  conn_.set_signer(std::move(signer), signing_required_);
+  if (signing_required_) server_.signing = signing_name(signing_algorithm_);
   co_return Result<void>{};
 }
 
@@ -348,7 +347,7 @@ asio::awaitable<Result<void>> Smb2Session::validate_negotiate(TreeId tree) {
     return TraceFields{{"fsctl", "VALIDATE_NEGOTIATE_INFO"}, {"matches", matches ? "yes" : "no"}};
   };
   TraceFields request_fields{{"fsctl", "VALIDATE_NEGOTIATE_INFO"}};
-  Smb2Request request{std::move(msg), std::move(request_fields)};
+  Smb2Request request{std::move(msg), std::move(request_fields), true};
   auto status = co_await conn_.call(std::move(request),
                                     smb2::Command::Ioctl, handler);
   if (!status || !matches) {
