@@ -47,7 +47,14 @@ PASSWORD = "Bench-pass-1"
 HOLD_PARALLEL = 4
 SMALL_FILE_SIZE = 100  # bytes in each file of the create case
 CASES = ("ceiling", "read", "write", "connect", "memory", "metadata", "idle10k",
-         "read3", "write3", "connect3", "memory3", "idle10k3", "read3enc", "write3enc")
+         "read3", "write3", "connect3", "memory3", "idle10k3", "read3enc", "write3enc",
+         "client3")
+# The smbkit client's options per mode of the client3 case, matching SMBCLIENT_PROTO's.
+SMBKIT_CLIENT_PROTO = {
+    "smb3": ["-m", "SMB3_11"],
+    "smb3sign": ["-m", "SMB3_11", "--sign"],
+    "smb3gcm128": ["-m", "SMB3_11", "--encrypt", "--smb3-encryption-algorithms", "AES-128-GCM"],
+}
 # smbclient's protocol options per client mode: SMB1, and SMB 3.1.1 unsigned or signed
 # (PEERS.md). "off" still lets the server sign the 3.1.1 SESSION_SETUP response, as it must.
 SMBCLIENT_PROTO = {
@@ -354,6 +361,13 @@ class Clients:
     def smbkit(self, verb, server, path, *extra):
         return [self.smbkit_bin, verb, "//127.0.0.1:%d/%s" % (server.port, path), *extra,
                 "-U", "%s%%%s" % (USER, PASSWORD), "-m", "NT1"]
+
+    def smbkit3(self, verb, server, first, second, proto):
+        """`smbkit get //server/PATH LOCAL` or `smbkit put LOCAL //server/PATH` over SMB 3.1.1."""
+        unc = lambda p: "//127.0.0.1:%d/%s" % (server.port, p)
+        args = [unc(first), second] if verb == "get" else [first, unc(second)]
+        return ([self.smbkit_bin, verb, *args, "-U", "%s%%%s" % (USER, PASSWORD)] +
+                SMBKIT_CLIENT_PROTO[proto])
 
     def smbkit_put(self, server, local, path):
         return [self.smbkit_bin, "put", local, "//127.0.0.1:%d/%s" % (server.port, path),
@@ -720,6 +734,60 @@ class Bench:
                      {"throughput": True, "id": "%s_%s" % (case, how.split()[-1].lower())})
             self.row(case, what + " (its own rate)", "MB/s", "higher", own, "CPU-s/GiB",
                      {"throughput": True})
+
+    def case_client3(self):
+        """The clients side by side: smbkit get/put against smbclient get/put of the big file
+        over SMB 3.1.1 (unsigned, signed, encrypted with AES-128-GCM), from smbkit serve and
+        from Samba; throughput and the client's CPU per GiB."""
+        target = os.path.join(self.scratch, "put.bin")
+        gib = self.big_size / GIB
+        servers = [self.smbkit, self.samba_default]
+        modes = (("smb3", "unsigned"), ("smb3sign", "signed"), ("smb3gcm128", "AES-128-GCM"))
+        for direction in ("read", "write"):
+            for proto, how in modes:
+                for client in ("smbclient", "smbkit"):
+                    wall = {}
+                    for _, s in self.rounds(servers):
+                        if isinstance(wall.get(s.key), str):
+                            continue
+                        if client == "smbclient":
+                            cmd = (self.clients.smbclient(s, "bench", "get %s /dev/null"
+                                                          % self.big_name, proto)
+                                   if direction == "read" else
+                                   self.clients.smbclient(s, "scratch", "put %s put.bin"
+                                                          % self.big, proto))
+                        else:
+                            cmd = (self.clients.smbkit3("get", s, "bench/" + self.big_name,
+                                                        "/dev/null", proto)
+                                   if direction == "read" else
+                                   self.clients.smbkit3("put", s, self.big, "scratch/put.bin",
+                                                        proto))
+                        r = Run(s, cmd)
+                        if direction == "read":
+                            whole = (client != "smbclient" or
+                                     "of size %d as" % self.big_size in r.out + r.err)
+                        else:
+                            size = os.path.getsize(target) if os.path.exists(target) else -1
+                            if os.path.exists(target):
+                                os.unlink(target)
+                            whole = size == self.big_size
+                        if r.rc != 0 or not whole:
+                            wall[s.key] = "failed (%s)" % r.failure()
+                            log("client3 %s %s %s from %s: %s" % (direction, how, client,
+                                                                  s.label, wall[s.key]))
+                            continue
+                        wall.setdefault(s.key, []).append((self.big_size / r.seconds / 1e6,
+                                                           r.server_cpu / gib,
+                                                           r.client_cpu / gib))
+                        log("client3 %s %s %s from %s: %.0f MB/s, client %.2f CPU-s/GiB"
+                            % (direction, how, client, s.label, self.big_size / r.seconds / 1e6,
+                               r.client_cpu / gib))
+                    verb = "get" if direction == "read" else "put"
+                    self.row("client3", "SMB 3.1.1 %s, %s %s of %d MiB (timed)"
+                             % (how, client, verb, self.big_size // MIB), "MB/s", "higher",
+                             wall, "CPU-s/GiB",
+                             {"throughput": True,
+                              "id": "client3_%s_%s_%s" % (direction, proto, client)})
 
     def connect_count(self, server):
         return self.connect_counts["smbkit" if server is self.smbkit else "samba"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/build.sh [BUILD_DIR] [extra cmake args...]: configures (Ninja, RelWithDebInfo) and builds.
 # BUILD_DIR defaults to build/ and is taken relative to the repository root; the CLI ends up at
-# BUILD_DIR/smbkit.
+# BUILD_DIR/smbkit. SMBKIT_BUILD_TARGET=smbkit builds that target alone (and what it needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +16,4 @@ if [ -f "$cache" ] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$cache"; then
 fi
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
-cmake --build "$build_dir"
+cmake --build "$build_dir" ${SMBKIT_BUILD_TARGET:+--target "$SMBKIT_BUILD_TARGET"}

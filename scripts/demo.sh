@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/demo.sh: builds smbkit, serves a throw-away share on loopback (direct TCP and NetBIOS,
-# high ports), and walks the smbkit client through the SMB1 scenario with --trace: a listing, a
-# download over the NetBIOS session service, a `cat` with the challenge/response logon; then
-# compares the SHA-256 of the original and the downloaded file. Cleans up after itself.
+# high ports), and walks the smbkit client through the scenario with --trace: over SMB1 a listing,
+# a download over the NetBIOS session service, a `cat` with the challenge/response logon; then the
+# same steps over SMB 3.1.1, signed, and the download encrypted; compares the SHA-256 of the
+# original and the downloads. Builds the smbkit binary alone. Cleans up after itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,8 @@ if [ -n "${SMBKIT_BIN:-}" ]; then
 else
   echo "building (log: build/demo-build.log) ..."
   mkdir -p build
-  if ! { scripts/deps.sh && scripts/build.sh build; } >build/demo-build.log 2>&1; then
+  if ! { scripts/deps.sh && SMBKIT_BUILD_TARGET=smbkit scripts/build.sh build; } \
+    >build/demo-build.log 2>&1; then
     tail -n 40 build/demo-build.log
     exit 1
   fi
@@ -39,7 +41,7 @@ for s in socks:
 print(*(s.getsockname()[1] for s in socks))')
 
 mkdir -p "$work/share/docs" "$work/downloads"
-printf 'Hello from smbkit.\nThis file travelled over SMB1 (NT LM 0.12).\n' >"$work/share/hello.txt"
+printf 'Hello from smbkit.\nThis file travelled over SMB.\n' >"$work/share/hello.txt"
 head -c $((1024 * 1024)) /dev/urandom >"$work/share/random.bin"
 printf 'a file in a subdirectory\n' >"$work/share/docs/readme.txt"
 
@@ -68,14 +70,26 @@ step "cat with the NT LM 0.12 challenge/response logon"
 show "$smbkit" cat //127.0.0.1/demo/hello.txt -p "$port" -U demo%demo -m NT1 \
   --security challenge --trace
 
-step "SHA-256 of the original and of the download"
-(cd "$work" && sha256sum share/random.bin downloads/random.bin)
-if cmp -s "$work/share/random.bin" "$work/downloads/random.bin"; then
-  echo "identical"
-else
-  echo "DIFFERENT"
-  exit 1
-fi
+step "SMB 3.1.1, signed: ls over direct TCP"
+show "$smbkit" ls //127.0.0.1/demo -p "$port" -U demo%demo -m SMB3_11 --sign --trace
+
+step "SMB 3.1.1, encrypted (AES-128-GCM): get"
+show "$smbkit" get //127.0.0.1/demo/random.bin "$work/downloads/random3.bin" -p "$port" \
+  -U demo%demo -m SMB3_11 --encrypt --trace
+
+step "SMB 3.1.1, signed: cat"
+show "$smbkit" cat //127.0.0.1/demo/hello.txt -p "$port" -U demo%demo --sign --trace
+
+step "SHA-256 of the original and of the downloads"
+(cd "$work" && sha256sum share/random.bin downloads/random.bin downloads/random3.bin)
+for copy in random.bin random3.bin; do
+  if cmp -s "$work/share/random.bin" "$work/downloads/$copy"; then
+    echo "$copy: identical"
+  else
+    echo "$copy: DIFFERENT"
+    exit 1
+  fi
+done
 
 step "stopping the server (SIGTERM)"
 kill -TERM "$server_pid"
