@@ -138,6 +138,7 @@ asio::awaitable<Result<std::vector<uint64_t>>> Smb2Connection::send(
   std::vector<uint64_t> ids;
   bool encrypt = false;
   uint32_t credits_left = credits_ - total_charge;
+  uint32_t asked = 0;
   for (size_t i = 0; i < requests.size(); ++i) {
     auto& m = requests[i].message;
     uint64_t id = next_message_id_;
@@ -146,10 +147,12 @@ asio::awaitable<Result<std::vector<uint64_t>>> Smb2Connection::send(
     ids.push_back(id);
     put_u64(m, smb2::kMessageIdOffset, id);
     put_u16(m, kCreditChargeOffset, multi_credit_ ? charge : 0);
-    // Ask to be topped up to the target, on the last request of the chain.
+    // Each request asks back what it spends; the last of the chain asks for what tops the
+    // balance, once all the chain's responses are in, up to the target.
     uint32_t want = charge;
-    if (i + 1 == requests.size() && credits_left < kTargetCredits)
-      want += kTargetCredits - credits_left;
+    asked += charge;
+    if (i + 1 == requests.size() && credits_left + asked < kTargetCredits)
+      want += kTargetCredits - credits_left - asked;
     put_u16(m, smb2::kCreditsOffset, static_cast<uint16_t>(std::min<uint32_t>(want, 0xFFFF)));
     uint32_t tree = static_cast<uint32_t>(m[kTreeIdOffset]) | (m[kTreeIdOffset + 1] << 8) |
                     (m[kTreeIdOffset + 2] << 16) | (static_cast<uint32_t>(m[kTreeIdOffset + 3]) << 24);

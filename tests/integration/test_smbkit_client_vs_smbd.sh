@@ -81,4 +81,35 @@ for mode in "${modes[@]}"; do
   assert_eq inner.txt "$(smbkit_ls_names "$T/ls_sub_$security.out")" "names in sub ($security)"
 done
 
+note "credentials from -A FILE and from \$USER / \$PASSWD instead of -U"
+printf '# smbclient(1) -A format\nusername = %s\npassword = %s\ndomain = SMBKIT\n' \
+  "$SMBD_USER" "$SMBD_PASS" >"$T/auth.txt"
+run cat_auth_file smbkit_client cat //127.0.0.1/share/hello.txt -A "$T/auth.txt" -p "$SMBD_PORT"
+assert_exit_code 0 "$RC"
+assert_file_eq "$SMBD_SHARE/hello.txt" "$T/cat_auth_file.out"
+run cat_env env USER="$SMBD_USER" PASSWD="$SMBD_PASS" "$SMBKIT_BIN" cat \
+  //127.0.0.1/share/hello.txt -p "$SMBD_PORT"
+assert_exit_code 0 "$RC"
+assert_file_eq "$SMBD_SHARE/hello.txt" "$T/cat_env.out"
+run cat_env_pair env USER="$SMBD_USER%$SMBD_PASS" "$SMBKIT_BIN" cat //127.0.0.1/share/hello.txt \
+  -p "$SMBD_PORT"
+assert_exit_code 0 "$RC"
+assert_file_eq "$SMBD_SHARE/hello.txt" "$T/cat_env_pair.out"
+printf 'username = %s\npassword = wrong\n' "$SMBD_USER" >"$T/bad-auth.txt"
+run cat_bad_auth smbkit_client cat //127.0.0.1/share/hello.txt -A "$T/bad-auth.txt" -p "$SMBD_PORT"
+assert_exit_code 1 "$RC"
+assert_client_error "$T/cat_bad_auth.err" STATUS_LOGON_FAILURE C000006D
+printf 'user = %s\n' "$SMBD_USER" >"$T/odd-auth.txt"
+run cat_odd_auth smbkit_client cat //127.0.0.1/share/hello.txt -A "$T/odd-auth.txt" -p "$SMBD_PORT"
+assert_exit_code 2 "$RC"
+assert_file_contains "$T/cat_odd_auth.err" 'line 1: unknown key "user"'
+
+note "errors name their status"
+run cat_missing smbkit_client cat //127.0.0.1/share/no-such-file "${auth[@]}"
+assert_exit_code 1 "$RC"
+assert_client_error "$T/cat_missing.err" STATUS_OBJECT_NAME_NOT_FOUND C0000034
+run ls_noshare smbkit_client ls //127.0.0.1/no-such-share -U "$SMBD_USER%$SMBD_PASS" -p "$SMBD_PORT"
+assert_exit_code 1 "$RC"
+assert_client_error "$T/ls_noshare.err" STATUS_BAD_NETWORK_NAME C00000CC
+
 stop_smbd
