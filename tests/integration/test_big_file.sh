@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A 100 MiB file of random bytes, byte-exact both ways across the peers: Samba's smbclient
 # (SMB1, 64 KiB reads) downloading from `smbkit serve`, and the smbkit client downloading from
-# Samba's smbd. Samba's own client reads it from smbd first, as the reference. Under 2 minutes.
+# Samba's smbd over SMB1 and, encrypted with AES-128-GCM, over SMB 3.1.1 (get and put). Samba's
+# own client reads it from smbd first, as the reference. Under 2 minutes.
 . "$(dirname "$0")/lib.sh"
 
 need_root "Samba's smbd"
@@ -28,6 +29,19 @@ assert_exit_code 0 "$RC"
 assert_file_eq "$T/share/big.bin" "$T/from-smbd.bin"
 note "smbkit client from smbd: ${SECONDS} s"
 rm -f "$T/from-smbd.bin"
+
+note "smbkit client from and to smbd over SMB 3.1.1, encrypted"
+SECONDS=0
+run smbkit3_from_smbd smbkit_client get //127.0.0.1/share/big.bin "$T/from-smbd3.bin" \
+  -p "$SMBD_PORT" -U "$SMBD_USER%$SMBD_PASS" --encrypt
+assert_exit_code 0 "$RC"
+assert_file_eq "$T/share/big.bin" "$T/from-smbd3.bin"
+run smbkit3_to_smbd smbkit_client put "$T/from-smbd3.bin" //127.0.0.1/share/up3.bin \
+  -p "$SMBD_PORT" -U "$SMBD_USER%$SMBD_PASS" --encrypt
+assert_exit_code 0 "$RC"
+assert_file_eq "$T/share/big.bin" "$T/share/up3.bin"
+note "smbkit client get and put over SMB 3.1.1 encrypted: ${SECONDS} s"
+rm -f "$T/from-smbd3.bin" "$T/share/up3.bin"
 stop_smbd
 
 note "smbclient from smbkit"

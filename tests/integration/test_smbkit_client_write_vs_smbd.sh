@@ -209,6 +209,13 @@ exercise() {
     # Samba sees changes made on its disk too (inotify), in the watched directory itself.
     printf 'on disk\n' >"$share/w/ondisk.txt"
     expected+=('^added ondisk\.txt$')
+    # ... and those Samba's own client makes (SMB 3.1.1 by default), seen through smbd.
+    : >"$T/smbclient.conf"
+    run "w_smbclient_$label" timeout -k 5 "$CLIENT_TIMEOUT" smbclient -s "$T/smbclient.conf" \
+      -p "$SMBD_PORT" //127.0.0.1/share -U "$SMBD_USER%$SMBD_PASS" \
+      -c "put $l/small.txt w/by-smbclient.txt"
+    assert_exit_code 0 "$RC"
+    expected+=('^added by-smbclient\.txt$')
   fi
   run "w_put_$label" smbkit_client put "$l/small.txt" "$url/w/new.txt" "${opts[@]}"
   assert_exit_code 0 "$RC"
