@@ -131,14 +131,15 @@ asio::awaitable<Result<std::vector<uint64_t>>> Smb2Connection::send(
   }
   if (total_charge > credits_) co_return fail(NtStatus::InsufficientResources);
 
-  // Ids, credits, session and chain; the whole chain is built before any message is signed, as
-  // each signature covers its message's padding (3.1.4.1).
-  std::vector<uint8_t> chain;
-  smb2::CompoundWriter writer(chain);
+  // Ids and credits in each message. A compound (or anything encrypted) is then built as one
+  // chain before any message is signed, as each signature covers its message's padding
+  // (3.1.4.1); a lone plaintext request goes out in its own buffer, uncopied.
   std::vector<uint64_t> ids;
   bool encrypt = false;
   uint32_t credits_left = credits_ - total_charge;
   uint32_t asked = 0;
+  std::vector<uint16_t> commands;
+  std::vector<uint16_t> asks;
   for (size_t i = 0; i < requests.size(); ++i) {
     auto& m = requests[i].message;
     uint64_t id = next_message_id_;
@@ -153,47 +154,47 @@ asio::awaitable<Result<std::vector<uint64_t>>> Smb2Connection::send(
     asked += charge;
     if (i + 1 == requests.size() && credits_left + asked < kTargetCredits)
       want += kTargetCredits - credits_left - asked;
-    put_u16(m, smb2::kCreditsOffset, static_cast<uint16_t>(std::min<uint32_t>(want, 0xFFFF)));
+    asks.push_back(static_cast<uint16_t>(std::min<uint32_t>(want, 0xFFFF)));
+    put_u16(m, smb2::kCreditsOffset, asks.back());
+    commands.push_back(static_cast<uint16_t>(m[kCommandOffset] | (m[kCommandOffset + 1] << 8)));
     uint32_t tree = static_cast<uint32_t>(m[kTreeIdOffset]) | (m[kTreeIdOffset + 1] << 8) |
                     (m[kTreeIdOffset + 2] << 16) | (static_cast<uint32_t>(m[kTreeIdOffset + 3]) << 24);
     if (must_encrypt(tree)) encrypt = true;
-    writer.append(m);
+  }
+  std::vector<uint8_t> frame;
+  std::vector<std::span<uint8_t>> messages;
+  if (requests.size() == 1 && !encrypt) {
+    frame = std::move(requests[0].message);
+    messages.emplace_back(frame);
+  } else {
+    size_t room = encrypt ? smb2::kTransformHeaderSize : 0;
+    frame.resize(room);
+    smb2::CompoundWriter writer(frame);
+    for (auto& r : requests) writer.append(r.message);
+    for (size_t i = 0; i < writer.message_count(); ++i) messages.push_back(writer.message(i));
   }
   credits_ -= total_charge;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    auto command = static_cast<smb2::Command>(requests[i].message[kCommandOffset] |
-                                              (requests[i].message[kCommandOffset + 1] << 8));
-    outstanding_[ids[i]] = Outstanding{command, std::nullopt, encrypt};
-  }
+  for (size_t i = 0; i < requests.size(); ++i)
+    outstanding_[ids[i]] = Outstanding{static_cast<smb2::Command>(commands[i]), std::nullopt,
+                                       encrypt};
   // 3.2.4.1.1: signed when the session signs (or the request must be), unless the message goes
   // encrypted.
   if (signer_ && !encrypt)
-    for (size_t i = 0; i < writer.message_count(); ++i)
-      if (sign_all_ || requests[i].always_sign) crypto::smb2_sign(*signer_, writer.message(i));
+    for (size_t i = 0; i < messages.size(); ++i)
+      if (sign_all_ || requests[i].always_sign) crypto::smb2_sign(*signer_, messages[i]);
   if (wire)
-    for (size_t i = 0; i < writer.message_count(); ++i) wire(writer.message(i));
+    for (auto m : messages) wire(m);
   for (size_t i = 0; i < requests.size(); ++i) {
     auto fields = std::move(requests[i].fields);
     fields.insert(fields.begin(), {"mid", std::to_string(ids[i])});
-    fields.insert(fields.begin() + 1,
-                  {"credits", std::to_string(requests[i].message[smb2::kCreditsOffset] |
-                                             (requests[i].message[smb2::kCreditsOffset + 1] << 8))});
+    fields.insert(fields.begin() + 1, {"credits", std::to_string(asks[i])});
     if (multi_credit_ && charges[i] > 1)
       fields.insert(fields.begin() + 2, {"charge", std::to_string(charges[i])});
     if (encrypt) fields.push_back({"encrypted", "yes"});
     tracer_.emit(tracer_.take_sequence(), Direction::ClientToServer,
-                 smb2::command_name(chain[writer.starts()[i] + kCommandOffset] |
-                                    (chain[writer.starts()[i] + kCommandOffset + 1] << 8)),
-                 "-", std::move(fields));
+                 smb2::command_name(commands[i]), "-", std::move(fields));
   }
-  std::vector<uint8_t> frame;
-  if (encrypt) {
-    frame.resize(smb2::kTransformHeaderSize + chain.size());
-    std::memcpy(frame.data() + smb2::kTransformHeaderSize, chain.data(), chain.size());
-    cipher_->seal(frame);
-  } else {
-    frame = std::move(chain);
-  }
+  if (encrypt) cipher_->seal(frame);
   auto sent = co_await write(std::move(frame));
   if (!sent) {
     for (auto id : ids) outstanding_.erase(id);
@@ -274,8 +275,9 @@ void Smb2Connection::trace_reply(const Arrived& reply, TraceFields fields) const
                std::move(fields));
 }
 
-Result<bool> Smb2Connection::file_message(Bytes message, uint32_t sequence, bool encrypted) {
-  Arrived reply{std::vector<uint8_t>(message.begin(), message.end()), sequence, encrypted};
+Result<bool> Smb2Connection::file_message(const std::shared_ptr<std::vector<uint8_t>>& frame,
+                                          Bytes message, uint32_t sequence, bool encrypted) {
+  Arrived reply{frame, message, sequence, encrypted};
   auto h = Header::decode(message);
   if (!h || !h->is_response()) {
     trace_reply(reply, {{"error", "not an SMB2 response"}});
@@ -314,17 +316,23 @@ asio::awaitable<Result<size_t>> Smb2Connection::read_frame(Wait wait) {
     co_return fail(frame.error());
   }
   uint32_t sequence = tracer_.take_sequence();
-  Bytes plain = *frame;
+  Transport* transport = transport_.get();
+  std::shared_ptr<std::vector<uint8_t>> shared(
+      new std::vector<uint8_t>(std::move(*frame)), [transport](std::vector<uint8_t>* done) {
+        transport->recycle(std::move(*done));
+        delete done;
+      });
+  Bytes plain = *shared;
   bool encrypted = false;
-  if (smb2::frame_kind(*frame) == smb2::FrameKind::Transform) {
+  if (smb2::frame_kind(*shared) == smb2::FrameKind::Transform) {
     // 3.2.5.1.1.1: one that does not decrypt under this session's key ends the connection.
-    if (!cipher_ || !cipher_->open(*frame)) {
+    if (!cipher_ || !cipher_->open(*shared)) {
       tracer_.emit(sequence, Direction::ServerToClient, "SMB2 TRANSFORM", "-",
                    {{"error", "does not decrypt"}});
       break_connection(NtStatus::AccessDenied);
       co_return fail(NtStatus::AccessDenied);
     }
-    plain = Bytes(*frame).subspan(smb2::kTransformHeaderSize);
+    plain = Bytes(*shared).subspan(smb2::kTransformHeaderSize);
     encrypted = true;
   }
   auto messages = smb2::split_compound(plain, kMaxCompound);
@@ -336,7 +344,7 @@ asio::awaitable<Result<size_t>> Smb2Connection::read_frame(Wait wait) {
   }
   size_t discarded = 0;
   for (Bytes m : *messages) {
-    auto filed = file_message(m, sequence, encrypted);
+    auto filed = file_message(shared, m, sequence, encrypted);
     if (!filed) {
       break_connection(filed.error());
       co_return fail(filed.error());

@@ -74,6 +74,8 @@ class Smb2Connection {
 
   // A request header for `command` on `tree` (0: none) with this connection's session id.
   smb2::Header header(smb2::Command command, uint32_t tree_id = 0) const;
+  // An empty buffer with room for `capacity` bytes (Transport::message_buffer).
+  std::vector<uint8_t> buffer(size_t capacity) { return transport_->message_buffer(capacity); }
 
   // The credits this connection may spend now, and what a request of `payload` bytes costs
   // (MS-SMB2 3.2.4.1.5: one credit per 64 KiB with multi-credit, else 1).
@@ -120,8 +122,11 @@ class Smb2Connection {
   static constexpr uint32_t kTargetCredits = 512;
 
  private:
+  // One message as received: a view into its frame, which the messages of a compound share
+  // and which goes back to the transport for reuse when the last of them is done.
   struct Arrived {
-    std::vector<uint8_t> bytes;  // one message (compound members split apart)
+    std::shared_ptr<std::vector<uint8_t>> frame;
+    Bytes bytes;
     uint32_t sequence = 0;
     bool encrypted = false;
   };
@@ -139,7 +144,8 @@ class Smb2Connection {
   // Returns how many messages were discarded (responses to no outstanding request).
   asio::awaitable<Result<size_t>> read_frame(Wait wait);
   // True when filed or dropped as it should be, false when it answers no outstanding request.
-  Result<bool> file_message(Bytes message, uint32_t sequence, bool encrypted);
+  Result<bool> file_message(const std::shared_ptr<std::vector<uint8_t>>& frame, Bytes message,
+                            uint32_t sequence, bool encrypted);
   Result<NtStatus> process(const Arrived& reply, uint64_t message_id,
                            const ResponseHandler& handler, const std::vector<NtStatus>& accepted,
                            const std::function<void(Bytes)>& raw);

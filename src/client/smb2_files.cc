@@ -339,9 +339,9 @@ asio::awaitable<Result<uint64_t>> Smb2Session::send_write(const FileHandle& file
   req.file_id = id_of(file);
   req.data = data;
   if (options.write_through) req.flags = smb2::kWriteFlagWriteThrough;
-  std::vector<uint8_t> msg = begin(Command::Write, file.tree);
-  msg.reserve(smb2::WriteRequest::kDataOffset + data.size());
+  std::vector<uint8_t> msg = conn_.buffer(smb2::WriteRequest::kDataOffset + data.size());
   ByteWriter w(msg);
+  conn_.header(Command::Write, file.tree).encode(w);
   req.encode(w, 0);
   TraceFields fields{{"file_id", file_field(file)},
                      {"offset", std::to_string(offset)},

@@ -40,6 +40,10 @@ class TcpTransport final : public Transport {
     std::error_code ec;
     co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return fail(status_from_network_error(ec));
+    if (sent_spare_.size() < kSpareBuffers && message.capacity() >= kRecycledSize) {
+      message.clear();
+      sent_spare_.push_back(std::move(message));
+    }
     co_return Result<void>{};
   }
 
@@ -63,12 +67,27 @@ class TcpTransport final : public Transport {
       // The smallest SMB message is the protocol identifier; anything else here is not ours.
       if (h.type != nb::PacketType::SessionMessage || h.length < 4)
         co_return fail(NtStatus::InvalidNetworkResponse);
-      std::vector<uint8_t> message(h.length);
+      std::vector<uint8_t> message = take_buffer(h.length);
       co_await asio::async_read(socket_, asio::buffer(message),
                                 asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return fail(status_from_network_error(ec));
       co_return message;
     }
+  }
+
+  void recycle(std::vector<uint8_t> buffer) override {
+    if (spare_.size() < kSpareBuffers && buffer.capacity() >= kRecycledSize)
+      spare_.push_back(std::move(buffer));
+  }
+
+  std::vector<uint8_t> message_buffer(size_t capacity) override {
+    for (size_t i = 0; i < sent_spare_.size(); ++i) {
+      if (sent_spare_[i].capacity() < capacity) continue;
+      std::vector<uint8_t> b = std::move(sent_spare_[i]);
+      sent_spare_.erase(sent_spare_.begin() + static_cast<std::ptrdiff_t>(i));
+      return b;
+    }
+    return Transport::message_buffer(capacity);
   }
 
   void close() override {
@@ -78,6 +97,21 @@ class TcpTransport final : public Transport {
   }
 
  private:
+  // A buffer of `size` bytes: a recycled one when there is one (keeping its length, so that
+  // shrinking it writes nothing and growing it zero-fills only the difference), else a new one.
+  std::vector<uint8_t> take_buffer(size_t size) {
+    if (size < kRecycledSize || spare_.empty()) return std::vector<uint8_t>(size);
+    std::vector<uint8_t> b = std::move(spare_.back());
+    spare_.pop_back();
+    b.resize(size);
+    return b;
+  }
+  // Messages this large are worth keeping; a few READ windows' worth of them.
+  static constexpr size_t kRecycledSize = 64 * 1024;
+  static constexpr size_t kSpareBuffers = 48;
+  std::vector<std::vector<uint8_t>> spare_;       // received messages, handed back
+  std::vector<std::vector<uint8_t>> sent_spare_;  // sent messages, emptied
+
   tcp::socket socket_;
   bool netbios_;
   Tracer& tracer_;

@@ -22,6 +22,16 @@ class Transport {
   virtual asio::awaitable<Result<std::vector<uint8_t>>> receive() = 0;
   // Drops the connection; later sends and receives fail.
   virtual void close() = 0;
+  // Hands back a message receive() returned, done with, so the next receive() can reuse its
+  // memory (large READ responses would otherwise cost a fresh, zero-filled allocation each).
+  virtual void recycle(std::vector<uint8_t> buffer) {}
+  // An empty buffer with room for `capacity` bytes to build a message in: memory of a message
+  // sent earlier when there is one, so that large WRITE requests do not fault in fresh pages.
+  virtual std::vector<uint8_t> message_buffer(size_t capacity) {
+    std::vector<uint8_t> b;
+    b.reserve(capacity);
+    return b;
+  }
 };
 
 }  // namespace smbkit::client
