@@ -70,4 +70,14 @@ run get_hostport smbkit_client get "//127.0.0.1:$SMBKIT_PORT/data/hello.txt" "$T
 assert_exit_code 0 "$RC"
 assert_file_eq "$T/share/hello.txt" "$T/hostport.txt"
 
+note "the library's example (examples/list_and_copy.cc) over SMB 3.1.1, signed"
+example=$(dirname "$SMBKIT_BIN")/examples/list_and_copy
+[ -x "$example" ] || fail "the example was not built: $example"
+run example "$example" 127.0.0.1 "$SMBKIT_PORT" data alice secret random5m.bin "$T/example.bin"
+assert_exit_code 0 "$RC"
+assert_file_eq "$T/share/random5m.bin" "$T/example.bin"
+assert_file_contains "$T/example.out" '^connected: SMB 3\.1\.1, signing AES-128-GMAC$'
+assert_file_contains "$T/example.out" "^- +$((5 * 1024 * 1024))  random5m\.bin$"
+assert_file_contains "$T/example.out" '^d +[0-9]+  sub$'
+
 stop_smbkit
