@@ -180,14 +180,19 @@ TEST_F(Smb2ConnectionTest, AnInterimResponseGivesTheAsyncIdThatCancelNames) {
   // The interim response is passed over; the connection then waits for the final one, and
   // the test sends CANCEL once the interim has been seen (by the time-out of the first wait).
   std::optional<Result<NtStatus>> outcome;
-  asio::co_spawn(io, conn->receive(*id, smb2::Command::ChangeNotify, accept, {},
-                                   Smb2Connection::Wait::Indefinitely),
+  // receive() takes its arguments by reference: they must outlive the spawned coroutine.
+  const Smb2Connection::ResponseHandler handler = accept;
+  const std::vector<NtStatus> none;
+  const std::function<void(Bytes)> no_raw;
+  asio::co_spawn(io, conn->receive(*id, smb2::Command::ChangeNotify, handler, none,
+                                   Smb2Connection::Wait::Indefinitely, no_raw),
                  [&](std::exception_ptr, Result<NtStatus> r) { outcome = r; });
   io.restart();
   io.run_for(std::chrono::milliseconds(50));
   ASSERT_FALSE(outcome);
   asio::co_spawn(io, conn->cancel(*id), asio::detached);
-  io.run_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 100 && transport->sent.size() < 2; ++i)
+    io.run_for(std::chrono::milliseconds(50));
   ASSERT_EQ(transport->sent.size(), 2u);
   auto cancel = smb2::Header::decode(transport->sent[1]);
   ASSERT_TRUE(cancel);
@@ -196,7 +201,7 @@ TEST_F(Smb2ConnectionTest, AnInterimResponseGivesTheAsyncIdThatCancelNames) {
   EXPECT_EQ(cancel->async_id, 0x99u);
   transport->deliver(0, response(smb2::Command::ChangeNotify, *id, 1, NtStatus::Cancelled, 0,
                                  smb2::kFlagsAsyncCommand, 0x99));
-  io.run_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 100 && !outcome; ++i) io.run_for(std::chrono::milliseconds(50));
   ASSERT_TRUE(outcome);
   ASSERT_FALSE(*outcome);
   EXPECT_EQ(outcome->error(), NtStatus::Cancelled);
