@@ -113,6 +113,9 @@ struct OpenOptions {
   // An existing directory, opened to list it or watch it (FILE_LIST_DIRECTORY, FILE_OPEN,
   // FILE_DIRECTORY_FILE).
   static OpenOptions existing_directory();
+  // A named pipe on IPC$, opened to exchange messages (DCE/RPC): read and write data, EAs and
+  // attributes, READ_CONTROL (what Samba's own client asks), shared for reading and writing.
+  static OpenOptions named_pipe();
 };
 
 // Receives a file's bytes in order; an error stops the transfer with that status.

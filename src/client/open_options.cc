@@ -29,4 +29,14 @@ OpenOptions OpenOptions::existing_directory() {
   return o;
 }
 
+OpenOptions OpenOptions::named_pipe() {
+  OpenOptions o;
+  o.desired_access = kFileReadData | kFileWriteData | kFileAppendData | kFileReadEa |
+                     kFileWriteEa | kFileReadAttributes | kFileWriteAttributes | kReadControl;
+  o.share_access = kFileShareRead | kFileShareWrite;
+  o.create_disposition = kFileOpen;
+  o.create_options = 0;
+  return o;
+}
+
 }  // namespace smbkit::client

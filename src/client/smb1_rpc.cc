@@ -13,11 +13,6 @@ namespace {
 
 using smb1::Command;
 
-// Samba's DESIRED_ACCESS_PIPE: read and write data, EAs and attributes, READ_CONTROL.
-constexpr uint32_t kPipeAccess = kFileReadData | kFileWriteData | kFileAppendData | kFileReadEa |
-                                 kFileWriteEa | kFileReadAttributes | kFileWriteAttributes |
-                                 kReadControl;
-
 const std::vector<NtStatus> kPartialMessage{NtStatus::BufferOverflow};
 
 }  // namespace
@@ -88,11 +83,7 @@ asio::awaitable<Result<std::vector<uint8_t>>> Smb1Session::pipe_read(const FileH
 asio::awaitable<Result<FileHandle>> Smb1Session::open_pipe(std::string name) {
   auto tree = co_await tree_connect("IPC$", smb1::kServiceIpc);
   if (!tree) co_return fail(tree.error());
-  OpenOptions options;
-  options.desired_access = kPipeAccess;
-  options.share_access = kFileShareRead | kFileShareWrite;
-  options.create_disposition = kFileOpen;
-  options.create_options = 0;
+  const OpenOptions options = OpenOptions::named_pipe();
   auto pipe = co_await open(*tree, name, options);
   if (!pipe) {
     co_await tree_disconnect(*tree);

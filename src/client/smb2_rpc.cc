@@ -10,11 +10,6 @@
 namespace smbkit::client {
 namespace {
 
-// Samba's DESIRED_ACCESS_PIPE, as the SMB1 session asks: read and write data, EAs and
-// attributes, READ_CONTROL.
-constexpr uint32_t kPipeAccess = kFileReadData | kFileWriteData | kFileAppendData | kFileReadEa |
-                                 kFileWriteEa | kFileReadAttributes | kFileWriteAttributes |
-                                 kReadControl;
 const std::vector<NtStatus> kPartialMessage{NtStatus::BufferOverflow};
 
 }  // namespace
@@ -22,11 +17,7 @@ const std::vector<NtStatus> kPartialMessage{NtStatus::BufferOverflow};
 asio::awaitable<Result<FileHandle>> Smb2Session::open_pipe(std::string name) {
   auto tree = co_await tree_connect("IPC$");
   if (!tree) co_return fail(tree.error());
-  OpenOptions options;
-  options.desired_access = kPipeAccess;
-  options.share_access = kFileShareRead | kFileShareWrite;
-  options.create_disposition = kFileOpen;
-  options.create_options = 0;
+  const OpenOptions options = OpenOptions::named_pipe();
   auto pipe = co_await open(*tree, name, options);
   if (!pipe) {
     co_await tree_disconnect(*tree);
