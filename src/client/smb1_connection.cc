@@ -95,19 +95,8 @@ asio::awaitable<Result<void>> Smb1Connection::send_unanswered(std::vector<uint8_
 }
 
 asio::awaitable<Result<void>> Smb1Connection::write(std::vector<uint8_t> message) {
-  if (!write_done_)
-    write_done_.emplace(co_await asio::this_coro::executor,
-                        asio::steady_timer::time_point::max());
-  while (writing_) {
-    std::error_code ignored;  // the wait ends by cancel(): the writer before has finished
-    co_await write_done_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  }
-  if (broken_ != NtStatus::Success) co_return fail(NtStatus::ConnectionDisconnected);
-  writing_ = true;
-  auto sent = co_await transport_->send(std::move(message));
-  writing_ = false;
-  write_done_->cancel();
-  if (!sent) break_connection(sent.error());
+  auto sent = co_await turns_.send(*transport_, std::move(message), broken_);
+  if (!sent && broken_ == NtStatus::Success) break_connection(sent.error());
   co_return sent;
 }
 

@@ -17,6 +17,7 @@
 
 #include "client/tracer.h"
 #include "client/transport.h"
+#include "client/write_turns.h"
 #include "smb1/message.h"
 
 namespace smbkit::client {
@@ -107,9 +108,7 @@ class Smb1Connection {
   std::set<uint16_t> outstanding_;
   std::set<uint16_t> abandoned_;
   std::map<uint16_t, std::deque<Arrived>> early_;  // replies that came before their turn
-  bool writing_ = false;
-  // Never expires; cancelled when a write ends, to wake the writers waiting for their turn.
-  std::optional<asio::steady_timer> write_done_;
+  WriteTurns turns_;
 };
 
 }  // namespace smbkit::client

@@ -18,6 +18,7 @@
 
 #include "client/tracer.h"
 #include "client/transport.h"
+#include "client/write_turns.h"
 #include "crypto/session_cipher.h"
 #include "crypto/signer.h"
 #include "smb2/header.h"
@@ -170,10 +171,9 @@ class Smb2Connection {
   std::set<uint64_t> abandoned_;
   std::map<uint64_t, std::deque<Arrived>> arrived_;
   bool reading_ = false;
-  bool writing_ = false;
-  // Never expire; cancelled to wake the coroutines waiting for the reader or the writer.
+  // Never expires; cancelled to wake the coroutines waiting for the reader to finish.
   std::optional<asio::steady_timer> read_done_;
-  std::optional<asio::steady_timer> write_done_;
+  WriteTurns turns_;
 };
 
 }  // namespace smbkit::client
