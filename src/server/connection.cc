@@ -232,6 +232,17 @@ bool Connection::choose_processor(const MessageBuffer& message) {
     });
   };
   processor_->set_reply_sink(socket_.get_executor(), std::move(sink));
+  // A parked request runs again on the loop while the connection lives; its outcome is
+  // delivered as any other's, with no request bytes of its own to count.
+  auto rerun = [weak = weak_from_this(), loop = socket_.get_executor()](
+                   std::function<void(OutcomeSink)> work) {
+    asio::post(loop, [weak, work = std::move(work)] {
+      auto self = weak.lock();
+      if (!self || self->closed_) return;
+      work([self](Outcome outcome) { self->complete(0, std::move(outcome)); });
+    });
+  };
+  processor_->set_rerun(std::move(rerun));
   if (!smb2_answer.empty()) {
     // The SMB1 NEGOTIATE is answered here and goes no further.
     queue_reply(Reply{std::move(smb2_answer), {}});

@@ -31,6 +31,12 @@ struct Outcome {
 
 using OutcomeSink = std::function<void(Outcome)>;
 
+// How a processor runs a request again later (an open parked until oplock breaks end,
+// oplocks.h): `work` runs on the connection's loop if the connection is still open, and is
+// handed the sink for the outcome, whose frame goes out as a late reply (the connection stays
+// alive until the sink is called). Callable from any thread.
+using Rerun = std::function<void(std::function<void(OutcomeSink)> work)>;
+
 class DialectProcessor {
  public:
   virtual ~DialectProcessor() = default;
@@ -40,6 +46,8 @@ class DialectProcessor {
   virtual void submit(MessageBuffer message, OutcomeSink done) = 0;
   // Where replies answered later go (called from any thread), and the loop watchers run on.
   virtual void set_reply_sink(asio::any_io_executor loop, ReplySink sink) = 0;
+  // How a parked request is run again; without it no request parks.
+  virtual void set_rerun(Rerun rerun) = 0;
   virtual size_t open_files() const = 0;
 };
 

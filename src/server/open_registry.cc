@@ -117,6 +117,19 @@ struct OpenRegistry::LockWaiter {
   bool finished = false;
 };
 
+// An open refused for sharing, parked until an open of the file closes or its deadline passes;
+// whichever comes first completes it. Its timer only the requester's loop touches once armed.
+struct OpenRegistry::CloseWaiter {
+  std::shared_ptr<Wake> wake;
+  std::optional<asio::steady_timer> timer;
+  std::atomic<bool> finished{false};
+
+  void finish() {
+    if (finished.exchange(true)) return;
+    wake->complete();
+  }
+};
+
 struct OpenRegistry::FileState {
   // Waiters whose wait has ended, with their outcome: told once the mutex is released.
   using Outcomes = std::vector<std::pair<std::shared_ptr<LockWaiter>, NtStatus>>;
@@ -127,6 +140,7 @@ struct OpenRegistry::FileState {
   FileName name;                // where the file was last opened or renamed to
   std::vector<HeldLock> locks;
   std::vector<std::shared_ptr<LockWaiter>> waiters;  // in arrival order
+  std::vector<std::shared_ptr<CloseWaiter>> close_waiters;  // opens delayed on a sharing violation
   std::atomic<size_t> lock_count{0};  // locks.size(), read without the mutex by check_io
 
   void note_locks() { lock_count.store(locks.size(), std::memory_order_release); }
@@ -235,7 +249,7 @@ OpenRegistry::FileState* OpenRegistry::find(const vfs::FileKey& key) const {
 
 Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32_t granted_access,
                                                  uint32_t share_access, ConnectionId connection,
-                                                 FileName name) {
+                                                 FileName name, Park* park) {
   std::lock_guard registry_lock(mu_);
   std::shared_ptr<FileState>& slot = files_[key];
   if (!slot) slot = std::make_shared<FileState>();
@@ -246,8 +260,23 @@ Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32
   if (granted_access & kDataAccess) {
     for (const OpenRecord* other : slot->opens) {
       if (!(other->access & kDataAccess)) continue;
-      if (refuses(other->share, granted_access) || refuses(share_access, other->access))
-        return fail(NtStatus::SharingViolation);
+      if (!refuses(other->share, granted_access) && !refuses(share_access, other->access))
+        continue;
+      auto now = std::chrono::steady_clock::now();
+      if (!park || shut_down_) return fail(NtStatus::SharingViolation);
+      if (!park->sharing_deadline) park->sharing_deadline = now + kSharingViolationDelay;
+      if (now >= *park->sharing_deadline) return fail(NtStatus::SharingViolation);
+      auto waiter = std::make_shared<CloseWaiter>();
+      waiter->wake = std::make_shared<Wake>();
+      std::erase_if(slot->close_waiters, [](const auto& w) { return w->finished.load(); });
+      slot->close_waiters.push_back(waiter);
+      waiter->timer.emplace(park->loop, *park->sharing_deadline);
+      waiter->timer->async_wait([weak = std::weak_ptr(waiter)](const asio::error_code& ec) {
+        if (ec) return;
+        if (auto w = weak.lock()) w->finish();
+      });
+      park->wait = waiter->wake;
+      return fail(NtStatus::Pending);
     }
   }
   if (name.fs) slot->name = std::move(name);
@@ -296,6 +325,7 @@ void remove(const FileName& name, const vfs::FileKey& key) {
 
 void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
   FileState::Outcomes outcomes;
+  std::vector<std::shared_ptr<CloseWaiter>> closed;  // opens delayed on a sharing violation
   {
     // The registry's mutex stays held while a pending delete is carried out, so that no open can
     // slip in between the last close and the removal, nor meet a key the removal freed.
@@ -316,6 +346,7 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
           ++i;
       }
       std::erase(file.opens, record.get());
+      closed.swap(file.close_waiters);
       std::erase_if(file.locks, [&](const HeldLock& l) { return l.open == record.get(); });
       file.note_locks();
       record->closed = true;
@@ -343,6 +374,7 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
     }
   }
   FileState::tell(outcomes);
+  finish_all(closed);
 }
 
 Result<void> OpenRegistry::check_as_open(const vfs::FileKey& key, uint32_t access,
@@ -591,14 +623,26 @@ Result<void> OpenRegistry::check_io(const Handle& open, uint32_t key, ByteRange 
 void OpenRegistry::shutdown() {
   shut_down_.store(true);
   FileState::Outcomes outcomes;
+  std::vector<std::shared_ptr<CloseWaiter>> closed;
   {
     std::lock_guard registry_lock(mu_);
     for (auto& [key, file] : files_) {
       std::lock_guard file_lock(file->mu);
       while (!file->waiters.empty()) file->end_wait(0, NtStatus::Cancelled, outcomes);
+      closed.insert(closed.end(), file->close_waiters.begin(), file->close_waiters.end());
+      file->close_waiters.clear();
     }
   }
   FileState::tell(outcomes);
+  finish_all(closed);
+}
+
+void OpenRegistry::finish_all(const std::vector<std::shared_ptr<CloseWaiter>>& waiters) {
+  for (const auto& w : waiters) {
+    // Its timer is its loop's to touch.
+    asio::post(w->timer->get_executor(), [w] { w->timer->cancel(); });
+    w->finish();
+  }
 }
 
 size_t OpenRegistry::waiting() const {

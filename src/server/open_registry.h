@@ -54,6 +54,7 @@
 
 #include "fscc/access.h"
 #include "server/ids.h"
+#include "server/park.h"
 #include "smbkit/status.h"
 #include "vfs/share_fs.h"
 
@@ -103,6 +104,7 @@ class OpenRegistry {
   struct FileState;
   struct OpenRecord;
   struct LockWaiter;
+  struct CloseWaiter;
 
  public:
   // An admitted open. Move-only; destroying it (CLOSE, TREE_DISCONNECT, LOGOFF_ANDX, end of
@@ -140,8 +142,14 @@ class OpenRegistry {
   // execute, delete) never do. `connection` tells which connection owns the open (see
   // cancel_request()); `name`, when given, is where the opener found the file, which becomes the
   // name the file is removed by if its delete comes to pass.
+  //
+  // With `park`, a sharing violation is delayed as SMB1 servers delay an NT create's (smbtorture
+  // raw.mux): until park->sharing_deadline (set to kSharingViolationDelay from now when empty)
+  // the open parks (park->wait, STATUS_PENDING), woken when an open of the file closes, to be run
+  // again; from the deadline on it is refused.
+  static constexpr std::chrono::milliseconds kSharingViolationDelay{1000};
   Result<Handle> admit(const vfs::FileKey& key, uint32_t granted_access, uint32_t share_access,
-                       ConnectionId connection, FileName name = {});
+                       ConnectionId connection, FileName name = {}, Park* park = nullptr);
 
   // Whether the file may be deleted or renamed now, as an open asking for DELETE access and
   // sharing `share_access` would be admitted: STATUS_DELETE_PENDING while its delete is pending,
@@ -226,6 +234,8 @@ class OpenRegistry {
 
  private:
   void release(const std::shared_ptr<OpenRecord>& record);
+  // Completes opens delayed on a sharing violation (no mutex held): a close came, or shutdown.
+  static void finish_all(const std::vector<std::shared_ptr<CloseWaiter>>& waiters);
   // The FileState of `key`, if any; mu_ must be held.
   FileState* find(const vfs::FileKey& key) const;
   // Sets the file's delete pending and counts it; mu_ and the file's mutex must be held.

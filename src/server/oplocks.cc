@@ -1,12 +1,25 @@
 #include "server/oplocks.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 
 namespace smbkit::server {
 
-struct OplockTable::FileState {
-  std::vector<Entry*> entries;  // every open of the file, with an oplock or without
+struct OplockFile {
+  std::vector<OplockTable::Entry*> entries;  // every open of the file, with an oplock or without
+  std::vector<std::shared_ptr<BreakWaiter>> waits;  // opens parked until its breaks end
+};
+
+// Guarded by the table's mutex, but for `timer`, which only its loop touches once armed.
+struct BreakWaiter {
+  std::shared_ptr<Wake> wake;
+  std::shared_ptr<OplockFile> file;
+  std::optional<asio::steady_timer> timer;  // the time-out
+  bool finished = false;
 };
 
 struct OplockTable::Entry {
@@ -24,6 +37,14 @@ namespace {
 
 bool strong(OplockLevel level) {
   return level == OplockLevel::Exclusive || level == OplockLevel::Batch;
+}
+
+void complete_all(const std::vector<std::shared_ptr<BreakWaiter>>& waits) {
+  for (const auto& w : waits) {
+    // Its timer is its loop's to touch.
+    asio::post(w->timer->get_executor(), [w] { w->timer->cancel(); });
+    w->wake->complete();
+  }
 }
 
 }  // namespace
@@ -51,8 +72,7 @@ void OplockTable::Open::reset() {
   table_ = nullptr;
 }
 
-OplockTable::OplockTable(size_t max_break_waiters, std::chrono::milliseconds break_timeout)
-    : max_waiters_(max_break_waiters), timeout_(break_timeout) {}
+OplockTable::OplockTable(std::chrono::milliseconds break_timeout) : timeout_(break_timeout) {}
 
 OplockTable::~OplockTable() = default;
 
@@ -60,28 +80,27 @@ void OplockTable::send_break(Entry& e, OplockLevel level) {
   if (e.notify) e.notify(level);
 }
 
-OplockTable::Open OplockTable::enter(const vfs::FileKey& key, const OplockIntent& intent) {
+OplockTable::Open OplockTable::enter(const vfs::FileKey& key, const OplockIntent& intent,
+                                     Park* later) {
   auto entry = std::make_shared<Entry>();
   entry->key = key;
   entry->intent = intent;
-  std::unique_lock lock(mu_);
+  std::lock_guard lock(mu_);
   auto& file = files_[key];
   if (!file) file = std::make_shared<FileState>();
   entry->file = file;
-  // Entered first: the file's state then outlives a wait, whoever else closes.
   file->entries.push_back(entry.get());
-  break_conflicts(lock, *entry, /*admitted=*/false);
+  break_conflicts(*entry, /*admitted=*/false, later);
   return Open(this, std::move(entry));
 }
 
-void OplockTable::admitted(Open& open) {
+void OplockTable::admitted(Open& open, Park* later) {
   if (!open) return;
-  std::unique_lock lock(mu_);
-  break_conflicts(lock, *open.entry_, /*admitted=*/true);
+  std::lock_guard lock(mu_);
+  break_conflicts(*open.entry_, /*admitted=*/true, later);
 }
 
-void OplockTable::break_conflicts(std::unique_lock<std::mutex>& lock, Entry& opener,
-                                  bool admitted) {
+void OplockTable::break_conflicts(Entry& opener, bool admitted, Park* later) {
   const OplockIntent& intent = opener.intent;
   auto& entries = opener.file->entries;
   bool must_wait = false;
@@ -116,23 +135,54 @@ void OplockTable::break_conflicts(std::unique_lock<std::mutex>& lock, Entry& ope
     }
   }
   if (!must_wait) return;
-
-  auto others_breaking = [&] {
-    return std::any_of(entries.begin(), entries.end(), [](const Entry* e) { return e->breaking; });
-  };
-  if (!shut_down_ && waiting_ < max_waiters_) {
-    ++waiting_;
-    auto deadline = std::chrono::steady_clock::now() + timeout_;
-    changed_.wait_until(lock, deadline, [&] { return shut_down_ || !others_breaking(); });
-    --waiting_;
+  if (later && !shut_down_) {
+    auto waiter = std::make_shared<BreakWaiter>();
+    waiter->wake = std::make_shared<Wake>();
+    waiter->file = opener.file;
+    opener.file->waits.push_back(waiter);
+    // The time-out lowers what still breaks; the timer holds no reference to the waiter.
+    waiter->timer.emplace(later->loop, timeout_);
+    waiter->timer->async_wait([this, weak = std::weak_ptr(waiter)](const asio::error_code& ec) {
+      if (ec) return;
+      if (auto w = weak.lock()) expire(w);
+    });
+    later->wait = waiter->wake;
+    return;
   }
-  // No acknowledgement (no wait slot, the time-out, shutdown): the oplocks are lowered as the
-  // breaks said.
+  // Nowhere to park (or the server stops): the oplocks are lowered as the breaks said.
   for (Entry* e : entries) {
     if (!e->breaking) continue;
     e->level = e->break_to;
     e->breaking = false;
   }
+}
+
+std::vector<std::shared_ptr<BreakWaiter>> OplockTable::settled_waits(FileState& file) {
+  std::vector<std::shared_ptr<BreakWaiter>> done;
+  if (file.waits.empty()) return done;
+  for (const Entry* e : file.entries)
+    if (e->breaking) return done;
+  done.swap(file.waits);
+  for (auto& w : done) w->finished = true;
+  return done;
+}
+
+void OplockTable::expire(const std::shared_ptr<BreakWaiter>& waiter) {
+  std::vector<std::shared_ptr<BreakWaiter>> done;
+  {
+    std::lock_guard lock(mu_);
+    if (waiter->finished) return;
+    FileState& file = *waiter->file;
+    // No acknowledgement in time: the oplocks are lowered as the breaks said, which settles
+    // this wait and every other one on the file.
+    for (Entry* e : file.entries) {
+      if (!e->breaking) continue;
+      e->level = e->break_to;
+      e->breaking = false;
+    }
+    done = settled_waits(file);
+  }
+  complete_all(done);
 }
 
 OplockLevel OplockTable::grant(Open& open, OplockLevel wanted, bool level2,
@@ -162,18 +212,22 @@ OplockLevel OplockTable::grant(Open& open, OplockLevel wanted, bool level2,
 
 void OplockTable::acknowledge(Open& open, OplockLevel new_level) {
   if (!open) return;
-  std::lock_guard lock(mu_);
-  Entry& e = *open.entry_;
-  bool keeps_level2 = new_level == OplockLevel::LevelII;
-  OplockLevel ceiling = e.breaking ? e.break_to : e.level;
-  if (ceiling == OplockLevel::None || !keeps_level2)
-    e.level = OplockLevel::None;
-  else
-    e.level = OplockLevel::LevelII;
-  if (e.breaking) {
-    e.breaking = false;
-    changed_.notify_all();
+  std::vector<std::shared_ptr<BreakWaiter>> done;
+  {
+    std::lock_guard lock(mu_);
+    Entry& e = *open.entry_;
+    bool keeps_level2 = new_level == OplockLevel::LevelII;
+    OplockLevel ceiling = e.breaking ? e.break_to : e.level;
+    if (ceiling == OplockLevel::None || !keeps_level2)
+      e.level = OplockLevel::None;
+    else
+      e.level = OplockLevel::LevelII;
+    if (e.breaking) {
+      e.breaking = false;
+      done = settled_waits(*e.file);
+    }
   }
+  complete_all(done);
 }
 
 void OplockTable::break_level2(const Open& writer) {
@@ -193,25 +247,44 @@ OplockLevel OplockTable::level(const Open& open) const {
 }
 
 void OplockTable::shutdown() {
-  std::lock_guard lock(mu_);
-  shut_down_ = true;
-  changed_.notify_all();
+  std::vector<std::shared_ptr<BreakWaiter>> done;
+  {
+    std::lock_guard lock(mu_);
+    shut_down_ = true;
+    for (auto& [key, file] : files_) {
+      for (Entry* e : file->entries) {
+        if (!e->breaking) continue;
+        e->level = e->break_to;
+        e->breaking = false;
+      }
+      auto settled = settled_waits(*file);
+      done.insert(done.end(), settled.begin(), settled.end());
+    }
+  }
+  complete_all(done);
 }
 
 size_t OplockTable::waiting() const {
   std::lock_guard lock(mu_);
-  return waiting_;
+  size_t n = 0;
+  for (const auto& [key, file] : files_) n += file->waits.size();
+  return n;
 }
 
 void OplockTable::release(const std::shared_ptr<Entry>& entry) {
-  std::lock_guard lock(mu_);
-  auto& entries = entry->file->entries;
-  entries.erase(std::remove(entries.begin(), entries.end(), entry.get()), entries.end());
-  if (entries.empty()) {
-    auto it = files_.find(entry->key);
-    if (it != files_.end() && it->second == entry->file) files_.erase(it);
+  std::vector<std::shared_ptr<BreakWaiter>> done;
+  {
+    std::lock_guard lock(mu_);
+    auto& entries = entry->file->entries;
+    entries.erase(std::remove(entries.begin(), entries.end(), entry.get()), entries.end());
+    // A holder that closes ends its break.
+    done = settled_waits(*entry->file);
+    if (entries.empty()) {
+      auto it = files_.find(entry->key);
+      if (it != files_.end() && it->second == entry->file) files_.erase(it);
+    }
   }
-  if (entry->breaking) changed_.notify_all();
+  complete_all(done);
 }
 
 }  // namespace smbkit::server

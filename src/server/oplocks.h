@@ -1,16 +1,21 @@
-// Opportunistic locks of SMB1 opens (MS-CIFS 3.3.4.2, 3.3.5.30, 3.3.5.35, 3.3.5.50; the break
-// rules of MS-FSA 2.1.4.12 in the part SMB1 can use): exclusive and batch oplocks for a sole open
-// of a file, level II when others read it too, and their breaks when another open conflicts.
-// One table serves the whole server (SharedState::oplocks); files are told apart by device and
-// inode (vfs::FileKey), as in the registry of opens, and every open of a file (with an oplock or
-// without) enters it, so that a grant knows whether the open is alone.
+// Opportunistic locks of the opens of both dialects (MS-CIFS 3.3.4.2, 3.3.5.30, 3.3.5.35,
+// 3.3.5.50; MS-SMB2 3.3.4.6, 3.3.5.22.1; the break rules of MS-FSA 2.1.4.12 in the part SMB can
+// use): exclusive and batch oplocks for a sole open of a file, level II when others read it too,
+// and their breaks when another open conflicts. One table serves the whole server
+// (SharedState::oplocks); files are told apart by device and inode (vfs::FileKey), as in the
+// registry of opens, and every open of a file (with an oplock or without) enters it, so that a
+// grant knows whether the open is alone.
 //
 // An open that conflicts with another open's exclusive or batch oplock (a batch one before the
-// share-mode check, an exclusive one after it) sends that open's connection an OpLock Break (the holder's BreakNotifier), then waits, on the worker pool, for the
-// holder to acknowledge (LOCKING_ANDX with OPLOCK_RELEASE) or close, at most kBreakTimeout. It does
-// not wait for a holder on its own connection (whose requests are read one after another), nor
-// when kMaxBreakWaiters opens already wait: the oplock is then lowered at once. Breaks of level II
-// oplocks (to none) need no acknowledgement and never wait.
+// share-mode check, an exclusive one after it) sends that open's connection an oplock break (the
+// holder's BreakNotifier), then waits for the holder to acknowledge or close, at most
+// kBreakTimeout. The wait holds no thread: given a Park, the table parks the open (a
+// Wake kept with the file, its time-out a timer on the opener's loop) and the caller answers
+// its request later, by running it again once the wait completes; the open it made is dropped
+// meanwhile. Without a Park (where a request cannot be run again, e.g. inside a chain) the
+// oplocks are lowered at once, as after the time-out. An open never waits for a holder on its
+// own connection (whose acknowledgement is read after it), and breaks of level II oplocks (to
+// none) need no acknowledgement.
 //
 // Thread safety: every member may be called from any thread.
 //
@@ -19,15 +24,17 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "server/ids.h"
+#include "server/park.h"
 #include "vfs/share_fs.h"
 
 namespace smbkit::server {
@@ -48,17 +55,18 @@ struct OplockIntent {
   bool truncating = false;  // an overwrite or supersede of the existing file
 };
 
+struct OplockFile;    // the table's state of one file (oplocks.cc)
+struct BreakWaiter;   // an open parked on it (oplocks.cc)
+
 class OplockTable {
-  struct FileState;
+  friend struct OplockFile;
+  friend struct BreakWaiter;
+  using FileState = OplockFile;
   struct Entry;
 
  public:
   // How long an open waits for a holder's acknowledgement (Windows: 35 s, MS-CIFS <217>).
   static constexpr std::chrono::milliseconds kBreakTimeout{35'000};
-  // Opens that may wait for an acknowledgement at once, server-wide. A waiting open holds a
-  // worker-pool thread (4; waiting lock requests hold none); two stay free for the work of other
-  // connections, among them the acknowledgement or CLOSE that ends the wait.
-  static constexpr size_t kDefaultMaxBreakWaiters = 2;
 
   // An open's place in the table. Move-only; destroying it (the Smb1File's end: CLOSE,
   // TREE_DISCONNECT, LOGOFF_ANDX, end of connection) releases its oplock and ends the waits of
@@ -81,8 +89,7 @@ class OplockTable {
     std::shared_ptr<Entry> entry_;
   };
 
-  explicit OplockTable(size_t max_break_waiters = kDefaultMaxBreakWaiters,
-                       std::chrono::milliseconds break_timeout = kBreakTimeout);
+  explicit OplockTable(std::chrono::milliseconds break_timeout = kBreakTimeout);
   ~OplockTable();
   OplockTable(const OplockTable&) = delete;
   OplockTable& operator=(const OplockTable&) = delete;
@@ -90,14 +97,16 @@ class OplockTable {
   // Called once the file being opened is known, before its share modes are checked: enters the
   // open without an oplock and breaks the batch oplocks `intent` conflicts with (any open but a
   // stat-only one that does not truncate), so that a holder that closes on the break lets the
-  // open through; waits as the class comment says. Breaks go to level II, or to none when the holder cannot take level II or the open
-  // truncates.
-  Open enter(const vfs::FileKey& key, const OplockIntent& intent);
+  // open through. Breaks go to level II, or to none when the holder cannot take level II or the
+  // open truncates. When a holder on another connection must acknowledge, the open parks in
+  // `later` (later->wait set; the caller drops the returned Open and runs its request again once
+  // the wait completes); without `later` the oplocks are lowered at once.
+  Open enter(const vfs::FileKey& key, const OplockIntent& intent, Park* later = nullptr);
 
   // Called once the open got through the share-mode check: breaks the exclusive oplocks it
-  // conflicts with (the same opens), and for a truncating open the level II ones
-  // (to none, with no wait). An open refused for sharing breaks no exclusive oplock.
-  void admitted(Open& open);
+  // conflicts with (the same opens), and for a truncating open the level II ones (to none, with
+  // no wait); parks as enter() does. An open refused for sharing breaks no exclusive oplock.
+  void admitted(Open& open, Park* later = nullptr);
 
   // Grants `open` the oplock it asked for (`wanted`: Exclusive, Batch, LevelII, or None for no
   // oplock) once the open succeeded and its id is known: an exclusive or batch oplock when no
@@ -124,22 +133,24 @@ class OplockTable {
   // Ends every wait for an acknowledgement and lets no open wait again: the server is stopping.
   void shutdown();
 
-  // Opens waiting for an acknowledgement now (for tests).
+  // Opens parked now (for tests).
   size_t waiting() const;
 
  private:
   void release(const std::shared_ptr<Entry>& entry);
-  // The breaks `opener` causes before (admitted = false) or after its share-mode check, and the
-  // wait for their acknowledgements; the caller holds mu_ through `lock`.
-  void break_conflicts(std::unique_lock<std::mutex>& lock, Entry& opener, bool admitted);
+  // The breaks `opener` causes before (admitted = false) or after its share-mode check; parks it
+  // in `later`, or lowers the oplocks at once. The caller holds mu_.
+  void break_conflicts(Entry& opener, bool admitted, Park* later);
   // Lowers `e` to `level`, telling its client; the caller holds mu_.
   void send_break(Entry& e, OplockLevel level);
+  // The waits on `file` that are over now that none of its breaks is under way, taken from it.
+  // The caller holds mu_ and completes them once it no longer does.
+  std::vector<std::shared_ptr<BreakWaiter>> settled_waits(FileState& file);
+  // The time-out of `waiter`: the oplocks still breaking are lowered as their breaks said.
+  void expire(const std::shared_ptr<BreakWaiter>& waiter);
 
-  const size_t max_waiters_;
   const std::chrono::milliseconds timeout_;
-  mutable std::mutex mu_;  // guards files_, every entry, waiting_, shut_down_
-  std::condition_variable changed_;  // an acknowledgement, a release or shutdown
-  size_t waiting_ = 0;
+  mutable std::mutex mu_;  // guards files_, every entry and wait's table side, shut_down_
   bool shut_down_ = false;
   std::unordered_map<vfs::FileKey, std::shared_ptr<FileState>, vfs::FileKeyHash> files_;
 };

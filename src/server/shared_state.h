@@ -42,8 +42,8 @@ struct SharedState {
   // Share modes and byte-range locks of every open, across connections (thread-safe; waiting
   // lock requests hold no thread).
   OpenRegistry opens;
-  // Oplocks of every open, across connections (thread-safe). Its waits for acknowledgements hold
-  // pool threads: OplockTable::kDefaultMaxBreakWaiters < 4.
+  // Oplocks of every open, across connections (thread-safe; opens waiting for acknowledgements
+  // hold no thread).
   OplockTable oplocks;
   // Hands each connection its identity (thread-safe).
   ConnectionIds connection_ids;

@@ -57,6 +57,10 @@ Checks, in this order by default:
   oplock_smb3_pair  A's batch oplock breaks to none when B opens the file overwriting it; B's
                     CREATE completes after A's acknowledgement (level II: A still has it open).
   oplock_exclusive  A's exclusive oplock breaks to level II when smb1 opens the file.
+  oplock_parked     six SMB3 clients open a file whose batch oplock smb1 holds: all six wait
+                    for the acknowledgement at once (more than the server's four worker threads:
+                    a waiting open holds none), while a seventh client reads another file; after
+                    the acknowledgement all six get level II.
   content           bytes A writes smb1 reads back exactly, and the reverse, with both files
                     open at once; the file on disk holds the same bytes. (A moves at most
                     MaxWriteSize/MaxReadSize per request: 64 KiB on 2.0.2.)
@@ -755,6 +759,36 @@ def check_content(ctx):
             "A, same on disk")
 
 
+def check_oplock_parked(ctx):
+    name, other = "oplock_parked.txt", "oplock_parked_other.txt"
+    ctx.make(name, b"oplocked by smb1\n")
+    ctx.make(other, b"read while six opens wait\n")
+    s = ctx.smb1()
+    opened = expect("smb1's batch open", s.open(
+        name, RW, SHARE_ALL, flags=NT_CREATE_REQUEST_OPLOCK | NT_CREATE_REQUEST_OPBATCH),
+        STATUS_SUCCESS)
+    fid = opened["fid"]
+    openers = [ctx.smb3() for _ in range(6)]
+    creating = [c.create(name, access=RW, share=SHARE_ALL, wait=False) for c in openers]
+    expect_smb1_break(s.next_break(), fid, s.tid, SMB1_BREAK_TO_II, "smb1's break")
+    reader = ctx.smb3()
+    f = smb3_open(reader, other, access=GENERIC_READ)
+    got = ok3("the seventh client's READ", reader.read(f, 0, 100))["data"]
+    expect_equal("the seventh client's data", got, b"read while six opens wait\n")
+    ok3("the seventh client's CLOSE", reader.close_file(f))
+    for i, c in enumerate(creating):
+        if c.answered(QUIET if i == 0 else 0):
+            raise CheckFailed(f"opener {i}'s CREATE was answered before the acknowledgement")
+    s.acknowledge(fid, SMB1_BREAK_TO_II)
+    for i, (c, conn) in enumerate(zip(creating, openers)):
+        m = ok3(f"opener {i}'s CREATE after the acknowledgement", c.result())
+        expect_equal(f"opener {i}'s OplockLevel (none asked)", m["oplock_level"], OPLOCK_NONE)
+        ok3(f"opener {i}'s CLOSE", conn.close_file(m["file_id"]))
+    ok3("smb1's CLOSE", s.close_fid(fid))
+    return ("six SMB3 CREATEs waited at once for smb1's acknowledgement while a seventh client "
+            "read another file; all six then opened")
+
+
 CHECKS = {
     "share_none": check_share_none,
     "share_read": check_share_read,
@@ -774,6 +808,7 @@ CHECKS = {
     "oplock_smb1_holds": check_oplock_smb1_holds,
     "oplock_smb3_pair": check_oplock_smb3_pair,
     "oplock_exclusive": check_oplock_exclusive,
+    "oplock_parked": check_oplock_parked,
     "content": check_content,
 }
 

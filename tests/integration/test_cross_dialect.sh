@@ -17,7 +17,7 @@ require_tool python3 timeout
 CHECKS=(share_none share_read lock_smb3_holds lock_smb1_holds lock_wait lock_cancel
   lock_smb3_pair delete_setinfo delete_on_close notify_smb3 notify_smb1 notify_tree rename_smb3
   notify_end
-  oplock_smb3_holds oplock_smb1_holds oplock_smb3_pair oplock_exclusive content)
+  oplock_smb3_holds oplock_smb1_holds oplock_smb3_pair oplock_exclusive oplock_parked content)
 
 mkdir -p "$T/share0" "$T/smb311" "$T/smb21"
 start_smbkit --share "data=$T/share0" --share "smb311=$T/smb311" --share "smb21=$T/smb21" \

@@ -45,12 +45,16 @@ Result<Opening> open_file(const Opener& opener, const std::string& path, uint32_
   request.admit = [&](const vfs::FileKey& key) -> Result<void> {
     // A pending delete refuses the open before any oplock breaks (smbtorture raw.oplock.doc1).
     if (shared.opens.delete_pending(key)) return fail(NtStatus::DeletePending);
-    oplock = shared.oplocks.enter(key, intent);
+    Park* later = opener.park;
+    oplock = shared.oplocks.enter(key, intent, later);
+    if (later && later->wait) return fail(NtStatus::Pending);  // parked
     FileName name{&fs, path};  // for a delete when it is closed
-    auto admitted = shared.opens.admit(key, granted, share_access, opener.connection, name);
+    auto admitted = shared.opens.admit(key, granted, share_access, opener.connection, name,
+                                       opener.delay_sharing_violation ? later : nullptr);
     if (!admitted) return fail(admitted.error());
     registration = std::move(*admitted);
-    shared.oplocks.admitted(oplock);
+    shared.oplocks.admitted(oplock, later);
+    if (later && later->wait) return fail(NtStatus::Pending);
     return {};
   };
   auto file = fs.open(path, request);
@@ -107,7 +111,7 @@ std::string current_path(const OpenRegistry& opens, const OpenState& open) {
 
 Result<void> open_for_namespace_change(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
                                        const std::string& path, uint32_t share_access,
-                                       bool truncating) {
+                                       bool truncating, Park* later) {
   auto key = fs.file_key(path);
   if (!key) return {};  // no file: the operation itself reports it
   OplockIntent intent;
@@ -117,12 +121,14 @@ Result<void> open_for_namespace_change(SharedState& shared, ConnectionId connect
   // exclusive oplock does not break for a delete or rename (smbtorture raw.oplock.exclusive1,
   // exclusive6, exclusive7: Windows leaves it, and so does smbd), nor do level II ones; a
   // truncation breaks both once the share modes let it through.
-  OplockTable::Open as_if = shared.oplocks.enter(*key, intent);
+  OplockTable::Open as_if = shared.oplocks.enter(*key, intent, later);
+  if (later && later->wait) return fail(NtStatus::Pending);  // parked
   if (share_access != kNoShareCheck) {
     auto shared_ok = shared.opens.check_delete(fs, path, share_access);
     if (!shared_ok) return fail(shared_ok.error());
   }
-  if (truncating) shared.oplocks.admitted(as_if);
+  if (truncating) shared.oplocks.admitted(as_if, later);
+  if (later && later->wait) return fail(NtStatus::Pending);
   return {};
 }
 

@@ -20,6 +20,14 @@ struct Opener {
   SharedState& shared;
   const Share& share;
   ConnectionId connection;
+  // Where the open parks when a holder on another connection must acknowledge an oplock break
+  // (oplocks.h): the open then fails with STATUS_PENDING and `park->wait` is set; its
+  // request is answered by running it again once the wait completes. Null: no parking, the
+  // oplocks are lowered at once.
+  Park* park = nullptr;
+  // A sharing violation parks in `park` too, until its deadline (SMB1's NT creates:
+  // OpenRegistry::admit, smbtorture raw.mux).
+  bool delay_sharing_violation = false;
 };
 
 // An open made, not yet filed under a dialect's id.
@@ -57,11 +65,12 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params);
 // against an open sharing `share_access` (kNoShareCheck: none); a truncation then breaks the
 // exclusive and level II oplocks too. The holders' acknowledgements (or closes) are waited for
 // (smbtorture raw.oplock.batch1-3, batch17, batch18; exclusive1, exclusive6, exclusive7 for what
-// does not break). Blocks: call it off the event loop. Fails with the share-mode check's status.
+// does not break). It parks in `later` as an open does (Opener::park), failing with
+// STATUS_PENDING. Call it off the event loop. Fails with the share-mode check's status.
 inline constexpr uint32_t kNoShareCheck = 0xFFFFFFFF;
 Result<void> open_for_namespace_change(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
                                        const std::string& path, uint32_t share_access,
-                                       bool truncating = false);
+                                       bool truncating = false, Park* later = nullptr);
 
 // The oplock an open asks for, and whether its client can be told of a level II grant.
 struct OplockAsked {

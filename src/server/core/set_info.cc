@@ -162,10 +162,13 @@ namespace {
 // deletes that: both must not be open without FILE_SHARE_DELETE. The file's opens follow it to
 // its new name (smbtorture raw.rename.trans2rename).
 Result<void> rename_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
-                            const std::string& path, const std::string& target, bool replace) {
+                            const std::string& path, const std::string& target, bool replace,
+                            Park* later) {
   OpenRegistry& opens = shared.opens;
   constexpr uint32_t kShareAll = kFileShareRead | kFileShareWrite | kFileShareDelete;
-  if (auto r = open_for_namespace_change(shared, connection, fs, path, kShareAll); !r) return r;
+  if (auto r = open_for_namespace_change(shared, connection, fs, path, kShareAll, false, later);
+      !r)
+    return r;
   auto info = fs.stat(path);
   if (!info) return fail(info.error());
   bool is_directory = info->attributes & kFileAttributeDirectory;
@@ -184,14 +187,15 @@ Result<void> rename_by_path(SharedState& shared, ConnectionId connection, vfs::V
 
 Result<void> set_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
                          const std::string& path, const fscc::SetInformation& set,
-                         TargetNames names) {
+                         TargetNames names, Park* later) {
   return std::visit(
       [&](const auto& info) -> Result<void> {
         using T = std::decay_t<decltype(info)>;
         if constexpr (std::is_same_v<T, fscc::FileRenameInformation>) {
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
-          return rename_by_path(shared, connection, fs, path, *target, info.replace_if_exists);
+          return rename_by_path(shared, connection, fs, path, *target, info.replace_if_exists,
+                                later);
         } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
@@ -209,8 +213,11 @@ Result<void> set_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs&
           vfs::OpenRequest open;
           open.write = !std::is_same_v<T, fscc::FileBasicInformation>;
           // A size set by path truncates as an open would: other opens' oplocks break first.
-          if (open.write)
-            (void)open_for_namespace_change(shared, connection, fs, path, kNoShareCheck, true);
+          if (open.write) {
+            auto broken =
+                open_for_namespace_change(shared, connection, fs, path, kNoShareCheck, true, later);
+            if (!broken && broken.error() == NtStatus::Pending) return broken;  // parked
+          }
           auto file = fs.open(path, open);
           if (!file) return fail(file.error());
           if constexpr (std::is_same_v<T, fscc::FileBasicInformation>)

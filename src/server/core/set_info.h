@@ -37,9 +37,10 @@ Result<void> check_rename_of(OpenRegistry& opens, vfs::Vfs& fs, const std::strin
 // open that asks only for what the class needs. A rename by path is refused while the file or a
 // target it replaces is open without FILE_SHARE_DELETE; a disposition needs an open to close and
 // is STATUS_INVALID_PARAMETER. A size set by path breaks the other opens' oplocks first, as the
-// open it stands for would (it may wait for their acknowledgement: call it off the event loop).
+// open it stands for would, and a rename as an open with DELETE access; either parks in `later`
+// as an open does (open_file.h, Opener::park). Call it off the event loop.
 Result<void> set_by_path(SharedState& shared, ConnectionId connection, vfs::Vfs& fs,
                          const std::string& path, const fscc::SetInformation& set,
-                         TargetNames names);
+                         TargetNames names, Park* later = nullptr);
 
 }  // namespace smbkit::server

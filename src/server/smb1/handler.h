@@ -46,6 +46,10 @@ struct Smb1Call {
   // When the reply goes out: now, later through Smb1State::reply_sink (a request that waits for
   // an event, e.g. NT_TRANSACT_NOTIFY_CHANGE), or never (NT_CANCEL has no reply of its own).
   Answer answer = Answer::Now;
+  // Where an open (or a delete, rename or size change by path) parks when it must wait for an
+  // oplock break's acknowledgement (oplocks.h): set for the first block of a message, which the
+  // processor can run again; the handler then returns STATUS_PENDING. Null: no parking.
+  Park* park = nullptr;
 };
 
 // A handler writes its reply block into `out` and returns Success, or returns an error status

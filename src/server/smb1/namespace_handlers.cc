@@ -46,7 +46,7 @@ NtStatus delete_one(Smb1Call& call, vfs::Vfs& fs, const std::string& path, const
   // The delete is an open with DELETE access: a batch oplock on the file breaks first, and a
   // holder that closes on the break lets it through (smbtorture raw.oplock.batch1-3).
   if (auto r = open_for_namespace_change(call.shared, call.state.connection, fs, path,
-                                         kFileShareNone);
+                                         kFileShareNone, false, call.park);
       !r)
     return r.error();
   auto r = fs.unlink(path);
@@ -149,7 +149,7 @@ Result<FileInfo> rename_source(Smb1Call& call, vfs::Vfs& fs, const std::string& 
   if (renaming) {
     // As for a delete: the rename is an open with DELETE access (raw.oplock.batch17, batch18).
     auto r = open_for_namespace_change(call.shared, call.state.connection, fs, path,
-                                       kFileShareRead | kFileShareWrite);
+                                       kFileShareRead | kFileShareWrite, false, call.park);
     if (!r) return fail(r.error());
     bool is_directory = info->attributes & kFileAttributeDirectory;
     if (auto ok = check_rename_of(call.shared.opens, fs, path, is_directory); !ok)

@@ -53,7 +53,7 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
                             uint32_t share_access, vfs::OpenRequest request, OplockAsked asked) {
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
   if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
-  Opener opener{call.shared, *call.tree->share, call.state.connection};
+  Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
   return file_under_fid(call, open_file(opener, path, granted, share_access, std::move(request)),
                         asked);
 }
@@ -81,7 +81,8 @@ Result<uint16_t> open_pipe_in_tree(Smb1Call& call, const std::string& name, uint
 Result<Opened> create_in_tree(Smb1Call& call, const CreateParams& params, OplockAsked asked) {
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
   if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
-  Opener opener{call.shared, *call.tree->share, call.state.connection};
+  Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
+  opener.delay_sharing_violation = true;  // NT creates, as Windows and Samba delay them
   return file_under_fid(call, create_file(opener, params), asked);
 }
 

@@ -1,5 +1,7 @@
 #include "server/smb1/processor.h"
 
+#include <utility>
+
 #include "server/log.h"
 #include "server/smb1/handler.h"
 #include "smb1/dos_error.h"
@@ -95,13 +97,14 @@ bool worth_trying_on_loop(const smb1::Message& m) {
 
 }  // namespace
 
-void Smb1Processor::submit(MessageBuffer message, OutcomeSink done) {
+void Smb1Processor::submit(MessageBuffer message, OutcomeSink done, Deadline sharing_deadline) {
   auto parsed = smb1::parse_message(message);
   auto place = !parsed || !any_blocking(*parsed) ? MessageRunner::Place::Loop
                : worth_trying_on_loop(*parsed)   ? MessageRunner::Place::TryLoop
                                                  : MessageRunner::Place::Pool;
   // The handler: a message that may block runs on the loop only as far as the page cache goes.
-  auto handle = [this](Bytes m, bool try_on_loop) -> std::optional<Outcome> {
+  auto handle = [this, sharing_deadline](Bytes m, bool try_on_loop) -> std::optional<Outcome> {
+    sharing_deadline_ = sharing_deadline;
     if (!try_on_loop) return outcome(this->handle(m));
     FileTail tail;
     auto frame = handle_on_loop(m, &tail);
@@ -154,15 +157,26 @@ std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_lo
   } else {
     uint16_t uid = request_header->uid, tid = request_header->tid;
     std::optional<uint16_t> chain_fid;
+    // Only the first block may park: running the message again must not repeat what an earlier
+    // block of its chain did.
+    Park later{state_.loop, nullptr, std::exchange(sharing_deadline_, std::nullopt)};
+    bool first = true;
     for (const Block& block : parsed->blocks) {
       Smb1Call call{shared_, state_, *request_header, block, reply, writer, uid, tid, chain_fid};
       call.on_loop = on_loop;
       call.file_tail = tail;
+      if (first && state_.rerun && !on_loop) call.park = &later;
+      first = false;
       const Smb1CommandSpec* spec = find_command(block.command);
       size_t before = writer.offset();
       status = spec ? validate(*spec, call) : NtStatus::SmbBadCommand;
       if (status == NtStatus::Success) status = spec->handler(call);
       if (call.needs_pool) return std::nullopt;
+      if (status == NtStatus::Pending && later.wait) {
+        park(message, later);
+        answer_ = Answer::Later;
+        return std::vector<uint8_t>{};
+      }
       if (call.answer == Answer::Never ||
           (call.answer == Answer::Later && status == NtStatus::Success)) {
         answer_ = call.answer;  // no frame now: see last_answer()
@@ -183,6 +197,16 @@ std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_lo
   if (tail && tail_length == 0) *tail = {};
   finish_frame(out, reply, status, request_header->flags2, tail_length);
   return out;
+}
+
+void Smb1Processor::park(Bytes message, Park& later) {
+  auto again = std::make_shared<MessageBuffer>(message.begin(), message.end());
+  later.wait->then([this, rerun = state_.rerun, again, deadline = later.sharing_deadline] {
+    // `this` is alive while its connection is, which rerun checks on the loop.
+    rerun([this, again, deadline](OutcomeSink done) {
+      submit(std::move(*again), std::move(done), deadline);
+    });
+  });
 }
 
 std::vector<uint8_t> frame_late_reply(const smb1::Header& request, NtStatus status,

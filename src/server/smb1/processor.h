@@ -4,6 +4,7 @@
 // connection need not wait for one before submitting the next (MaxMpxCount).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -28,7 +29,9 @@ class Smb1Processor : public DialectProcessor {
 
   // Handles `message` on the loop or the pool as message_runner.h says, and calls `done` on the
   // connection's loop (set_reply_sink's) with its outcome.
-  void submit(MessageBuffer message, OutcomeSink done) override;
+  void submit(MessageBuffer message, OutcomeSink done) override {
+    submit(std::move(message), std::move(done), {});
+  }
   // Why the last message got no frame: Later (it is answered through the reply sink), Never (it
   // has no reply, e.g. NT_CANCEL), or Now (the connection is to close).
   Answer last_answer() const { return answer_; }
@@ -37,6 +40,7 @@ class Smb1Processor : public DialectProcessor {
     state_.loop = std::move(loop);
     state_.reply_sink = std::move(sink);
   }
+  void set_rerun(Rerun rerun) override { state_.rerun = std::move(rerun); }
 
   // The synchronous core, exposed for tests and fuzzing: one message in, one framed reply out
   // (empty: see last_answer()).
@@ -51,13 +55,20 @@ class Smb1Processor : public DialectProcessor {
   size_t open_files() const override { return state_.files.size(); }
 
  private:
+  // `sharing_deadline`: a parked request's, run again (Park::sharing_deadline).
+  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+  void submit(MessageBuffer message, OutcomeSink done, Deadline sharing_deadline);
   std::optional<std::vector<uint8_t>> run(Bytes message, bool on_loop, FileTail* tail);
+  // `message`'s first block parked in `later` (oplocks.h): it runs again, as a whole, once the
+  // wait completes, and is answered then.
+  void park(Bytes message, Park& later);
   // The outcome of the message just handled.
   Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
 
   SharedState& shared_;
   Smb1State state_;
   Answer answer_ = Answer::Now;
+  Deadline sharing_deadline_;  // of the message being run again
   MessageRunner runner_;
 };
 

@@ -12,6 +12,7 @@
 #include "fscc/file_info.h"
 #include "server/core/logon_state.h"
 #include "server/core/open_state.h"
+#include "server/dialect_processor.h"
 #include "server/id_allocator.h"
 #include "server/reply.h"
 #include "server/shared_state.h"
@@ -67,6 +68,7 @@ struct Smb1State {
   IdTable<Smb1Search> searches;
   // Queues a framed reply to a request answered later (Answer::Later); callable from any thread.
   ReplySink reply_sink;
+  Rerun rerun;  // runs a parked request again (dialect_processor.h)
   asio::any_io_executor loop;  // the connection's event loop, for watchers' I/O
   // Change notifications (NT_TRANSACT_NOTIFY_CHANGE), made on the first request.
   std::shared_ptr<NotifyWatcher> notify;

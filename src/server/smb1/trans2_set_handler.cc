@@ -16,7 +16,8 @@ Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes p
   auto set = smb1::decode_set_info_level(req->information_level, data);
   if (!set) return fail(set.error());
   if (auto r = set_by_path(call.shared, call.state.connection, *fs, req->file_name, *set,
-                           TargetNames::NearFile); !r)
+                           TargetNames::NearFile, call.park);
+      !r)
     return fail(r.error());
   return smb1::SetInformationResponseParameters{}.encode();
 }

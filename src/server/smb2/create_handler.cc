@@ -159,7 +159,7 @@ NtStatus handle_smb2_create(Smb2Call& call) {
 
   CreateParams params{req->name,         req->desired_access,     req->file_attributes,
                       req->share_access, req->create_disposition, req->create_options};
-  Opener opener{call.shared, *call.tree->share, call.state.connection};
+  Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
   auto opening = create_file(opener, params);
   if (!opening) return opening.error();
 

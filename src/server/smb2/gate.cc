@@ -88,8 +88,9 @@ Gate::Step Gate::process(Bytes request) {
   // MS-SMB2 3.3.5.2.3: a MessageId outside the window, or used before, ends the connection. On
   // the loop the credit is taken only once the message is handled there, so a message handed on
   // to the pool finds it still free.
-  if (on_loop_ ? !state_.credits.can_consume(h->message_id, h->credit_charge)
-               : !state_.credits.consume(h->message_id, h->credit_charge)) {
+  bool taken = replay_ && index_ == 1;
+  if (!taken && (on_loop_ ? !state_.credits.can_consume(h->message_id, h->credit_charge)
+                          : !state_.credits.consume(h->message_id, h->credit_charge))) {
     log_debug("closing SMB2 connection: MessageId {} (charge {}) outside the credit window",
               h->message_id, h->credit_charge);
     return Close;
@@ -276,6 +277,12 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
             (tree && tree->encrypt_data)))
     call.seal = session->cipher;
   call.file_tail = call.sign_response || call.seal ? nullptr : tail_;
+  // Only the first request may park: running the frame again must not repeat what an earlier
+  // one did.
+  if (index_ == 1 && state_.rerun && !on_loop_) {
+    later_.loop = state_.loop;
+    call.park = &later_;
+  }
   call.go_async = [this, &call, &h]() -> Result<Smb2Call::Async> {
     {
       std::lock_guard lock(state_.async->mu);
@@ -298,6 +305,10 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
   if (call.needs_pool) {
     if (call.async_id) call.drop_async();
     step = NeedsPool;
+    return status;
+  }
+  if (status == NtStatus::Pending && later_.wait && !call.async_id) {
+    step = Parked;
     return status;
   }
   if (call.close_connection) step = Close;

@@ -19,7 +19,9 @@ namespace smbkit::server {
 
 class Gate {
  public:
-  enum Step { Next, NeedsPool, Close };
+  // Parked: the frame's first request parked until oplock breaks end (parked()); the processor
+  // runs the whole frame again then, and nothing of it is answered now.
+  enum Step { Next, NeedsPool, Close, Parked };
 
   // Responses are appended to `out` (which holds room for the transport header, and for a
   // TRANSFORM_HEADER when the frame came encrypted). `tail`: where a lone READ on the loop may
@@ -28,8 +30,12 @@ class Gate {
   Gate(SharedState& shared, Smb2State& state, std::vector<uint8_t>& out, bool on_loop,
        FileTail* tail, std::shared_ptr<crypto::SessionCipher> opened_with = nullptr);
 
+  // The frame is a parked one run again: its first request's MessageId was taken the first time.
+  void replaying() { replay_ = true; }
   // One message of the compound.
   Step process(Bytes request);
+  // After Parked: the wait to run the frame again after.
+  const std::shared_ptr<Wake>& parked() const { return later_.wait; }
   // Pads, signs and hashes the responses written.
   void finish();
   // The cipher the compound response is to be encrypted with, as one TRANSFORM_HEADER message
@@ -75,6 +81,8 @@ class Gate {
   std::shared_ptr<crypto::SessionCipher> opened_with_;
   std::shared_ptr<crypto::SessionCipher> seal_;
   size_t index_ = 0;
+  bool replay_ = false;
+  Park later_;  // where the first request parks
   Related related_;
   // Of the request being dispatched: whether it got past its session check, and the FileId it
   // used (after a related request's substitution).

@@ -74,6 +74,10 @@ struct Smb2Call {
   // LOGOFF / TREE_DISCONNECT: later requests of the same compound must not touch what they freed.
   bool ended_session = false;
   bool ended_tree = false;
+  // Where a CREATE parks when it must wait for an oplock break's acknowledgement (oplocks.h):
+  // set by the gate for the first request of a frame, which the processor can run again; the
+  // handler then returns STATUS_PENDING without go_async(). Null: no parking.
+  Park* park = nullptr;
 };
 
 // A handler writes its response body into `out` and returns Success, or returns an error status

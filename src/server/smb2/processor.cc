@@ -129,7 +129,7 @@ std::shared_ptr<crypto::SessionCipher> Smb2Processor::open_sealed(std::span<uint
 
 std::optional<std::vector<uint8_t>> Smb2Processor::run(
     Bytes frame, bool on_loop, FileTail* tail,
-    const std::shared_ptr<crypto::SessionCipher>& opened_with) {
+    const std::shared_ptr<crypto::SessionCipher>& opened_with, bool replay) {
   answer_ = Answer::Now;
   // Compressed messages (0xFC): compression was not negotiated. Encrypted ones come opened.
   if (frame.size() < 4 || frame[0] != 0xFE) return std::vector<uint8_t>{};
@@ -142,11 +142,16 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(
   // No sendfile tail for an encrypted frame's response: all of it is sealed.
   Gate gate(shared_, state_, out, on_loop, split->size() == 1 && !opened_with ? tail : nullptr,
             opened_with);
+  if (replay) gate.replaying();
   for (Bytes request : *split) {
     switch (gate.process(request)) {
       case Gate::Next: break;
       case Gate::NeedsPool: return std::nullopt;
       case Gate::Close: return std::vector<uint8_t>{};
+      case Gate::Parked:
+        park(frame, opened_with, gate.parked());
+        answer_ = Answer::Later;
+        return std::vector<uint8_t>{};
     }
   }
   gate.finish();
@@ -163,6 +168,22 @@ std::optional<std::vector<uint8_t>> Smb2Processor::run(
   }
   uint64_t tail_length = tail ? tail->length : 0;
   return frame_smb2(std::move(out), seal.get(), tail_length);
+}
+
+void Smb2Processor::park(Bytes frame, const std::shared_ptr<crypto::SessionCipher>& opened_with,
+                         const std::shared_ptr<Wake>& wait) {
+  auto again = std::make_shared<MessageBuffer>(frame.begin(), frame.end());
+  wait->then([this, rerun = state_.rerun, again, opened_with] {
+    // `this` is alive while its connection is, which rerun checks on the loop.
+    rerun([this, again, opened_with](OutcomeSink done) {
+      auto handle = [this, opened_with](Bytes m, bool) -> std::optional<Outcome> {
+        return outcome(std::move(*run(m, /*on_loop=*/false, nullptr, opened_with,
+                                      /*replay=*/true)));
+      };
+      runner_.submit(std::move(*again), MessageRunner::Place::Pool, state_.loop, handle,
+                     std::move(done));
+    });
+  });
 }
 
 std::vector<uint8_t> Smb2Processor::answer_smb1_negotiate(bool offers_wildcard) {

@@ -28,6 +28,7 @@ class Smb2Processor : public DialectProcessor {
 
   void submit(MessageBuffer message, OutcomeSink done) override;
   void set_reply_sink(asio::any_io_executor loop, ReplySink sink) override;
+  void set_rerun(Rerun rerun) override { state_.rerun = std::move(rerun); }
   size_t open_files() const override { return state_.opens.size(); }
 
   // MS-SMB2 3.3.5.3.1: the answer to an SMB1 NEGOTIATE that offers "SMB 2.002" or "SMB 2.???"
@@ -52,7 +53,12 @@ class Smb2Processor : public DialectProcessor {
   // storage, and nothing was changed. With `tail`, a READ may leave its data there (sendfile).
   // `opened_with`: the cipher that decrypted it, if it came encrypted.
   std::optional<std::vector<uint8_t>> run(Bytes frame, bool on_loop, FileTail* tail,
-                                          const std::shared_ptr<crypto::SessionCipher>& opened_with);
+                                          const std::shared_ptr<crypto::SessionCipher>& opened_with,
+                                          bool replay = false);
+  // The frame's first request parked on `wait` (oplocks.h): the frame (its plaintext) runs
+  // again, as a whole, once the wait completes, and is answered then.
+  void park(Bytes frame, const std::shared_ptr<crypto::SessionCipher>& opened_with,
+            const std::shared_ptr<Wake>& wait);
   Outcome outcome(std::vector<uint8_t> frame, FileTail tail = {});
 
   SharedState& shared_;

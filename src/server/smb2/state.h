@@ -20,6 +20,7 @@
 #include "server/core/logon_state.h"
 #include "server/core/notify_watcher.h"
 #include "server/core/open_state.h"
+#include "server/dialect_processor.h"
 #include "server/id_allocator.h"
 #include "server/reply.h"
 #include "server/shared_state.h"
@@ -151,6 +152,7 @@ struct Smb2State {
   // Where late replies and server messages go (callable from any thread), and the loop
   // watchers run on.
   ReplySink reply_sink;
+  Rerun rerun;  // runs a parked request again (dialect_processor.h)
   asio::any_io_executor loop;
   std::shared_ptr<NotifyWatcher> notify;  // made on the first CHANGE_NOTIFY
 

@@ -168,6 +168,60 @@ TEST(ShareModes, HandlesMoveWithoutReleasing) {
   EXPECT_EQ(admit_status(r, kRead, kShareAll), NtStatus::Success);
 }
 
+// SMB1's delayed sharing violation (smbtorture raw.mux): the refused open parks until an open of
+// the file closes or its deadline passes, then runs again.
+TEST(ShareModes, ARefusedOpenThatMayWaitParksUntilACloseThenGoesThrough) {
+  OpenRegistry r;
+  asio::io_context loop;
+  auto first = std::make_unique<Handle>(admit(r, kRead, kFileShareRead));
+  Park park{loop.get_executor(), nullptr, std::nullopt};
+  auto refused = r.admit(kFile, kRead, 0, c2, {}, &park);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), NtStatus::Pending);
+  ASSERT_TRUE(park.wait);
+  ASSERT_TRUE(park.sharing_deadline);
+  auto deadline = *park.sharing_deadline;
+  EXPECT_GT(deadline - Clock::now(), 500ms);  // about kSharingViolationDelay from now
+  bool resumed = false;
+  park.wait->then([&] { resumed = true; });
+  loop.run_for(20ms);
+  EXPECT_FALSE(resumed);
+  first.reset();  // the conflicting open closes
+  EXPECT_TRUE(resumed);
+  // Run again, with the deadline it had: it goes through.
+  Park again{loop.get_executor(), nullptr, deadline};
+  auto opened = r.admit(kFile, kRead, 0, c2, {}, &again);
+  EXPECT_TRUE(opened);
+  EXPECT_FALSE(again.wait);
+}
+
+TEST(ShareModes, ADelayedSharingViolationIsRefusedAtItsDeadline) {
+  OpenRegistry r;
+  asio::io_context loop;
+  Handle first = admit(r, kRead, kFileShareRead);
+  auto start = Clock::now();
+  Park park{loop.get_executor(), nullptr, start + 100ms};
+  ASSERT_EQ(r.admit(kFile, kRead, 0, c2, {}, &park).error(), NtStatus::Pending);
+  bool resumed = false;
+  park.wait->then([&] { resumed = true; });
+  while (!resumed && Clock::now() - start < 5s) loop.run_for(5ms);
+  EXPECT_TRUE(resumed);
+  EXPECT_GE(Clock::now() - start, 100ms);
+  Park again{loop.get_executor(), nullptr, park.sharing_deadline};
+  auto refused = r.admit(kFile, kRead, 0, c2, {}, &again);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), NtStatus::SharingViolation);  // the deadline passed: at once
+  EXPECT_FALSE(again.wait);
+  // Without a Park the refusal is immediate, and shutdown ends a parked one.
+  EXPECT_EQ(admit_status(r, kRead, 0), NtStatus::SharingViolation);
+  Park late{loop.get_executor(), nullptr, std::nullopt};
+  ASSERT_EQ(r.admit(kFile, kRead, 0, c2, {}, &late).error(), NtStatus::Pending);
+  bool ended = false;
+  late.wait->then([&] { ended = true; });
+  r.shutdown();
+  EXPECT_TRUE(ended);
+}
+
 // ---- Byte-range locks ----
 
 TEST(ByteRangeLocks, ExclusiveLockBlocksOtherOpensLocksAndIo) {

@@ -1,14 +1,15 @@
 // The server-wide oplock table: grants (MS-CIFS 3.3.5.50 / 3.3.5.35), breaks when another open
-// conflicts (MS-CIFS 3.3.4.2, MS-FSA 2.1.4.12), the opener's wait for the holder's
+// conflicts (MS-CIFS 3.3.4.2, MS-FSA 2.1.4.12), the opener parked until the holder's
 // acknowledgement (MS-CIFS 3.3.5.30) or close, and what ends that wait.
 #include "server/oplocks.h"
 
 #include <gtest/gtest.h>
 
+#include <asio/io_context.hpp>
+
+#include <atomic>
 #include <chrono>
-#include <future>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 namespace smbkit::server {
@@ -63,12 +64,28 @@ Open open_with(OplockTable& t, ConnectionId conn, OplockLevel wanted, Breaks& br
   return o;
 }
 
-// Waits until `t` has `n` openers waiting for an acknowledgement.
-void wait_for_waiters(OplockTable& t, size_t n) {
-  auto deadline = Clock::now() + 5s;
-  while (t.waiting() != n && Clock::now() < deadline) std::this_thread::sleep_for(1ms);
-  ASSERT_EQ(t.waiting(), n);
-}
+// An opener that parks when it must wait: its Park, and whether its wait completed.
+struct Parked {
+  asio::io_context io;  // runs the time-out's timer
+  Park later{io.get_executor(), nullptr};
+  std::atomic<bool> resumed{false};
+
+  // Enters and admits an open of `key` as `i`; true when it parked (the open is then dropped,
+  // as the server drops it, and `resumed` tells when to run it again).
+  bool try_open(OplockTable& t, vfs::FileKey key, const OplockIntent& i) {
+    Open o = t.enter(key, i, &later);
+    if (!later.wait) t.admitted(o, &later);
+    if (!later.wait) return false;
+    later.wait->then([this] { resumed = true; });
+    return true;
+  }
+  // Runs the loop until the wait completes or `limit` passes.
+  bool run_until_resumed(std::chrono::milliseconds limit) {
+    auto deadline = Clock::now() + limit;
+    while (!resumed && Clock::now() < deadline) io.run_for(5ms);
+    return resumed;
+  }
+};
 
 TEST(OplockTable, SoleOpenGetsWhatItAsks) {
   OplockTable t;
@@ -104,25 +121,26 @@ TEST(OplockTable, SameConnectionBreaksAtOnceToLevelII) {
   EXPECT_EQ(t.level(first), OplockLevel::None);
 }
 
-TEST(OplockTable, OpenerWaitsForTheHoldersAcknowledgement) {
+TEST(OplockTable, OpenerParksUntilTheHoldersAcknowledgement) {
   OplockTable t;
   Breaks b1, b2;
   OplockLevel level;
   Open holder = open_with(t, c1, OplockLevel::Batch, b1, &level);
   ASSERT_EQ(level, OplockLevel::Batch);
-  auto opener = std::async(std::launch::async, [&] {
-    Open o = admit(t, kFile, intent(c2));
-    OplockLevel granted = t.grant(o, OplockLevel::Batch, true, b2.notifier());
-    return std::pair{std::move(o), granted};
-  });
-  wait_for_waiters(t, 1);
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2)));
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::LevelII});
-  EXPECT_EQ(opener.wait_for(50ms), std::future_status::timeout);  // still waiting
+  EXPECT_EQ(t.waiting(), 1u);
+  EXPECT_FALSE(p.run_until_resumed(50ms));  // still waiting, holding no thread
+  EXPECT_EQ(t.level(holder), OplockLevel::Batch);
   t.acknowledge(holder, OplockLevel::LevelII);
-  auto [second, granted] = opener.get();
-  EXPECT_EQ(granted, OplockLevel::LevelII);
-  EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
+  EXPECT_TRUE(p.resumed);
   EXPECT_EQ(t.waiting(), 0u);
+  // Run again, the open goes through, and shares level II.
+  Open second = admit(t, kFile, intent(c2));
+  EXPECT_EQ(t.grant(second, OplockLevel::Batch, true, b2.notifier()), OplockLevel::LevelII);
+  EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
+  EXPECT_EQ(b1.get().size(), 1u);  // no second break
   EXPECT_TRUE(b2.get().empty());
 }
 
@@ -131,17 +149,14 @@ TEST(OplockTable, HolderWithoutLevelIIBreaksToNone) {
   Breaks b1, b2;
   OplockLevel level;
   Open holder = open_with(t, c1, OplockLevel::Exclusive, b1, &level, /*level2=*/false);
-  auto opener = std::async(std::launch::async, [&] {
-    Open o = admit(t, kFile, intent(c2));
-    OplockLevel granted = t.grant(o, OplockLevel::Exclusive, true, b2.notifier());
-    return std::pair{std::move(o), granted};
-  });
-  wait_for_waiters(t, 1);
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2)));
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::None});
   t.acknowledge(holder, OplockLevel::LevelII);  // claims level II, but the break said none
-  auto [second, granted] = opener.get();
+  EXPECT_TRUE(p.resumed);
   EXPECT_EQ(t.level(holder), OplockLevel::None);
-  EXPECT_EQ(granted, OplockLevel::LevelII);  // the other open holds no oplock any more
+  Open second = admit(t, kFile, intent(c2));
+  EXPECT_EQ(t.grant(second, OplockLevel::Exclusive, true, b2.notifier()), OplockLevel::LevelII);
 }
 
 TEST(OplockTable, HoldersCloseEndsTheWait) {
@@ -149,82 +164,101 @@ TEST(OplockTable, HoldersCloseEndsTheWait) {
   Breaks b1, b2;
   OplockLevel level;
   auto holder = std::make_unique<Open>(open_with(t, c1, OplockLevel::Batch, b1, &level));
-  auto opener = std::async(std::launch::async, [&] {
-    Open o = admit(t, kFile, intent(c2));
-    OplockLevel granted = t.grant(o, OplockLevel::Batch, true, b2.notifier());
-    return std::pair{std::move(o), granted};
-  });
-  wait_for_waiters(t, 1);
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2)));
   holder.reset();  // CLOSE instead of an acknowledgement
-  auto [second, granted] = opener.get();
-  EXPECT_EQ(granted, OplockLevel::Batch);  // alone now
+  EXPECT_TRUE(p.resumed);
+  Open second = admit(t, kFile, intent(c2));
+  EXPECT_EQ(t.grant(second, OplockLevel::Batch, true, b2.notifier()), OplockLevel::Batch);
 }
 
 TEST(OplockTable, TimeOutLowersTheOplockAsTheBreakSaid) {
-  OplockTable t(1, 100ms);
+  OplockTable t(100ms);
   Breaks b1;
   OplockLevel level;
   Open holder = open_with(t, c1, OplockLevel::Exclusive, b1, &level);
   auto start = Clock::now();
-  Open second = admit(t, kFile, intent(c2));
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2)));
+  ASSERT_TRUE(p.run_until_resumed(5s));
   EXPECT_GE(Clock::now() - start, 100ms);
   EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
-  EXPECT_EQ(t.grant(second, OplockLevel::None, true, {}), OplockLevel::None);
+  EXPECT_EQ(t.waiting(), 0u);
+  t.acknowledge(holder, OplockLevel::LevelII);  // too late: changes nothing
+  EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
 }
 
-TEST(OplockTable, NoFreeWaitSlotBreaksWithoutWaiting) {
-  OplockTable t(0, 10s);
+TEST(OplockTable, WithNowhereToParkTheOplockIsLoweredAtOnce) {
+  OplockTable t(10s);
   Breaks b1;
   OplockLevel level;
   Open holder = open_with(t, c1, OplockLevel::Batch, b1, &level);
-  auto start = Clock::now();
-  Open second = admit(t, kFile, intent(c2));
-  EXPECT_LT(Clock::now() - start, 1s);
+  Open second = admit(t, kFile, intent(c2));  // no Park: inside a chain, say
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::LevelII});
   EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
+  EXPECT_EQ(t.waiting(), 0u);
+}
+
+TEST(OplockTable, WaitersOfOneFileResumeTogetherAndThenRunsAtOnceWhenDone) {
+  OplockTable t;
+  Breaks b1;
+  OplockLevel level;
+  Open holder = open_with(t, c1, OplockLevel::Batch, b1, &level);
+  Parked p2, p3;
+  ASSERT_TRUE(p2.try_open(t, kFile, intent(c2)));
+  ASSERT_TRUE(p3.try_open(t, kFile, intent(c3)));  // the break under way: it waits too
+  EXPECT_EQ(b1.get().size(), 1u);
+  EXPECT_EQ(t.waiting(), 2u);
+  t.acknowledge(holder, OplockLevel::None);
+  EXPECT_TRUE(p2.resumed);
+  EXPECT_TRUE(p3.resumed);
+  bool late = false;
+  p2.later.wait->then([&] { late = true; });  // completed already: runs at once
+  EXPECT_TRUE(late);
 }
 
 TEST(OplockTable, ShutdownEndsTheWait) {
-  OplockTable t(1, 30s);
+  OplockTable t(30s);
   Breaks b1;
   OplockLevel level;
   Open holder = open_with(t, c1, OplockLevel::Batch, b1, &level);
-  auto opener = std::async(std::launch::async, [&] { return admit(t, kFile, intent(c2)); });
-  wait_for_waiters(t, 1);
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2)));
   t.shutdown();
-  Open second = opener.get();
+  EXPECT_TRUE(p.resumed);
   EXPECT_EQ(t.level(holder), OplockLevel::LevelII);
-  // Later conflicts no longer wait.
+  // Later conflicts no longer park.
   Open third_holder = open_with(t, c3, OplockLevel::Batch, b1, &level, true, kOtherFile);
-  auto start = Clock::now();
-  Open fourth = admit(t, kOtherFile, intent(c1));
-  EXPECT_LT(Clock::now() - start, 1s);
+  Parked p2;
+  EXPECT_FALSE(p2.try_open(t, kOtherFile, intent(c1)));
+  EXPECT_EQ(t.level(third_holder), OplockLevel::LevelII);
+  // The cancelled timer's handler runs and does nothing.
+  p.io.run_for(20ms);
 }
 
 TEST(OplockTable, TruncatingOpenBreaksToNone) {
-  OplockTable t(1, 10s);
+  OplockTable t(10s);
   Breaks b1, b2, b3;
   OplockLevel level;
   Open exclusive = open_with(t, c1, OplockLevel::Exclusive, b1, &level);
-  auto opener = std::async(std::launch::async, [&] {
-    Open o = admit(t, kFile, intent(c2, /*truncating=*/true));
-    t.grant(o, OplockLevel::None, true, b2.notifier());
-    return o;
-  });
-  wait_for_waiters(t, 1);
+  Parked p;
+  ASSERT_TRUE(p.try_open(t, kFile, intent(c2, /*truncating=*/true)));
   EXPECT_EQ(b1.get(), std::vector{OplockLevel::None});
   t.acknowledge(exclusive, OplockLevel::None);
-  Open second = opener.get();
+  EXPECT_TRUE(p.resumed);
+  Open second = admit(t, kFile, intent(c2, /*truncating=*/true));
+  t.grant(second, OplockLevel::None, true, b2.notifier());
   // Level II holders break to none on a truncating open, with no wait.
   Open third = open_with(t, c3, OplockLevel::Exclusive, b3, &level);
   ASSERT_EQ(level, OplockLevel::LevelII);
-  Open fourth = admit(t, kFile, intent(c1, /*truncating=*/true));
+  Parked p2;
+  EXPECT_FALSE(p2.try_open(t, kFile, intent(c1, /*truncating=*/true)));
   EXPECT_EQ(b3.get(), std::vector{OplockLevel::None});
   EXPECT_EQ(t.level(third), OplockLevel::None);
 }
 
 TEST(OplockTable, StatOnlyOpenBreaksNothingUnlessItTruncates) {
-  OplockTable t(0, 10s);  // no waiting: breaks are lowered at once
+  OplockTable t(10s);  // no Park: breaks are lowered at once
   Breaks b1, b2;
   OplockLevel level;
   Open exclusive = open_with(t, c1, OplockLevel::Exclusive, b1, &level);
@@ -240,7 +274,7 @@ TEST(OplockTable, StatOnlyOpenBreaksNothingUnlessItTruncates) {
 }
 
 TEST(OplockTable, BeforeTheShareCheckOnlyBatchBreaks) {
-  OplockTable t(0, 10s);
+  OplockTable t(10s);
   Breaks b1, b2;
   OplockLevel level;
   Open exclusive = open_with(t, c1, OplockLevel::Exclusive, b1, &level);
