@@ -80,4 +80,21 @@ assert_file_contains "$T/example.out" '^connected: SMB 3\.1\.1, signing AES-128-
 assert_file_contains "$T/example.out" "^- +$((5 * 1024 * 1024))  random5m\.bin$"
 assert_file_contains "$T/example.out" '^d +[0-9]+  sub$'
 
+note "the asynchronous API (examples/parallel_get.cc): three copies at once on one thread"
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/share/random3m.bin"
+mkdir -p "$T/parallel"
+parallel=$(dirname "$SMBKIT_BIN")/examples/parallel_get
+[ -x "$parallel" ] || fail "the example was not built: $parallel"
+run parallel "$parallel" 127.0.0.1 "$SMBKIT_PORT" data alice secret "$T/parallel" \
+  random5m.bin random3m.bin hello.txt
+assert_exit_code 0 "$RC"
+assert_file_eq "$T/share/random5m.bin" "$T/parallel/random5m.bin"
+assert_file_eq "$T/share/random3m.bin" "$T/parallel/random3m.bin"
+assert_file_eq "$T/share/hello.txt" "$T/parallel/hello.txt"
+assert_file_contains "$T/parallel.out" "^got random5m\.bin $((5 * 1024 * 1024))$"
+assert_file_contains "$T/parallel.out" "^got random3m\.bin $((3 * 1024 * 1024))$"
+# A client runs one operation at a time: a second one meanwhile is refused, sending nothing.
+assert_file_contains "$T/parallel.out" \
+  '^a second operation while one runs: STATUS_INVALID_DEVICE_STATE$'
+
 stop_smbkit
