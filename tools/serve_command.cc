@@ -19,6 +19,7 @@
 #include "smbkit/server.h"
 #include "tools/commands.h"
 #include "tools/serve_config.h"
+#include "tools/service_notify.h"
 
 namespace smbkit::tools {
 namespace {
@@ -186,17 +187,21 @@ int serve(ServeOptions& o) {
   auto server = Server::create(c, &error);
   if (!server) return usage_error(error);
   if (!(*server)->listen(&error)) return usage_error(error);
-  spdlog::info("smbkit serving {} share(s) on {}:{} (direct TCP){}", c.shares.size(),
-               c.listen_address, (*server)->bound_port(),
-               c.netbios_port ? fmt::format(" and {}:{} (NetBIOS)", c.listen_address,
-                                            (*server)->bound_netbios_port())
-                              : std::string());
+  std::string serving =
+      fmt::format("serving {} share(s) on {}:{} (direct TCP){}", c.shares.size(),
+                  c.listen_address, (*server)->bound_port(),
+                  c.netbios_port ? fmt::format(" and {}:{} (NetBIOS)", c.listen_address,
+                                               (*server)->bound_netbios_port())
+                                 : std::string());
+  spdlog::info("smbkit {}", serving);
+  notify_ready(serving);
   std::atomic<bool> stopped{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     if (stopped) return;
     spdlog::info("signal {}: closing connections", sig);
+    notify_stopping();
     (*server)->stop();
     if (shutdown_interrupted(signals, stopped)) {
       spdlog::error("second interrupt during shutdown: exiting at once");
