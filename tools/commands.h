@@ -16,6 +16,8 @@ void add_serve_command(CLI::App& app, CommandRunner& run);
 void add_client_commands(CLI::App& app, CommandRunner& run);
 // Registers `testparm`, which checks an smb.conf.
 void add_testparm_command(CLI::App& app, CommandRunner& run);
+// Registers `passwd`, which edits a Samba smbpasswd file.
+void add_passwd_command(CLI::App& app, CommandRunner& run);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;

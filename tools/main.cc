@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   smbkit::tools::add_serve_command(app, run);
   smbkit::tools::add_client_commands(app, run);
   smbkit::tools::add_testparm_command(app, run);
+  smbkit::tools::add_passwd_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -139,4 +139,27 @@ tl::expected<UserDb, std::string> UserDb::load_smbpasswd(const std::string& path
   return db;
 }
 
+std::string UserDb::smbpasswd_line(std::string_view name, uint32_t uid, const NtHash& hash,
+                                   uint32_t last_change) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string line(name);
+  line += ":" + std::to_string(uid) + ":" + std::string(32, 'X') + ":";
+  for (uint8_t b : hash) {
+    line += kHex[b >> 4];
+    line += kHex[b & 0xF];
+  }
+  line += ":[U          ]:LCT-";
+  for (int shift = 28; shift >= 0; shift -= 4) line += kHex[(last_change >> shift) & 0xF];
+  line += ":";
+  return line;
+}
+
+std::optional<std::string_view> UserDb::smbpasswd_line_name(std::string_view line) {
+  size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos || line[first] == '#') return std::nullopt;
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  return line.substr(0, colon);
+}
+
 }  // namespace smbkit::auth

@@ -2,6 +2,7 @@
 // file format: name:uid:LMHASH:NTHASH:[flags]:LCT-hhhhhhhh:
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,14 @@ class UserDb {
   // "smbpasswd line 3: NT hash is not 32 hex digits".
   static tl::expected<UserDb, std::string> parse_smbpasswd(std::string_view text);
   static tl::expected<UserDb, std::string> load_smbpasswd(const std::string& path);
+
+  // One smbpasswd line (no newline) for an enabled user account as Samba writes it: no LM hash
+  // (32 'X's), flags "[U          ]", the last change as LCT-<8 upper-case hex digits>.
+  static std::string smbpasswd_line(std::string_view name, uint32_t uid, const NtHash& hash,
+                                    uint32_t last_change);
+  // The account a line is for (the text before its first ':'), or nullopt for a blank line, a
+  // comment or a line without one.
+  static std::optional<std::string_view> smbpasswd_line_name(std::string_view line);
 
  private:
   std::unordered_map<std::string, Account> accounts_;  // keyed by upper-cased name

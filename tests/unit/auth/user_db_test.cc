@@ -53,6 +53,26 @@ TEST(UserDb, ParsesSmbpasswd) {
   EXPECT_TRUE(old->nt_hash);
 }
 
+TEST(UserDb, WritesALineAsSambaDoesThatReadsBack) {
+  // nt_hash("Password") from MS-NLMP 4.2.2.1.2.
+  NtHash hash = nt_hash("Password");
+  std::string line = UserDb::smbpasswd_line("carol", 1003, hash, 0x5F0A1B2C);
+  EXPECT_EQ(line,
+            "carol:1003:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:A4F49C406510BDCAB6824EE7C30FD852:"
+            "[U          ]:LCT-5F0A1B2C:");
+  auto db = UserDb::parse_smbpasswd(line + "\n");
+  ASSERT_TRUE(db) << db.error();
+  const Account* carol = db->find("CAROL");
+  ASSERT_NE(carol, nullptr);
+  EXPECT_EQ(vec(*carol->nt_hash), hex("a4f49c406510bdcab6824ee7c30fd852"));
+  EXPECT_FALSE(carol->disabled);
+
+  EXPECT_EQ(UserDb::smbpasswd_line_name(line), "carol");
+  EXPECT_EQ(UserDb::smbpasswd_line_name("  # a comment: with a colon"), std::nullopt);
+  EXPECT_EQ(UserDb::smbpasswd_line_name(""), std::nullopt);
+  EXPECT_EQ(UserDb::smbpasswd_line_name("no colon"), std::nullopt);
+}
+
 TEST(UserDb, LookupIsCaseInsensitive) {
   auto db = UserDb::parse_smbpasswd(kSmbpasswd);
   ASSERT_TRUE(db);
