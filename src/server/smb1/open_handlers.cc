@@ -74,7 +74,7 @@ std::optional<NtStatus> refused_create_options(const smb1::NtCreateAndXRequest& 
 }  // namespace
 
 NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
-                   smb1::NtCreateAndXResponse& resp) {
+                   smb1::NtCreateAndXResponse& resp, std::span<const fscc::FullEa> eas) {
   if (call.tree->is_ipc()) return nt_create_pipe(call, *req, resp);
   // Opens relative to a directory handle arrive with the file-service issue; refusing them
   // beats ignoring them.
@@ -87,7 +87,8 @@ NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
     asked.wanted = OplockLevel::Exclusive;
   asked.level2 = call.state.client_capabilities & smb1::kCapLevel2Oplocks;
   CreateParams params{req->file_name,        req->desired_access,     req->ext_file_attributes,
-                      req->share_access,     req->create_disposition, req->create_options};
+                      req->share_access,     req->create_disposition, req->create_options,
+                      {eas.begin(), eas.end()}};
   auto opened = create_in_tree(call, params, asked);
   if (!opened) return opened.error();
   uint32_t granted = call.state.files.find(opened->fid)->granted_access;
@@ -106,7 +107,9 @@ NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
   resp.directory = info.is_directory;
   resp.extended = req->flags & smb1::kNtCreateRequestExtendedResponse;
   if (resp.extended) {
-    resp.nm_pipe_status = smb1::kNoEas | smb1::kNoSubstreams | smb1::kNoReparseTag;
+    // MS-SMB 2.2.4.9.2 FileStatusFlags: NO_EAS only for a file without extended attributes.
+    resp.nm_pipe_status = (info.ea_size == 0 ? smb1::kNoEas : 0) | smb1::kNoSubstreams |
+                          smb1::kNoReparseTag;
     // FileId stays 0, as Samba's smbd sends it: the response's WordCount says 42 though it
     // holds 50 words (MS-SMB 2.2.4.9.2), and Samba's clients read ByteCount right after word 42,
     // i.e. from FileId's first bytes; any other value makes them drop the connection
