@@ -65,7 +65,8 @@ Checks, in this order by default:
                     in another case and a missing one with an empty value; SMB_INFO_QUERY_ALL_EAS)
                     and changes them (SMB_INFO_SET_EAS: one removed by an empty value, one
                     added); A's QUERY_INFO FileFullEaInformation and FileEaInformation then see
-                    smb1's changes, and a bad name (STATUS_INVALID_EA_NAME) changes nothing.
+                    smb1's changes, and a bad name (STATUS_INVALID_EA_NAME) changes nothing;
+                    a file A creates with an ExtA create context has its EAs for smb1.
 """
 
 import argparse
@@ -797,7 +798,10 @@ def smb1_path_level(s, subcommand, level, name, data=b""):
 
 
 def check_eas(ctx):
-    name = "eas.txt"
+    name, created = "eas.txt", "eas_exta.txt"
+    for leftover in (name, created):  # a file rewritten keeps its xattrs: start afresh
+        if os.path.exists(ctx.local(leftover)):
+            os.remove(ctx.local(leftover))
     ctx.make(name, b"extended attributes\n")
     a, s = ctx.smb3(), ctx.smb1()
     f = smb3_open(a, name, access=RW, share=SHARE_ALL)
@@ -840,8 +844,19 @@ def check_eas(ctx):
     size = 4 + sum(4 + len(n) + 1 + len(v) for n, v in want)
     expect_equal("FileEaInformation's EaSize", struct.unpack("<I", got["output"])[0], size)
     ok3("A's CLOSE", a.close_file(f))
+
+    # An ExtA create context (MS-SMB2 2.2.13.2.1) gives a new file its EAs.
+    f = smb3_open(a, created, access=RW, share=SHARE_ALL, disposition=FILE_CREATE,
+                  contexts=[(b"ExtA", smb2.full_ea_list([(b"At Create", b"from ExtA")]))])
+    ok3("A's CLOSE of the file made with ExtA", a.close_file(f))
+    got = ok3("smb1's SMB_INFO_QUERY_ALL_EAS of the file made with ExtA", smb1_path_level(
+        s, TRANS2_QUERY_PATH_INFORMATION, SMB_INFO_QUERY_ALL_EAS, created))
+    expect_equal("the EAs of the file made with ExtA", parse_fea_list(got["trans_data"]),
+                 [(b"At Create", b"from ExtA")])
+    expect_equal("user.At Create on disk", os.getxattr(ctx.local(created), "user.At Create"),
+                 b"from ExtA")
     return (f"A's EAs on disk as user.* and read by smb1; smb1's changes seen by A; "
-            f"EaSize {size}")
+            f"EaSize {size}; ExtA at create")
 
 
 CHECKS = {

@@ -760,12 +760,27 @@ class Client:
 
     def create(self, name, access=GENERIC_READ | GENERIC_WRITE, share=SHARE_ALL,
                disposition=FILE_OPEN, options=0, oplock=OPLOCK_NONE,
-               attributes=FILE_ATTRIBUTE_NORMAL, wait=True):
-        """2.2.13 without create contexts; the name from the share's root, '\\'-separated."""
+               attributes=FILE_ATTRIBUTE_NORMAL, wait=True, contexts=()):
+        """2.2.13; the name from the share's root, '\\'-separated; `contexts` [(name bytes,
+        data bytes)] as an SMB2_CREATE_CONTEXT chain (2.2.13.2), 8-aligned after the name."""
         encoded = utf16(name)
+        chain = b""
+        for i, (cname, data) in enumerate(contexts):
+            head_and_name = 16 + len(cname)
+            data_offset = head_and_name + (-head_and_name) % 8
+            entry = struct.pack("<IHHHHI", 0, 16, len(cname), 0, data_offset if data else 0,
+                                len(data)) + cname + b"\0" * (data_offset - head_and_name)
+            entry += data
+            if i < len(contexts) - 1:
+                entry += b"\0" * ((-len(entry)) % 8)
+                entry = struct.pack("<I", len(entry)) + entry[4:]
+            chain += entry
+        name_bytes = encoded or b"\0"
+        pad = b"\0" * ((-(56 + len(name_bytes))) % 8) if chain else b""
+        contexts_offset = HEADER_SIZE + 56 + len(name_bytes) + len(pad) if chain else 0
         body = struct.pack("<HBBIQQIIIIIHHII", 57, 0, oplock, IMPERSONATION, 0, 0, access,
                            attributes, share, disposition, options, HEADER_SIZE + 56,
-                           len(encoded), 0, 0) + (encoded or b"\0")
+                           len(encoded), contexts_offset, len(chain)) + name_bytes + pad + chain
         return self.request(CREATE, body, parse_create, wait)
 
     def close_file(self, file_id, wait=True):
