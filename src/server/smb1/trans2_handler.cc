@@ -14,6 +14,7 @@
 #include "smb1/file_types.h"
 #include "smb1/trans2.h"
 #include "smb1/trans2_find.h"
+#include "smb1/trans2_open.h"
 #include "smb1/trans2_query.h"
 
 namespace smbkit::server {
@@ -364,9 +365,12 @@ NtStatus handle_trans2(Smb1Call& call) {
   if (!reply) {
     // A warning (STATUS_INVALID_EA_NAME, STATUS_EA_LIST_INCONSISTENT, STATUS_BUFFER_OVERFLOW
     // of an EA level) is a reply the client parses (MS-CIFS 2.2.2.4: not an error), so the
-    // information subcommands answer it with their parameters, EaErrorOffset 0, and no data.
+    // information subcommands answer it with their parameters, EaErrorOffset 0, and no data;
+    // OPEN2 with its response parameters, all zero (nothing was opened).
     NtStatus status = reply.error();
-    if (!is_error(status) && answers_warnings(req->subcommand()))
+    if (!is_error(status) && req->subcommand() == static_cast<uint16_t>(Trans2Subcommand::Open2))
+      send(call, Trans2Reply{smb1::Open2ResponseParameters{}.encode(), {}});  // FID 0
+    else if (!is_error(status) && answers_warnings(req->subcommand()))
       send(call, Trans2Reply{smb1::QueryInformationResponseParameters{}.encode(), {}});
     return status;
   }
