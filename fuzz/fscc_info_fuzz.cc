@@ -1,10 +1,13 @@
-// MS-FSCC decoders: file information classes (2.4), file-system information classes (2.5) and
-// directory-enumeration lists (2.4, chained by NextEntryOffset). Each decoded value must encode
+// MS-FSCC decoders: file information classes (2.4), file-system information classes (2.5),
+// directory-enumeration lists (2.4, chained by NextEntryOffset) and the EA lists
+// (FILE_FULL_EA_INFORMATION, FILE_GET_EA_INFORMATION, 2.4.15: class bytes 0xF0 and up of the
+// single-structure selector). Each decoded value must encode
 // and decode to a fixed point.
 //
 // Input: a selector byte (which decoder; 0x80: OEM names instead of UTF-16; 0x40: a security
 // descriptor, whose bytes follow at once), a class byte, then the structure's bytes.
 #include "fscc/directory_info.h"
+#include "fscc/ea_information.h"
 #include "fscc/fs_info_classes.h"
 #include "fscc/info_classes.h"
 #include "fscc/security_descriptor.h"
@@ -54,8 +57,29 @@ void directory_list(uint8_t cls_byte, Bytes data, NameCoding coding) {
   FUZZ_CHECK(bytes2 == bytes1);
 }
 
+// MS-FSCC 2.4.15 / 2.4.15.1: the EA lists of SMB2 QUERY_INFO/SET_INFO, the ExtA create context
+// and NT_TRANSACT_CREATE; what decodes encodes back to a list that decodes the same.
+void ea_lists(uint8_t which, Bytes data) {
+  std::vector<uint8_t> out;
+  ByteWriter w(out);
+  if (which % 2 == 0) {
+    auto eas = decode_full_ea_list(data);
+    if (!eas) return;
+    FUZZ_CHECK(encode_full_ea_list(w, *eas));
+    auto again = decode_full_ea_list(out);
+    FUZZ_CHECK(again && *again == *eas);
+  } else {
+    auto names = decode_get_ea_list(data);
+    if (!names) return;
+    FUZZ_CHECK(encode_get_ea_list(w, *names));
+    auto again = decode_get_ea_list(out);
+    FUZZ_CHECK(again && *again == *names);
+  }
+}
+
 // The readers that take a coding or an OpenInfo, which the class dispatchers do not reach.
 void single_structures(uint8_t which, Bytes data, NameCoding coding) {
+  if (which >= 0xF0) return ea_lists(which, data);
   ByteReader r(data);
   std::vector<uint8_t> out;
   ByteWriter w(out);

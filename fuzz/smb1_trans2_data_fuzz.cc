@@ -5,6 +5,7 @@
 // Input: a selector byte (low 4 bits: what to decode; 0x80: Unicode; 0x40: resume keys), then for
 // the level decoders a 16-bit level (and for FIND entries a 16-bit search count), then the bytes.
 #include "fuzz_support.h"
+#include "smb1/ea_lists.h"
 #include "smb1/trans2.h"
 #include "smb1/trans2_dos_time.h"
 #include "smb1/trans2_find.h"
@@ -87,6 +88,24 @@ void parameter_strings(Bytes in, bool unicode) {
 }
 
 // A DOS date and time that decodes to a FILETIME must encode back to itself.
+// MS-CIFS 2.2.1.2: an SMB_FEA_LIST (OPEN2, CREATE_DIRECTORY, SMB_INFO_SET_EAS) and an
+// SMB_GEA_LIST (the EA query and find levels): what decodes encodes back to the same list.
+void fea_list(Bytes in) {
+  if (auto eas = smb1::decode_fea_list(in)) {
+    auto bytes = smb1::encode_fea_list(*eas);
+    FUZZ_CHECK(bytes);
+    auto again = smb1::decode_fea_list(*bytes);
+    FUZZ_CHECK(again && *again == *eas);
+    FUZZ_CHECK(smb1::fea_list_size(*eas) == bytes->size());
+  }
+  if (auto names = smb1::decode_gea_list(in)) {
+    auto bytes = smb1::encode_gea_list(*names);
+    FUZZ_CHECK(bytes);
+    auto again = smb1::decode_gea_list(*bytes);
+    FUZZ_CHECK(again && *again == *names);
+  }
+}
+
 void dos_times(Bytes in) {
   ByteReader r(in);
   while (r.remaining() >= 4) {
@@ -126,7 +145,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 12: dos_times(in.rest); break;
     case 13:
       fuzz::roundtrip_parameters<smb1::Open2Request>(in.rest, unicode);
-      (void)smb1::fea_list_has_entries(in.rest);  // TRANSACTION2_OPEN2's data: an FEA list
+      fea_list(in.rest);  // TRANSACTION2_OPEN2's data: an SMB_FEA_LIST
       break;
     case 14: fuzz::roundtrip_parameters<smb1::Open2ResponseParameters>(in.rest); break;
     case 15: fuzz::roundtrip_parameters<smb1::CreateDirectory2Request>(in.rest, unicode); break;

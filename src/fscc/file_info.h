@@ -46,6 +46,7 @@ enum FileSystemAttributes : uint32_t {
   kFsSupportsEncryption = 0x00020000,
   kFsNamedStreams = 0x00040000,
   kFsReadOnlyVolume = 0x00080000,
+  kFsSupportsExtendedAttributes = 0x00800000,  // FILE_SUPPORTS_EXTENDED_ATTRIBUTES
 };
 
 // MS-FSCC 2.5.10 DeviceType and Characteristics values smbkit reports.

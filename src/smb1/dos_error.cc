@@ -67,6 +67,13 @@ constexpr Mapping kMappings[] = {
     {NtStatus::PipeDisconnected, {kErrClassDos, kErrPipeNotConnected}},
     {NtStatus::MoreProcessingRequired, {kErrClassDos, kErrMoreData}},
     {NtStatus::EasNotSupported, {kErrClassDos, kErrEasNotSupported}},
+    // Extended attributes, as Windows maps them to Win32 errors.
+    {NtStatus::InvalidEaName, {kErrClassDos, kErrInvalidEaName}},
+    {NtStatus::EaListInconsistent, {kErrClassDos, kErrEaListInconsistent}},
+    {NtStatus::EaTooLarge, {kErrClassDos, kErrEaListInconsistent}},
+    {NtStatus::NoMoreEas, {kErrClassDos, kErrNoMoreItems}},
+    {NtStatus::NoEasOnFile, {kErrClassDos, kErrFileCorrupt}},
+    {NtStatus::NonexistentEaEntry, {kErrClassDos, kErrFileCorrupt}},
     {NtStatus::Cancelled, {kErrClassDos, kErrOperationAborted}},
     {NtStatus::NotifyEnumDir, {kErrClassDos, kErrNotifyEnumDir}},
     // A notify ended by closing its handle: the client lists the directory again if it cares.

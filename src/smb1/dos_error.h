@@ -56,7 +56,11 @@ enum DosErrorCode : uint16_t {
   kErrNoData = 0x00E8,            // ERROR_NO_DATA
   kErrPipeNotConnected = 0x00E9,  // ERROR_PIPE_NOT_CONNECTED
   kErrMoreData = 0x00EA,
+  kErrInvalidEaName = 0x00FE,       // ERROR_INVALID_EA_NAME
+  kErrEaListInconsistent = 0x00FF,  // ERROR_EA_LIST_INCONSISTENT (MS-CIFS ERRbadealist)
+  kErrNoMoreItems = 0x0103,         // ERROR_NO_MORE_ITEMS
   kErrEasNotSupported = 0x011A,
+  kErrFileCorrupt = 0x0570,         // ERROR_FILE_CORRUPT
   kErrOperationAborted = 0x03E3,  // ERROR_OPERATION_ABORTED
   kErrNotifyEnumDir = 0x03FE,
   kErrNotAReparsePoint = 0x1126,  // ERROR_NOT_A_REPARSE_POINT

@@ -1,5 +1,7 @@
 #include "smb1/nt_transact_create.h"
 
+#include <algorithm>
+
 #include "smb1/codec_support.h"
 #include "wire/byte_writer.h"
 
@@ -26,7 +28,11 @@ Result<NtTransactCreateRequest> NtTransactCreateRequest::decode(Bytes parameters
   if (name_length > parameters.size() - kFixedSize) return fail(kBadRequest);
   Bytes name = parameters.subspan(kFixedSize, name_length);
   if (unicode) {
-    if (name.size() & 1) name = name.subspan(1);  // the alignment pad
+    // The Unicode name is 2-byte aligned: a pad byte follows the 53 fixed bytes. Samba's client
+    // leaves it out of NameLength, smbkit's counts it: the name is the NameLength bytes after
+    // the pad, as many as the parameters hold, whole UTF-16 units only.
+    Bytes after_pad = parameters.subspan(kFixedSize + 1);
+    name = after_pad.first(std::min<size_t>(name_length, after_pad.size()) & ~size_t{1});
     while (name.size() >= 2 && name[name.size() - 1] == 0 && name[name.size() - 2] == 0)
       name = name.first(name.size() - 2);
   } else {

@@ -44,22 +44,6 @@ bool is_packed_level(uint16_t level) {
          level == kFindInfoQueryEasFromList;
 }
 
-// MS-CIFS 2.2.1.2.2.1 SMB_FEA_LIST of `names` with empty values (flags 0).
-Result<std::vector<uint8_t>> empty_fea_list(std::span<const std::string> names) {
-  std::vector<uint8_t> out;
-  ByteWriter w(out);
-  w.u32(0);  // SizeOfListInBytes, patched below
-  for (const std::string& name : names) {
-    if (name.size() > 0xFF) return fail(NtStatus::InvalidParameter);
-    w.u8(0);
-    w.u8(static_cast<uint8_t>(name.size()));
-    w.u16(0);
-    w.ascii(name);  // with its NUL, which AttributeNameLengthInBytes leaves out
-  }
-  w.patch_u32(0, static_cast<uint32_t>(out.size()));
-  return out;
-}
-
 std::vector<FindEa> decode_fea_list(ByteReader& r) {
   std::vector<FindEa> eas;
   uint32_t size = r.u32();
@@ -86,24 +70,25 @@ std::vector<FindEa> decode_fea_list(ByteReader& r) {
 Result<FindListing> encode_packed_entries(uint16_t level, std::span<const FileInfo> entries,
                                           size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
                                           std::span<const uint32_t> resume_keys,
-                                          std::span<const std::string> ea_names) {
+                                          std::span<const std::vector<fscc::FullEa>> eas) {
   if (!resume_keys.empty() && resume_keys.size() != entries.size())
     return fail(NtStatus::InvalidParameter);
-  std::vector<uint8_t> fea;
-  if (level == kFindInfoQueryEasFromList) {
-    auto list = empty_fea_list(ea_names);
-    if (!list) return fail(list.error());
-    fea = std::move(*list);
-  }
+  if (!eas.empty() && eas.size() != entries.size()) return fail(NtStatus::InvalidParameter);
   const bool keys = !resume_keys.empty();
   const size_t unit = terminator_size(level, unicode);
-  const size_t fixed = (keys ? 4 : 0) + kSmbInfoStandardSize +
-                       (level == kFindInfoQueryEaSize ? 4 : 0) + fea.size() + 1;
   const size_t base = out.size();
   ByteWriter w(out);
   FindListing listing;
   for (size_t i = 0; i < entries.size(); ++i) {
     const FileInfo& f = entries[i];
+    std::vector<uint8_t> fea;
+    if (level == kFindInfoQueryEasFromList) {
+      auto list = encode_fea_list(eas.empty() ? std::span<const fscc::FullEa>{} : eas[i]);
+      if (!list) return fail(list.error());
+      fea = std::move(*list);
+    }
+    const size_t fixed = (keys ? 4 : 0) + kSmbInfoStandardSize +
+                         (level == kFindInfoQueryEaSize ? 4 : 0) + fea.size() + 1;
     std::vector<uint8_t> name =
         unicode ? utf8_to_utf16le(f.name) : std::vector<uint8_t>(f.name.begin(), f.name.end());
     if (name.size() > 0xFF) return fail(NtStatus::NameTooLong);  // FileNameLength is one byte
@@ -248,9 +233,9 @@ std::vector<uint8_t> FindNext2ResponseParameters::encode() const {
 Result<FindListing> encode_find_entries(uint16_t level, std::span<const FileInfo> entries,
                                         size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
                                         std::span<const uint32_t> resume_keys,
-                                        std::span<const std::string> ea_names) {
+                                        std::span<const std::vector<fscc::FullEa>> eas) {
   if (is_packed_level(level))
-    return encode_packed_entries(level, entries, max_bytes, unicode, out, resume_keys, ea_names);
+    return encode_packed_entries(level, entries, max_bytes, unicode, out, resume_keys, eas);
   fscc::FileInfoClass cls;
   if (!directory_class(level, cls)) return fail(NtStatus::InvalidLevel);
   auto listing = fscc::encode_directory_list(cls, entries, max_bytes, out, coding_for(unicode));
@@ -275,35 +260,6 @@ Result<FindEntries> decode_find_entries(uint16_t level, Bytes data, uint16_t sea
   FindEntries found;
   found.files = std::move(*files);
   return found;
-}
-
-Result<std::vector<std::string>> decode_gea_list(Bytes data) {
-  ByteReader r(data, kBadRequest);
-  uint32_t size = r.u32();
-  if (size < 4 || size > data.size()) return fail(kBadRequest);
-  ByteReader list(data.subspan(4, size - 4), kBadRequest);
-  std::vector<std::string> names;
-  while (list.ok() && list.remaining() > 0) {
-    uint8_t length = list.u8();
-    Bytes name = list.bytes(length);
-    if (list.u8() != 0) list.fail();
-    if (list.ok()) names.emplace_back(name.begin(), name.end());
-  }
-  if (!list.ok()) return fail(kBadRequest);
-  return names;
-}
-
-Result<std::vector<uint8_t>> encode_gea_list(std::span<const std::string> names) {
-  std::vector<uint8_t> out;
-  ByteWriter w(out);
-  w.u32(0);  // SizeOfListInBytes, patched below
-  for (const std::string& name : names) {
-    if (name.size() > 0xFF) return fail(NtStatus::InvalidParameter);
-    w.u8(static_cast<uint8_t>(name.size()));
-    w.ascii(name);  // with its NUL
-  }
-  w.patch_u32(0, static_cast<uint32_t>(out.size()));
-  return out;
 }
 
 Result<FindClose2Request> FindClose2Request::decode(const Block& block) {

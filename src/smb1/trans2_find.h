@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fscc/file_info.h"
+#include "smb1/ea_lists.h"
 #include "smb1/message.h"
 #include "smbkit/status.h"
 
@@ -36,7 +37,7 @@ enum FindLevel : uint16_t {
 };
 
 // MS-CIFS 2.2.6.2.1 Trans2_Parameters. (The Trans2_Data, an EA name list, only matters for
-// SMB_INFO_QUERY_EAS_FROM_LIST: decode_gea_list.)
+// SMB_INFO_QUERY_EAS_FROM_LIST: decode_gea_list in ea_lists.h.)
 struct FindFirst2Request {
   uint16_t search_attributes = 0;  // SMB_FILE_ATTRIBUTES, with SMB_SEARCH_ATTRIBUTE_* bits
   uint16_t search_count = 0;       // the most entries to return
@@ -97,15 +98,6 @@ struct FindListing {
   size_t last_name_offset = 0;
 };
 
-// MS-CIFS 2.2.1.2.1 SMB_GEA_LIST, the Trans2_Data of FIND_FIRST2 and FIND_NEXT2 at
-// SMB_INFO_QUERY_EAS_FROM_LIST: SizeOfListInBytes (itself included), then per name
-// AttributeNameLengthInBytes and the name with a NUL the length leaves out (2.2.1.2.1.1).
-// InvalidSmb when SizeOfListInBytes is under 4 or past the data, or a name runs past the list
-// or lacks its NUL. Names are taken byte for byte (OEM).
-Result<std::vector<std::string>> decode_gea_list(Bytes data);
-// Names longer than 255 bytes (AttributeNameLengthInBytes is one byte) give InvalidParameter.
-Result<std::vector<uint8_t>> encode_gea_list(std::span<const std::string> names);
-
 // Appends the Trans2_Data of a FIND response: `entries` at `level`, in order, while the data
 // stays within `max_bytes`; the first entry that does not fit ends it (the search resumes
 // there). The NT levels (0x0101-0x0106) are the MS-FSCC directory classes, 8-byte aligned and
@@ -113,23 +105,20 @@ Result<std::vector<uint8_t>> encode_gea_list(std::span<const std::string> names)
 // SMB_INFO_QUERY_EAS_FROM_LIST entries are packed, start with ResumeKey when `resume_keys` is
 // given (one per entry, for SMB_FIND_RETURN_RESUME_KEYS), and carry a NUL-terminated name whose
 // length byte leaves the NUL out (at SMB_INFO_STANDARD only, Unicode names are 2-byte aligned
-// from the start of the data and end with a 2-byte NUL; the EA levels end them with one byte). At SMB_INFO_QUERY_EAS_FROM_LIST (MS-CIFS 2.2.8.1.3) each entry's
-// SMB_FEA_LIST holds the `ea_names` asked for, each with an empty value: smbkit keeps no
-// extended attributes, and a file without one answers so (as smbd, smbtorture raw.search.ea
-// list). Names are UTF-16 when `unicode`, else 8-bit. InvalidLevel for another level;
-// InvalidParameter if `resume_keys` is neither empty nor one per entry or an EA name is over 255
-// bytes; NameTooLong for a name beyond the packed levels' one-byte FileNameLength.
+// from the start of the data and end with a 2-byte NUL; the EA levels end them with one byte).
+// At SMB_INFO_QUERY_EA_SIZE each entry's EaSize is its FileInfo's ea_size; at
+// SMB_INFO_QUERY_EAS_FROM_LIST (MS-CIFS 2.2.8.1.3) each entry carries the SMB_FEA_LIST of
+// `eas`' list for it (one list per entry; none given: every entry an empty list). Names are
+// UTF-16 when `unicode`, else 8-bit. InvalidLevel for another level; InvalidParameter if
+// `resume_keys` or `eas` is neither empty nor one per entry, or an EA does not fit an SMB_FEA;
+// NameTooLong for a name beyond the packed levels' one-byte FileNameLength.
 Result<FindListing> encode_find_entries(uint16_t level, std::span<const FileInfo> entries,
                                         size_t max_bytes, bool unicode, std::vector<uint8_t>& out,
                                         std::span<const uint32_t> resume_keys = {},
-                                        std::span<const std::string> ea_names = {});
+                                        std::span<const std::vector<fscc::FullEa>> eas = {});
 
 // MS-CIFS 2.2.1.2.2 SMB_FEA: one extended attribute of a listing.
-struct FindEa {
-  uint8_t flags = 0;
-  std::string name;
-  std::vector<uint8_t> value;
-};
+using FindEa = fscc::FullEa;
 
 struct FindEntries {
   std::vector<FileInfo> files;

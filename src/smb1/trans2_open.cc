@@ -89,12 +89,4 @@ std::vector<uint8_t> CreateDirectory2Request::encode(bool unicode) const {
   return out;
 }
 
-Result<bool> fea_list_has_entries(Bytes data) {
-  if (data.empty()) return false;
-  ByteReader r(data, NtStatus::InvalidParameter);
-  uint32_t size = r.u32();
-  if (!r.ok() || size < 4 || size > data.size()) return fail(NtStatus::InvalidParameter);
-  return size > 4;
-}
-
 }  // namespace smbkit::smb1

@@ -1,6 +1,6 @@
 // TRANS2_OPEN2 (MS-CIFS 2.2.6.1) and TRANS2_CREATE_DIRECTORY (MS-CIFS 2.2.6.14): their
-// Trans2_Parameters, and whether the SMB_FEA_LIST (MS-CIFS 2.2.1.2.2) their Trans2_Data may
-// carry holds any extended attribute.
+// Trans2_Parameters. Their Trans2_Data is an SMB_FEA_LIST (MS-CIFS 2.2.1.2.2) of extended
+// attributes to set on what they create: smb1/ea_lists.h decode_fea_list.
 #pragma once
 
 #include <cstdint>
@@ -67,9 +67,5 @@ struct CreateDirectory2Request {
   static Result<CreateDirectory2Request> decode(Bytes parameters, bool unicode);
   std::vector<uint8_t> encode(bool unicode) const;
 };
-
-// Whether the SMB_FEA_LIST in `data` names any attribute: no data, or a SizeOfListInBytes of 4
-// (the size field alone), is an empty list. A size below 4 or past the data is InvalidParameter.
-Result<bool> fea_list_has_entries(Bytes data);
 
 }  // namespace smbkit::smb1

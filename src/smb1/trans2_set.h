@@ -49,10 +49,12 @@ using SetInformationResponseParameters = QueryInformationResponseParameters;
 using FileSetInformation = fscc::SetInformation;
 
 // Server side: the Trans2_Data of a SET request at `level`. InvalidLevel for an SMB1 level smbkit
-// does not serve (SMB_INFO_SET_EAS included), InvalidInfoClass for a pass-through class it does
-// not (Basic 1004, Rename 1010, Link 1011, Disposition 1013, Position 1014, Allocation 1019 and
-// EndOfFile 1020 are served; their names use the SMB form of MS-FSCC 2.4.41.1). Short data is
-// InfoLengthMismatch, a bad name InvalidParameter (fscc/set_info_classes.h).
+// does not serve here (SMB_INFO_SET_EAS, which carries an SMB_FEA_LIST, is decoded by
+// ea_lists.h's decode_fea_list and applied by the server's EA core), InvalidInfoClass for a
+// pass-through class it does not (Basic 1004, Rename 1010, Link 1011, Disposition 1013,
+// Position 1014, Allocation 1019 and EndOfFile 1020 are served; their names use the SMB form of
+// MS-FSCC 2.4.41.1). Short data is InfoLengthMismatch, a bad name InvalidParameter
+// (fscc/set_info_classes.h).
 Result<FileSetInformation> decode_set_info_level(uint16_t level, Bytes data);
 
 // Client side: the Trans2_Data for `info` at `level`. InvalidParameter when the level cannot

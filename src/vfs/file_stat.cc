@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "vfs/dos_attributes.h"
+#include "vfs/extended_attributes.h"
 #include "wire/filetime.h"
 
 namespace smbkit::vfs {
@@ -58,6 +59,7 @@ Result<FileInfo> stat_fd(int fd, std::string name) {
   }
   FileInfo f = file_info_from_statx(sx, std::move(name));
   apply_dos_attributes(f, get_dos_attributes(fd));
+  f.ea_size = ea_size_of(fd);
   return f;
 }
 

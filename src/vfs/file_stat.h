@@ -30,7 +30,7 @@ uint64_t creation_filetime(const struct statx& sx);
 FileInfo file_info_from_statx(const struct statx& sx, std::string name);
 
 // stat of an open descriptor (O_PATH ones included), with its stored DOS attributes
-// (dos_attributes.h).
+// (dos_attributes.h) and the size of its extended attributes (extended_attributes.h).
 Result<FileInfo> stat_fd(int fd, std::string name);
 
 }  // namespace smbkit::vfs

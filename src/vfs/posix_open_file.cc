@@ -12,6 +12,7 @@
 #include <string>
 
 #include "vfs/dos_attributes.h"
+#include "vfs/extended_attributes.h"
 #include "vfs/file_stat.h"
 #include "vfs/lookup.h"
 #include "vfs/permission.h"
@@ -218,6 +219,14 @@ Result<void> PosixOpenFile::set_mode(uint32_t mode) {
   if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
   if (st.st_uid != ::geteuid()) return fail(NtStatus::AccessDenied);
   return change_mode(fd_.get(), static_cast<mode_t>(mode & 07777));
+}
+
+Result<std::vector<fscc::FullEa>> PosixOpenFile::extended_attributes() {
+  return read_eas(fd_.get());
+}
+
+Result<void> PosixOpenFile::set_extended_attributes(std::span<const fscc::FullEa> eas) {
+  return write_eas(fd_.get(), eas);
 }
 
 }  // namespace smbkit::vfs

@@ -35,6 +35,8 @@ class PosixOpenFile final : public OpenFile {
   Result<void> set_attributes(uint32_t attributes) override;
   Result<PosixOwnership> ownership() override;
   Result<void> set_mode(uint32_t mode) override;
+  Result<std::vector<fscc::FullEa>> extended_attributes() override;
+  Result<void> set_extended_attributes(std::span<const fscc::FullEa> eas) override;
 
  private:
   UniqueFd fd_;

@@ -15,6 +15,7 @@
 
 #include "vfs/beneath.h"
 #include "vfs/dos_attributes.h"
+#include "vfs/extended_attributes.h"
 #include "vfs/file_stat.h"
 #include "vfs/lookup.h"
 #include "vfs/path.h"
@@ -175,6 +176,7 @@ Result<FileInfo> stat_entry(int root_fd, int dir_fd, const std::string& dir_rel,
   if (!S_ISLNK(sx.stx_mode)) {
     FileInfo f = file_info_from_statx(sx, name);
     apply_dos_attributes(f, get_dos_attributes_at(dir_fd, name));
+    f.ea_size = ea_size_at(dir_fd, name);
     return f;
   }
   int fd = open_beneath(root_fd, join_rel(dir_rel, name).c_str(), O_PATH);
@@ -322,6 +324,7 @@ Result<FsInfo> PosixVfs::fs_info() {
   info.serial_number = static_cast<uint32_t>(fsid ^ (fsid >> 32));
   info.volume_creation_time = creation_filetime(sx);
   if (vfs.f_flag & ST_RDONLY) info.file_system_attributes |= kFsReadOnlyVolume;
+  if (supports_eas(root_.get())) info.file_system_attributes |= kFsSupportsExtendedAttributes;
   return info;
 }
 

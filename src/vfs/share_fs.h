@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fscc/ea_information.h"
 #include "fscc/file_info.h"
 #include "smbkit/status.h"
 
@@ -133,6 +134,15 @@ class OpenFile {
   virtual Result<PosixOwnership> ownership() = 0;
   // chmod: sets the permission bits (07777). Only the file's owner may (AccessDenied).
   virtual Result<void> set_mode(uint32_t mode) = 0;
+  // The file's extended attributes, and changes to them, as vfs/extended_attributes.h says
+  // (names checked, case-insensitive, an empty value removes, smbkit's own xattrs left out).
+  // A VFS that keeps none: EasNotSupported.
+  virtual Result<std::vector<fscc::FullEa>> extended_attributes() {
+    return fail(NtStatus::EasNotSupported);
+  }
+  virtual Result<void> set_extended_attributes(std::span<const fscc::FullEa> eas) {
+    return fail(NtStatus::EasNotSupported);
+  }
 };
 
 class Vfs {

@@ -64,6 +64,13 @@ Checks, in this order by default:
   content           bytes A writes smb1 reads back exactly, and the reverse, with both files
                     open at once; the file on disk holds the same bytes. (A moves at most
                     MaxWriteSize/MaxReadSize per request: 64 KiB on 2.0.2.)
+  eas               extended attributes: A's SET_INFO FileFullEaInformation stores user.NAME
+                    xattrs on disk; smb1 reads them by path (SMB_INFO_QUERY_EAS_FROM_LIST, names
+                    in another case and a missing one with an empty value; SMB_INFO_QUERY_ALL_EAS)
+                    and changes them (SMB_INFO_SET_EAS: one removed by an empty value, one
+                    added); A's QUERY_INFO FileFullEaInformation and FileEaInformation then see
+                    smb1's changes, and a bad name (STATUS_INVALID_EA_NAME) changes nothing;
+                    a file A creates with an ExtA create context has its EAs for smb1.
 """
 
 import argparse
@@ -789,6 +796,103 @@ def check_oplock_parked(ctx):
             "read another file; all six then opened")
 
 
+TRANS2_QUERY_PATH_INFORMATION, TRANS2_SET_PATH_INFORMATION = 0x0005, 0x0006
+SMB_INFO_SET_EAS, SMB_INFO_QUERY_EAS_FROM_LIST, SMB_INFO_QUERY_ALL_EAS = 2, 3, 4
+STATUS_INVALID_EA_NAME = 0x80000013
+
+
+def fea_list(eas):
+    """MS-CIFS 2.2.1.2.2 SMB_FEA_LIST of [(name, value)]: SizeOfListInBytes, then per SMB_FEA
+    its flags, name length, value length, the name with a NUL and the value."""
+    body = b"".join(struct.pack("<BBH", 0, len(n), len(v)) + n + b"\0" + v for n, v in eas)
+    return struct.pack("<I", 4 + len(body)) + body
+
+
+def parse_fea_list(data):
+    size = struct.unpack_from("<I", data, 0)[0]
+    eas, at = [], 4
+    while at < size:
+        _flags, name_length, value_length = struct.unpack_from("<BBH", data, at)
+        name = data[at + 4:at + 4 + name_length]
+        start = at + 4 + name_length + 1
+        eas.append((name, data[start:start + value_length]))
+        at = start + value_length
+    return eas
+
+
+def gea_list(names):
+    """MS-CIFS 2.2.1.2.1 SMB_GEA_LIST: SizeOfListInBytes, then each name's length, name, NUL."""
+    body = b"".join(struct.pack("<B", len(n)) + n + b"\0" for n in names)
+    return struct.pack("<I", 4 + len(body)) + body
+
+
+def smb1_path_level(s, subcommand, level, name, data=b""):
+    parameters = struct.pack("<HI", level, 0) + name.encode("utf-16-le") + b"\0\0"
+    return s.trans2(subcommand, parameters, data=data)
+
+
+def check_eas(ctx):
+    name, created = "eas.txt", "eas_exta.txt"
+    for leftover in (name, created):  # a file rewritten keeps its xattrs: start afresh
+        if os.path.exists(ctx.local(leftover)):
+            os.remove(ctx.local(leftover))
+    ctx.make(name, b"extended attributes\n")
+    a, s = ctx.smb3(), ctx.smb1()
+    f = smb3_open(a, name, access=RW, share=SHARE_ALL)
+    ok3("A's SET_INFO FileFullEaInformation", a.set_info(
+        f, smb2.FILE_FULL_EA_INFORMATION,
+        smb2.full_ea_list([(b"Cross EA", b"from smb3"), (b"Second", b"2")])))
+    try:
+        on_disk = os.getxattr(ctx.local(name), "user.Cross EA")
+    except OSError as e:
+        raise CheckFailed(f"no user.Cross EA on disk: {e}")
+    expect_equal("user.Cross EA on disk", on_disk, b"from smb3")
+    expect_equal("user.Second on disk", os.getxattr(ctx.local(name), "user.Second"), b"2")
+
+    got = ok3("smb1's SMB_INFO_QUERY_EAS_FROM_LIST", smb1_path_level(
+        s, TRANS2_QUERY_PATH_INFORMATION, SMB_INFO_QUERY_EAS_FROM_LIST, name,
+        gea_list([b"CROSS ea", b"missing"])))
+    expect_equal("the EAs smb1 asked for", parse_fea_list(got["trans_data"]),
+                 [(b"Cross EA", b"from smb3"), (b"missing", b"")])
+    got = ok3("smb1's SMB_INFO_QUERY_ALL_EAS", smb1_path_level(
+        s, TRANS2_QUERY_PATH_INFORMATION, SMB_INFO_QUERY_ALL_EAS, name))
+    expect_equal("all EAs seen by smb1", sorted(parse_fea_list(got["trans_data"])),
+                 [(b"Cross EA", b"from smb3"), (b"Second", b"2")])
+
+    ok3("smb1's SMB_INFO_SET_EAS", smb1_path_level(
+        s, TRANS2_SET_PATH_INFORMATION, SMB_INFO_SET_EAS, name,
+        fea_list([(b"second", b""), (b"From SMB1", b"v1")])))
+    if "user.Second" in os.listxattr(ctx.local(name)):
+        raise CheckFailed("user.Second is still on disk after smb1 removed it")
+    expect_equal("user.From SMB1 on disk", os.getxattr(ctx.local(name), "user.From SMB1"), b"v1")
+    expect("smb1's SMB_INFO_SET_EAS with a bad name", smb1_path_level(
+        s, TRANS2_SET_PATH_INFORMATION, SMB_INFO_SET_EAS, name,
+        fea_list([(b"Cross EA", b"changed"), (b"bad:name", b"x")])), STATUS_INVALID_EA_NAME)
+
+    got = ok3("A's QUERY_INFO FileFullEaInformation", a.query_info(
+        f, smb2.FILE_FULL_EA_INFORMATION, flags=0x1))  # SL_RESTART_SCAN
+    eas = sorted(smb2.parse_full_ea_list(got["output"]))
+    want = [(b"Cross EA", b"from smb3"), (b"From SMB1", b"v1")]
+    expect_equal("the EAs A sees", eas, want)
+    got = ok3("A's QUERY_INFO FileEaInformation", a.query_info(f, smb2.FILE_EA_INFORMATION))
+    size = 4 + sum(4 + len(n) + 1 + len(v) for n, v in want)
+    expect_equal("FileEaInformation's EaSize", struct.unpack("<I", got["output"])[0], size)
+    ok3("A's CLOSE", a.close_file(f))
+
+    # An ExtA create context (MS-SMB2 2.2.13.2.1) gives a new file its EAs.
+    f = smb3_open(a, created, access=RW, share=SHARE_ALL, disposition=FILE_CREATE,
+                  contexts=[(b"ExtA", smb2.full_ea_list([(b"At Create", b"from ExtA")]))])
+    ok3("A's CLOSE of the file made with ExtA", a.close_file(f))
+    got = ok3("smb1's SMB_INFO_QUERY_ALL_EAS of the file made with ExtA", smb1_path_level(
+        s, TRANS2_QUERY_PATH_INFORMATION, SMB_INFO_QUERY_ALL_EAS, created))
+    expect_equal("the EAs of the file made with ExtA", parse_fea_list(got["trans_data"]),
+                 [(b"At Create", b"from ExtA")])
+    expect_equal("user.At Create on disk", os.getxattr(ctx.local(created), "user.At Create"),
+                 b"from ExtA")
+    return (f"A's EAs on disk as user.* and read by smb1; smb1's changes seen by A; "
+            f"EaSize {size}; ExtA at create")
+
+
 CHECKS = {
     "share_none": check_share_none,
     "share_read": check_share_read,
@@ -810,6 +914,7 @@ CHECKS = {
     "oplock_exclusive": check_oplock_exclusive,
     "oplock_parked": check_oplock_parked,
     "content": check_content,
+    "eas": check_eas,
 }
 
 

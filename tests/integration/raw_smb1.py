@@ -603,19 +603,20 @@ class Session:
     def close_fid(self, fid):
         return self.request(SMB_COM_CLOSE, struct.pack("<HI", fid, 0))
 
-    def trans2(self, subcommand, parameters, max_data=0xFFFF):
-        """MS-CIFS 2.2.4.46.1 with one setup word; Name is a Unicode NUL, parameters start
-        4-aligned, no data."""
+    def trans2(self, subcommand, parameters, max_data=0xFFFF, data=b""):
+        """MS-CIFS 2.2.4.46.1 with one setup word; Name is a Unicode NUL, parameters and data
+        start 4-aligned."""
         words_len = 2 * 15
         data_start = HEADER_SIZE + 1 + words_len + 2
         head = b"\0" * (data_start % 2) + b"\0\0"
         head += b"\0" * ((-(data_start + len(head))) % 4)
         parameter_offset = data_start + len(head)
-        data_offset = parameter_offset + len(parameters)
-        words = struct.pack("<HHHHBBHIHHHHHBBH", len(parameters), 0, 64, max_data, 0, 0, 0, 0,
-                            0, len(parameters), parameter_offset, 0, data_offset, 1, 0,
-                            subcommand)
-        reply = self.request(SMB_COM_TRANSACTION2, words, head + parameters)
+        pad = b"\0" * ((-len(parameters)) % 4) if data else b""
+        data_offset = parameter_offset + len(parameters) + len(pad)
+        words = struct.pack("<HHHHBBHIHHHHHBBH", len(parameters), len(data), 64, max_data, 0, 0,
+                            0, 0, 0, len(parameters), parameter_offset, len(data), data_offset,
+                            1, 0, subcommand)
+        reply = self.request(SMB_COM_TRANSACTION2, words, head + parameters + pad + data)
         if reply["status"] == STATUS_SUCCESS and len(reply["words"]) >= 20:
             (_tp, _td, _r, p_count, p_offset, _pd, d_count, d_offset,
              _dd) = struct.unpack_from("<9H", reply["words"], 0)

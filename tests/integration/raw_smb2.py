@@ -105,8 +105,10 @@ FILE_ACTION_RENAMED_OLD_NAME, FILE_ACTION_RENAMED_NEW_NAME = 4, 5
 
 # 2.2.39 SET_INFO: SMB2_0_INFO_FILE and the file information classes (MS-FSCC 2.4).
 INFO_FILE = 0x01
+FILE_EA_INFORMATION = 7
 FILE_RENAME_INFORMATION = 10
 FILE_DISPOSITION_INFORMATION = 13
+FILE_FULL_EA_INFORMATION = 15
 
 STATUS_SUCCESS = 0x00000000
 STATUS_PENDING = 0x00000103
@@ -344,6 +346,40 @@ def parse_notify_entries(data):
 def parse_set_info(m):
     """2.2.40."""
     expect_structure(m, 2)
+
+
+def parse_query_info(m):
+    """2.2.38: OutputBufferOffset, OutputBufferLength, Buffer."""
+    expect_structure(m, 9)
+    _s, offset, length = struct.unpack_from("<HHI", m["body"], 0)
+    m["output"] = buffer_at(m, offset, length)
+
+
+def full_ea_list(eas):
+    """MS-FSCC 2.4.15 FILE_FULL_EA_INFORMATION entries for [(name bytes, value bytes)]: each but
+    the last padded to 4 bytes and chained by NextEntryOffset; Flags 0, the name NUL-terminated."""
+    out = b""
+    for i, (name, value) in enumerate(eas):
+        entry = struct.pack("<BBH", 0, len(name), len(value)) + name + b"\0" + value
+        size = 4 + len(entry)
+        last = i == len(eas) - 1
+        padded = size if last else size + (-size) % 4
+        out += struct.pack("<I", 0 if last else padded) + entry + b"\0" * (padded - size)
+    return out
+
+
+def parse_full_ea_list(data):
+    """The [(name bytes, value bytes)] of a FILE_FULL_EA_INFORMATION list."""
+    eas, at = [], 0
+    while at < len(data):
+        next_offset, _flags, name_length, value_length = struct.unpack_from("<IBBH", data, at)
+        name = data[at + 8:at + 8 + name_length]
+        start = at + 8 + name_length + 1
+        eas.append((name, data[start:start + value_length]))
+        if next_offset == 0:
+            break
+        at += next_offset
+    return eas
 
 
 def parse_oplock_break(m):
@@ -724,12 +760,27 @@ class Client:
 
     def create(self, name, access=GENERIC_READ | GENERIC_WRITE, share=SHARE_ALL,
                disposition=FILE_OPEN, options=0, oplock=OPLOCK_NONE,
-               attributes=FILE_ATTRIBUTE_NORMAL, wait=True):
-        """2.2.13 without create contexts; the name from the share's root, '\\'-separated."""
+               attributes=FILE_ATTRIBUTE_NORMAL, wait=True, contexts=()):
+        """2.2.13; the name from the share's root, '\\'-separated; `contexts` [(name bytes,
+        data bytes)] as an SMB2_CREATE_CONTEXT chain (2.2.13.2), 8-aligned after the name."""
         encoded = utf16(name)
+        chain = b""
+        for i, (cname, data) in enumerate(contexts):
+            head_and_name = 16 + len(cname)
+            data_offset = head_and_name + (-head_and_name) % 8
+            entry = struct.pack("<IHHHHI", 0, 16, len(cname), 0, data_offset if data else 0,
+                                len(data)) + cname + b"\0" * (data_offset - head_and_name)
+            entry += data
+            if i < len(contexts) - 1:
+                entry += b"\0" * ((-len(entry)) % 8)
+                entry = struct.pack("<I", len(entry)) + entry[4:]
+            chain += entry
+        name_bytes = encoded or b"\0"
+        pad = b"\0" * ((-(56 + len(name_bytes))) % 8) if chain else b""
+        contexts_offset = HEADER_SIZE + 56 + len(name_bytes) + len(pad) if chain else 0
         body = struct.pack("<HBBIQQIIIIIHHII", 57, 0, oplock, IMPERSONATION, 0, 0, access,
                            attributes, share, disposition, options, HEADER_SIZE + 56,
-                           len(encoded), 0, 0) + (encoded or b"\0")
+                           len(encoded), contexts_offset, len(chain)) + name_bytes + pad + chain
         return self.request(CREATE, body, parse_create, wait)
 
     def close_file(self, file_id, wait=True):
@@ -804,6 +855,15 @@ class Client:
         body = struct.pack("<HBBIHHI16s", 33, info_type, info_class, len(data), HEADER_SIZE + 32,
                            0, 0, file_id) + data
         return self.request(SET_INFO, body, parse_set_info)
+
+    def query_info(self, file_id, info_class, output_length=65536, input_data=b"", flags=0,
+                   additional=0, info_type=INFO_FILE):
+        """2.2.37: the input buffer (a FILE_GET_EA_INFORMATION list, say) right after the fixed
+        part; without one, InputBufferOffset 0 and one zero byte of Buffer. Gets "output"."""
+        body = struct.pack("<HBBIHHIII16s", 41, info_type, info_class, output_length,
+                           HEADER_SIZE + 40 if input_data else 0, 0, len(input_data),
+                           additional, flags, file_id) + (input_data or b"\0")
+        return self.request(QUERY_INFO, body, parse_query_info)
 
     def set_delete_pending(self, file_id, delete=True):
         """SET_INFO FileDispositionInformation (MS-FSCC 2.4.11): DeletePending."""

@@ -9,15 +9,16 @@
 # STATUS_CANCELLED), delete pending (STATUS_DELETE_PENDING, the file gone after the last
 # CLOSE), change notification across dialects (FILE_ACTION_ADDED and the name; STATUS_CANCELLED,
 # STATUS_NOTIFY_CLEANUP), oplock breaks each way and between two SMB3 clients (the opener waits
-# for the acknowledgement), and the same bytes read by either dialect; the header of
+# for the acknowledgement), the same bytes read by either dialect, and extended attributes set by
+# one dialect read by the other and seen on disk as user.* xattrs (getfattr); the header of
 # cross_dialect.py lists every check. The checks run again with SMB 2.1 clients.
 . "$(dirname "$0")/lib.sh"
-require_tool python3 timeout
+require_tool python3 timeout getfattr
 
 CHECKS=(share_none share_read lock_smb3_holds lock_smb1_holds lock_wait lock_cancel
   lock_smb3_pair delete_setinfo delete_on_close notify_smb3 notify_smb1 notify_tree rename_smb3
   notify_end
-  oplock_smb3_holds oplock_smb1_holds oplock_smb3_pair oplock_exclusive oplock_parked content)
+  oplock_smb3_holds oplock_smb1_holds oplock_smb3_pair oplock_exclusive oplock_parked content eas)
 
 mkdir -p "$T/share0" "$T/smb311" "$T/smb21"
 start_smbkit --share "data=$T/share0" --share "smb311=$T/smb311" --share "smb21=$T/smb21" \
@@ -54,6 +55,11 @@ cross_check() {
 
 note "an SMB1 client and SMB 3.1.1 clients on the same files"
 cross_check smb311 0x0311
+# What the eas check left: the EAs as Linux tools see them.
+assert_eq "from smb3" "$(getfattr --only-values -n "user.Cross EA" "$T/smb311/eas.txt")" \
+  "getfattr -n 'user.Cross EA'"
+assert_eq "v1" "$(getfattr --only-values -n "user.From SMB1" "$T/smb311/eas.txt")" \
+  "getfattr -n 'user.From SMB1'"
 
 note "the same with SMB 2.1 clients"
 cross_check smb21 0x0210

@@ -3,6 +3,7 @@
 #include "server/access.h"
 #include "server/core/create_semantics.h"
 #include "server/core/query_info.h"
+#include "vfs/extended_attributes.h"
 
 namespace smbkit::server {
 namespace {
@@ -91,6 +92,7 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
                     (params.create_options & kFileDeleteOnClose) != 0};
   if (auto allowed = check_create(*opener.share.fs, params.path, asked); !allowed)
     return fail(allowed.error());
+  if (auto named = vfs::check_eas(params.eas); !named) return fail(named.error());
   auto opening = open_file(opener, params.path, granted, sharing, request);
   if (!opening) return opening;
   OpenState& open = opening->open;
@@ -99,6 +101,10 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
                                                 params.path, opening->info);
       !attributed)
     return fail(attributed.error());
+  if (!params.eas.empty() && opening->action != vfs::CreateAction::Opened) {
+    if (auto set = open.file->set_extended_attributes(params.eas); !set) return fail(set.error());
+    if (auto now = open.file->stat()) opening->info.ea_size = now->ea_size;
+  }
   // MS-FSA 2.1.5.5: the close of this open makes the file's delete pending.
   if (asked.delete_on_close) opener.shared.opens.delete_on_close(open.open);
   return opening;

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "fscc/ea_information.h"
 #include "server/core/open_state.h"
 #include "server/ids.h"
 #include "server/shared_state.h"
@@ -51,11 +53,17 @@ struct CreateParams {
   uint32_t share_access = 0;
   uint32_t create_disposition = 0;
   uint32_t create_options = 0;
+  // Extended attributes to give the file when the create makes, overwrites or supersedes it
+  // (SMB2's ExtA create context, NT_TRANSACT_CREATE's EA list); an open of an existing file
+  // leaves its EAs as they are (smbtorture raw.eas). A bad name fails the create before anything
+  // is made (STATUS_INVALID_EA_NAME).
+  std::vector<fscc::FullEa> eas;
 };
 
 // The NT create: dispositions and options checked (STATUS_INVALID_PARAMETER for values out of
 // range or contradictory), FILE_DELETE_ON_CLOSE and READONLY/HIDDEN/SYSTEM rules (core/
-// create_semantics.h), then open_file(), then the attributes asked for and delete on close.
+// create_semantics.h), then open_file(), then the attributes and EAs asked for and delete on
+// close.
 // On failure nothing is left open.
 Result<Opening> create_file(const Opener& opener, const CreateParams& params);
 

@@ -35,6 +35,9 @@ struct OpenState {
   // FilePositionInformation's CurrentByteOffset (MS-FSCC 2.4.35): a read leaves it past the
   // bytes read, a set of the class moves it.
   uint64_t position_information = 0;
+  // Where an enumeration of the file's EAs by FileFullEaInformation queries goes on (MS-FSA
+  // Open.NextEaEntry): the 0-based index of the next EA to return.
+  uint32_t next_ea = 0;
 
   bool is_pipe() const { return pipe != nullptr; }
 };

@@ -3,6 +3,7 @@
 // (notify_watcher.h), QUERY_SECURITY_DESC / SET_SECURITY_DESC, with a descriptor derived from
 // the file's owner, group and mode (posix_security.h), CREATE (NT_CREATE_ANDX's open) and
 // RENAME (accepted and ignored, as Windows does).
+#include "fscc/ea_information.h"
 #include "server/core/security_info.h"
 #include "server/access.h"
 #include "server/log.h"
@@ -108,17 +109,27 @@ NtStatus set_security_desc(Smb1Call& call, const smb1::NtTransactRequest& req) {
   return NtStatus::Success;
 }
 
-// MS-CIFS 3.3.5.59.1: NT_CREATE_ANDX's open. smbkit keeps no extended attributes, and applies
-// no security descriptor at create: requests carrying them are refused before anything opens.
+// MS-CIFS 3.3.5.59.1: NT_CREATE_ANDX's open, with the extended attributes of NT_Trans_Data
+// (2.2.7.1.1: a FILE_FULL_EA_INFORMATION list of EALength bytes after the security descriptor)
+// given to a file it makes or overwrites; a malformed list is STATUS_EA_LIST_INCONSISTENT and a
+// bad name STATUS_INVALID_EA_NAME, before anything opens. No security descriptor is applied at
+// create: a request carrying one is refused.
 NtStatus nt_transact_create(Smb1Call& call, const smb1::NtTransactRequest& req) {
   auto create = smb1::NtTransactCreateRequest::decode(req.parameters, call.block.unicode);
   if (!create) return create.error();
   uint64_t described = uint64_t{create->security_descriptor_length} + create->ea_length;
   if (described > req.data.size()) return NtStatus::InvalidParameter;
-  if (create->ea_length != 0) return NtStatus::EasNotSupported;
   if (create->security_descriptor_length != 0) return NtStatus::NotSupported;
+  auto eas = fscc::decode_full_ea_list(
+      Bytes(req.data).subspan(create->security_descriptor_length, create->ea_length));
   smb1::NtCreateAndXResponse opened;
-  NtStatus status = nt_create(call, &create->create, opened);
+  NtStatus status = eas ? nt_create(call, &create->create, opened, *eas) : eas.error();
+  if (status != NtStatus::Success && !is_error(status)) {
+    // A warning (STATUS_INVALID_EA_NAME, STATUS_EA_LIST_INCONSISTENT) is a reply the client
+    // parses (MS-CIFS 2.2.2.4): an NT_TRANSACT response with no parameters.
+    smb1::NtTransactResponse{}.encode(call.out);
+    return status;
+  }
   if (status != NtStatus::Success) return status;
   smb1::NtTransactResponse resp;
   resp.parameters = smb1::encode_nt_transact_create_response(opened);

@@ -2,6 +2,8 @@
 // 3.3.5.35) and SMB_COM_CLOSE (MS-CIFS 3.3.5.8): files opened beneath the tree's share, one FID
 // each, with the oplock asked for when it can be had (oplocks.h); on IPC$, named pipes
 // (core/pipes.h).
+#include <optional>
+
 #include "server/access.h"
 #include "server/core/pipes.h"
 #include "server/smb1/handler.h"
@@ -48,14 +50,36 @@ NtStatus nt_create_pipe(Smb1Call& call, const smb1::NtCreateAndXRequest& req,
   return NtStatus::Success;
 }
 
+// Create options Windows refuses before it opens anything (MS-FSA 2.1.5.1; smbtorture
+// raw.open.nttrans-create): the reserved bits and synchronous I/O without SYNCHRONIZE access are
+// STATUS_INVALID_PARAMETER, as is FILE_RESERVE_OPFILTER but for an open of an existing file
+// asking only for attributes; FILE_OPEN_BY_FILE_ID is STATUS_NOT_SUPPORTED (no file ids to open
+// by). nullopt when the options may go on.
+std::optional<NtStatus> refused_create_options(const smb1::NtCreateAndXRequest& req) {
+  constexpr uint32_t kReserved = 0xFF000000;
+  constexpr uint32_t kAttributesOnly =
+      kFileReadAttributes | kFileWriteAttributes | kReadControl | kSynchronize;
+  uint32_t options = req.create_options;
+  if (options & kReserved) return NtStatus::InvalidParameter;
+  if ((options & (kFileSynchronousIoAlert | kFileSynchronousIoNonalert)) &&
+      !(req.desired_access & kSynchronize))
+    return NtStatus::InvalidParameter;
+  if ((options & kFileReserveOpfilter) &&
+      (req.create_disposition != kFileOpen || (req.desired_access & ~kAttributesOnly) != 0))
+    return NtStatus::InvalidParameter;
+  if (options & kFileOpenByFileId) return NtStatus::NotSupported;
+  return std::nullopt;
+}
+
 }  // namespace
 
 NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
-                   smb1::NtCreateAndXResponse& resp) {
+                   smb1::NtCreateAndXResponse& resp, std::span<const fscc::FullEa> eas) {
   if (call.tree->is_ipc()) return nt_create_pipe(call, *req, resp);
   // Opens relative to a directory handle arrive with the file-service issue; refusing them
   // beats ignoring them.
   if (req->root_directory_fid != 0) return NtStatus::NotSupported;
+  if (auto refused = refused_create_options(*req)) return *refused;
   OplockAsked asked;
   if (req->flags & smb1::kNtCreateRequestOpbatch)
     asked.wanted = OplockLevel::Batch;
@@ -63,7 +87,8 @@ NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
     asked.wanted = OplockLevel::Exclusive;
   asked.level2 = call.state.client_capabilities & smb1::kCapLevel2Oplocks;
   CreateParams params{req->file_name,        req->desired_access,     req->ext_file_attributes,
-                      req->share_access,     req->create_disposition, req->create_options};
+                      req->share_access,     req->create_disposition, req->create_options,
+                      {eas.begin(), eas.end()}};
   auto opened = create_in_tree(call, params, asked);
   if (!opened) return opened.error();
   uint32_t granted = call.state.files.find(opened->fid)->granted_access;
@@ -82,7 +107,9 @@ NtStatus nt_create(Smb1Call& call, const smb1::NtCreateAndXRequest* req,
   resp.directory = info.is_directory;
   resp.extended = req->flags & smb1::kNtCreateRequestExtendedResponse;
   if (resp.extended) {
-    resp.nm_pipe_status = smb1::kNoEas | smb1::kNoSubstreams | smb1::kNoReparseTag;
+    // MS-SMB 2.2.4.9.2 FileStatusFlags: NO_EAS only for a file without extended attributes.
+    resp.nm_pipe_status = (info.ea_size == 0 ? smb1::kNoEas : 0) | smb1::kNoSubstreams |
+                          smb1::kNoReparseTag;
     // FileId stays 0, as Samba's smbd sends it: the response's WordCount says 42 though it
     // holds 50 words (MS-SMB 2.2.4.9.2), and Samba's clients read ByteCount right after word 42,
     // i.e. from FileId's first bytes; any other value makes them drop the connection

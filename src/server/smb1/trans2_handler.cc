@@ -4,12 +4,17 @@
 // SET_PATH_INFORMATION and SET_FILE_INFORMATION are served in trans2_set_handler.cc.
 #include <algorithm>
 
-#include "server/core/query_info.h"
+#include "fscc/ea_information.h"
+#include "fscc/info_classes.h"
 #include "server/core/directory_search.h"
+#include "server/core/extended_attributes.h"
+#include "server/core/query_info.h"
 #include "server/smb1/handler.h"
+#include "smb1/ea_lists.h"
 #include "smb1/file_types.h"
 #include "smb1/trans2.h"
 #include "smb1/trans2_find.h"
+#include "smb1/trans2_open.h"
 #include "smb1/trans2_query.h"
 
 namespace smbkit::server {
@@ -58,6 +63,48 @@ Result<Trans2Reply> file_info_reply(uint16_t level, const FileInfo& info, bool u
   return Trans2Reply{smb1::QueryInformationResponseParameters{}.encode(), std::move(*data)};
 }
 
+// The levels that return EAs themselves rather than a FileInfo: SMB_INFO_QUERY_EAS_FROM_LIST
+// (MS-CIFS 2.2.8.3.3), SMB_INFO_QUERY_ALL_EAS (2.2.8.3.4), both an SMB_FEA_LIST, and the
+// pass-through FileFullEaInformation (MS-FSCC 2.4.15), all of the file's EAs as
+// FILE_FULL_EA_INFORMATION (STATUS_NO_EAS_ON_FILE with none, as MS-FSA 2.1.5.12.12).
+constexpr uint16_t kPassThroughFullEa =
+    smb1::kSmbInfoPassthrough + static_cast<uint16_t>(fscc::FileInfoClass::FullEa);
+
+bool is_ea_list_level(uint16_t level) {
+  return level == smb1::kSmbInfoQueryEasFromList || level == smb1::kSmbInfoQueryAllEas ||
+         level == kPassThroughFullEa;
+}
+
+// The reply at an EA level, from the file's EAs; the names SMB_INFO_QUERY_EAS_FROM_LIST asks
+// for are the request's SMB_GEA_LIST (Trans2_Data). A list larger than the client takes
+// (MaxDataCount) is STATUS_BUFFER_OVERFLOW.
+Result<Trans2Reply> ea_list_reply(const smb1::Trans2Request& req, uint16_t level,
+                                  Result<std::vector<fscc::FullEa>> eas) {
+  Bytes request_data = req.data;
+  std::vector<std::string> names;
+  if (level == smb1::kSmbInfoQueryEasFromList && !request_data.empty()) {
+    auto asked = smb1::decode_gea_list(request_data);
+    if (!asked) return fail(asked.error());
+    names = std::move(*asked);
+  }
+  if (!eas) return fail(eas.error());
+  Trans2Reply reply{smb1::QueryInformationResponseParameters{}.encode(), {}};
+  if (level == kPassThroughFullEa) {
+    if (eas->empty()) return fail(NtStatus::NoEasOnFile);
+    ByteWriter w(reply.data);
+    if (auto ok = fscc::encode_full_ea_list(w, *eas); !ok) return fail(ok.error());
+    if (reply.data.size() > req.max_data_count) return fail(NtStatus::BufferOverflow);
+    return reply;
+  }
+  std::vector<fscc::FullEa> chosen =
+      level == smb1::kSmbInfoQueryEasFromList ? select_eas(*eas, names) : std::move(*eas);
+  auto list = smb1::encode_fea_list(chosen);
+  if (!list) return fail(list.error());
+  if (list->size() > req.max_data_count) return fail(NtStatus::BufferOverflow);
+  reply.data = std::move(*list);
+  return reply;
+}
+
 Result<Trans2Reply> query_path(Smb1Call& call, const smb1::Trans2Request& req) {
   auto q = smb1::QueryPathInformationRequest::decode(req.parameters, call.block.unicode);
   if (!q) return fail(q.error());
@@ -68,6 +115,8 @@ Result<Trans2Reply> query_path(Smb1Call& call, const smb1::Trans2Request& req) {
   // A query by name opens the file, which a pending delete refuses (MS-FSA 2.1.5.1.2.1).
   if (call.shared.opens.delete_pending(*fs, q->file_name))
     return fail(NtStatus::DeletePending);
+  if (is_ea_list_level(q->information_level))
+    return ea_list_reply(req, q->information_level, query_eas_at(*fs, q->file_name));
   // The name levels give the path from the share root, as by handle (and as smbd: smbtorture
   // raw.rename.nttransrename reads it from FileAllInformation), its leaf spelt as on disk
   // (raw.rename.osxrename tells a case-insensitive server by that).
@@ -106,10 +155,37 @@ Result<Trans2Reply> query_file(Smb1Call& call, const smb1::Trans2Request& req) {
   Smb1File* file = call.state.files.find(q->fid);
   if (!file || file->tid != call.tid) return fail(NtStatus::InvalidHandle);
   if (file->is_pipe()) return query_pipe(q->information_level);
+  if (is_ea_list_level(q->information_level))
+    return ea_list_reply(req, q->information_level, query_eas(*file));
   auto info = stat_open(call.shared, *file);
   if (!info) return fail(info.error());
   OpenInfo open = open_info(*file);
   return file_info_reply(q->information_level, *info, call.block.unicode, open);
+}
+
+// The share path of a listed entry of `dir` ("." is the directory, ".." its parent).
+std::string entry_path(const std::string& dir, const std::string& name) {
+  if (name == ".") return dir;
+  if (name == "..") {
+    size_t cut = dir.find_last_of('\\');
+    return cut == std::string::npos ? std::string() : dir.substr(0, cut);
+  }
+  return dir.empty() ? name : dir + "\\" + name;
+}
+
+// SMB_INFO_QUERY_EAS_FROM_LIST (MS-CIFS 2.2.8.1.3): for each entry, the EAs `ea_names` asks for
+// (select_eas: a missing one with an empty value). An entry whose EAs cannot be read (gone since
+// it was listed) answers as one without any.
+std::vector<std::vector<fscc::FullEa>> entries_eas(vfs::Vfs& fs, const std::string& dir,
+                                                   std::span<const FileInfo> entries,
+                                                   std::span<const std::string> ea_names) {
+  std::vector<std::vector<fscc::FullEa>> lists;
+  lists.reserve(entries.size());
+  for (const FileInfo& f : entries) {
+    auto eas = query_eas_at(fs, entry_path(dir, f.name));
+    lists.push_back(select_eas(eas ? *eas : std::vector<fscc::FullEa>{}, ea_names));
+  }
+  return lists;
 }
 
 // Fills a FIND reply's data from the search's next entries, within what the client takes.
@@ -127,8 +203,14 @@ Result<smb1::FindListing> next_entries(Smb1Call& call, Smb1Search& search, uint1
   std::vector<uint32_t> keys;
   if (resume_keys)
     for (size_t i = 0; i < count; ++i) keys.push_back(static_cast<uint32_t>(search.next + i + 1));
+  std::vector<std::vector<fscc::FullEa>> eas;
+  if (level == smb1::kFindInfoQueryEasFromList) {
+    vfs::Vfs* fs = disk(call);
+    if (!fs) return fail(NtStatus::InvalidHandle);
+    eas = entries_eas(*fs, search.dir, slice, ea_names);
+  }
   auto listing =
-      smb1::encode_find_entries(level, slice, room, call.block.unicode, data, keys, ea_names);
+      smb1::encode_find_entries(level, slice, room, call.block.unicode, data, keys, eas);
   if (!listing) return listing;
   if (listing->count == 0 && count > 0) return fail(NtStatus::BufferOverflow);
   search.next += listing->count;
@@ -234,6 +316,17 @@ Result<Trans2Reply> find_next(Smb1Call& call, const smb1::Trans2Request& req) {
   return reply;
 }
 
+bool answers_warnings(uint16_t subcommand) {
+  switch (static_cast<Trans2Subcommand>(subcommand)) {
+    case Trans2Subcommand::QueryPathInformation:
+    case Trans2Subcommand::QueryFileInformation:
+    case Trans2Subcommand::SetPathInformation:
+    case Trans2Subcommand::SetFileInformation:
+    case Trans2Subcommand::CreateDirectory: return true;
+    default: return false;
+  }
+}
+
 // The SET, OPEN2 and CREATE_DIRECTORY subcommands (trans2_set_handler.cc,
 // trans2_open_handler.cc) answer parameters only.
 Result<Trans2Reply> set_reply(Result<std::vector<uint8_t>> parameters) {
@@ -269,7 +362,18 @@ NtStatus handle_trans2(Smb1Call& call) {
       break;
     default: break;
   }
-  if (!reply) return reply.error();
+  if (!reply) {
+    // A warning (STATUS_INVALID_EA_NAME, STATUS_EA_LIST_INCONSISTENT, STATUS_BUFFER_OVERFLOW
+    // of an EA level) is a reply the client parses (MS-CIFS 2.2.2.4: not an error), so the
+    // information subcommands answer it with their parameters, EaErrorOffset 0, and no data;
+    // OPEN2 with its response parameters, all zero (nothing was opened).
+    NtStatus status = reply.error();
+    if (!is_error(status) && req->subcommand() == static_cast<uint16_t>(Trans2Subcommand::Open2))
+      send(call, Trans2Reply{smb1::Open2ResponseParameters{}.encode(), {}});  // FID 0
+    else if (!is_error(status) && answers_warnings(req->subcommand()))
+      send(call, Trans2Reply{smb1::QueryInformationResponseParameters{}.encode(), {}});
+    return status;
+  }
   return send(call, std::move(*reply));
 }
 

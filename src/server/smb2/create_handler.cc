@@ -1,8 +1,10 @@
 // SMB2 CREATE (MS-SMB2 3.3.5.9) and CLOSE (3.3.5.10): the core's NT create (core/open_file.h)
-// under a new FileId, with the oplock asked for when it can be had, and the create contexts a
+// under a new FileId, with the oplock asked for when it can be had, the extended attributes of
+// an ExtA context (3.3.5.9.2) given to a file it makes or overwrites, and the create contexts a
 // server without leases or durable handles answers (MxAc, QFid); the others are ignored, which
 // tells the client they were not granted (3.3.5.9.x). On IPC$ a CREATE opens a named pipe
 // (core/pipes.h).
+#include "fscc/ea_information.h"
 #include "server/access.h"
 #include "server/core/open_file.h"
 #include "server/core/pipes.h"
@@ -158,7 +160,14 @@ NtStatus handle_smb2_create(Smb2Call& call) {
   if (!session_may_open_more(call)) return NtStatus::TooManyOpenedFiles;
 
   CreateParams params{req->name,         req->desired_access,     req->file_attributes,
-                      req->share_access, req->create_disposition, req->create_options};
+                      req->share_access, req->create_disposition, req->create_options, {}};
+  // MS-SMB2 2.2.13.2.1 SMB2_CREATE_EA_BUFFER: a FILE_FULL_EA_INFORMATION list (a malformed one
+  // is STATUS_EA_LIST_INCONSISTENT, a bad name STATUS_INVALID_EA_NAME, before anything opens).
+  if (const CreateContext* ext_a = find_create_context(req->contexts, kCreateEaBuffer)) {
+    auto eas = fscc::decode_full_ea_list(ext_a->data);
+    if (!eas) return eas.error();
+    params.eas = std::move(*eas);
+  }
   Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
   auto opening = create_file(opener, params);
   if (!opening) return opening.error();

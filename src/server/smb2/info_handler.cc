@@ -3,9 +3,11 @@
 // named pipe the classes a pipe has (core/pipes.h).
 #include <algorithm>
 
+#include "fscc/ea_information.h"
 #include "fscc/fs_info_classes.h"
 #include "fscc/info_classes.h"
 #include "fscc/set_info_classes.h"
+#include "server/core/extended_attributes.h"
 #include "server/core/query_info.h"
 #include "server/core/security_info.h"
 #include "server/core/set_info.h"
@@ -90,8 +92,33 @@ bool may_query(FileInfoClass cls, uint32_t granted) {
   }
 }
 
+// FileFullEaInformation (MS-SMB2 3.3.5.20.1, MS-FSA 2.1.5.12.12): the EAs the input's
+// FILE_GET_EA_INFORMATION list names, or the next ones of the open's enumeration, SL_RESTART_SCAN
+// starting it over and SL_INDEX_SPECIFIED at the 1-based index in AdditionalInformation
+// (MS-SMB2 3.2.4.8); whole entries only. The statuses (NO_EAS_ON_FILE, NO_MORE_EAS,
+// BUFFER_TOO_SMALL, BUFFER_OVERFLOW with the entries that fit) are the core's.
+NtStatus query_full_ea(Smb2Call& call, const QueryInfoRequest& req) {
+  auto names = fscc::decode_get_ea_list(req.input);
+  if (!names) return names.error();
+  FullEaQuery query;
+  query.names = std::move(*names);
+  query.restart_scan = req.flags & kSlRestartScan;
+  query.single_entry = req.flags & kSlReturnSingleEntry;
+  if (req.flags & kSlIndexSpecified) query.index = req.additional_information;
+  query.room = req.output_buffer_length;
+  auto answer = query_full_ea_information(*call.open, query);
+  if (!answer) return answer.error();
+  if (answer->status != NtStatus::Success && answer->status != NtStatus::BufferOverflow)
+    return answer->status;
+  QueryInfoResponse resp;
+  resp.output = answer->data;
+  resp.encode(call.out, call.header_start);
+  return answer->status;
+}
+
 NtStatus query_file(Smb2Call& call, const QueryInfoRequest& req) {
   auto cls = static_cast<FileInfoClass>(req.file_info_class);
+  if (cls == FileInfoClass::FullEa) return query_full_ea(call, req);
   auto size = file_class_size(cls);
   if (!size) return NtStatus::InvalidInfoClass;
   if (!may_query(cls, call.open->granted_access)) return NtStatus::AccessDenied;
@@ -131,8 +158,19 @@ NtStatus query_security_info(Smb2Call& call, const QueryInfoRequest& req) {
   return NtStatus::Success;
 }
 
+// FileFullEaInformation (MS-FSA 2.1.5.15.5): a FILE_FULL_EA_INFORMATION list, applied whole or
+// not at all when a name is bad; FILE_WRITE_EA needed.
+NtStatus set_full_ea(Smb2Call& call, const SetInfoRequest& req) {
+  if (req.buffer.empty()) return NtStatus::InvalidParameter;
+  auto eas = fscc::decode_full_ea_list(req.buffer);
+  if (!eas) return eas.error();
+  if (auto r = set_eas(*call.open, *eas); !r) return r.error();
+  return NtStatus::Success;
+}
+
 NtStatus set_file(Smb2Call& call, const SetInfoRequest& req) {
   auto cls = static_cast<FileInfoClass>(req.file_info_class);
+  if (cls == FileInfoClass::FullEa) return set_full_ea(call, req);
   if (!fscc::is_served_set_class(cls)) return NtStatus::InvalidInfoClass;
   auto set = fscc::decode_set_information(cls, req.buffer, fscc::NameInfoForm::kSmb2);
   if (!set) return set.error();

@@ -4,10 +4,14 @@
 // NT_TRANSACT_CREATE / RENAME.
 #include <gtest/gtest.h>
 
+#include <sys/xattr.h>
+
 #include <filesystem>
 #include <fstream>
 
+#include "fscc/ea_information.h"
 #include "fscc/set_info_classes.h"
+#include "smb1/ea_lists.h"
 #include "smb1/nt_create.h"
 #include "smb1/nt_transact.h"
 #include "smb1/nt_transact_create.h"
@@ -68,6 +72,13 @@ class Smb1TransOpensTest : public Smb1SessionFixture {
     return exchange(request_header(kNtTransact), [&](smb1::MessageWriter& w) {
       smb1::NtTransactRequest::make(fn, {}, params, data, 256, 4096).encode(w);
     });
+  }
+
+  // The xattr `name` of the share's `file`, or "<none>".
+  std::string xattr(const std::string& file, const std::string& name) {
+    char buf[256];
+    ssize_t n = ::getxattr((root_ + "/" + file).c_str(), name.c_str(), buf, sizeof buf);
+    return n < 0 ? "<none>" : std::string(buf, static_cast<size_t>(n));
   }
 
   // FilePositionInformation of `fid`.
@@ -266,13 +277,73 @@ TEST_F(Smb1TransOpensTest, Trans2Open2CreatesAndReports) {
   req.open_mode = smb1::kFileExistsFail;
   EXPECT_EQ(trans2(smb1::Trans2Subcommand::Open2, req.encode(true)).header.status,
             NtStatus::ObjectNameCollision);
-  // EAs are refused before anything is created.
+  // The SMB_FEA_LIST's EAs go to the file it creates, as user.* xattrs.
   req.file_name = "with-eas.txt";
   req.open_mode = smb1::kFileExistsOpen | smb1::kCreateFileCreate;
+  req.flags |= smb1::kOpen2ReturnTotalEaLength;
   std::vector<uint8_t> eas = {12, 0, 0, 0, 0, 1, 2, 0, 'a', 0, 'x', 'y'};
-  EXPECT_EQ(trans2(smb1::Trans2Subcommand::Open2, req.encode(true), eas).header.status,
-            NtStatus::EasNotSupported);
-  EXPECT_FALSE(fs::exists(root_ + "/with-eas.txt"));
+  reply = trans2(smb1::Trans2Subcommand::Open2, req.encode(true), eas);
+  ASSERT_EQ(reply.header.status, NtStatus::Success);
+  EXPECT_EQ(xattr("with-eas.txt", "user.a"), "xy");
+  resp = smb1::Trans2Response::decode(reply.blocks.at(0));
+  ASSERT_TRUE(resp);
+  params = smb1::Open2ResponseParameters::decode(resp->parameters);
+  ASSERT_TRUE(params);
+  EXPECT_EQ(params->ea_length, 4u + 4 + 1 + 1 + 2);  // the SMB_FEA_LIST's size
+  // A bad name or a malformed list refuses the open before anything is created.
+  req.file_name = "bad-eas.txt";
+  std::vector<uint8_t> bad = {12, 0, 0, 0, 0, 1, 2, 0, ':', 0, 'x', 'y'};
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::Open2, req.encode(true), bad).header.status,
+            NtStatus::InvalidEaName);
+  std::vector<uint8_t> cut = {40, 0, 0, 0, 0, 1, 2, 0};
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::Open2, req.encode(true), cut).header.status,
+            NtStatus::EaListInconsistent);
+  EXPECT_FALSE(fs::exists(root_ + "/bad-eas.txt"));
+}
+
+TEST_F(Smb1TransOpensTest, EaLevelsSetAndQueryByPathAndHandle) {
+  // SMB_INFO_SET_EAS by path, then SMB_INFO_QUERY_EAS_FROM_LIST (a name in another case and a
+  // missing one) and SMB_INFO_QUERY_ALL_EAS by handle, and the EA size at level 2.
+  const std::vector<fscc::FullEa> set = {{0, "EAONE", {'v', '1'}}, {0, "Second", {'2'}}};
+  auto list = smb1::encode_fea_list(set);
+  ASSERT_TRUE(list);
+  smb1::SetPathInformationRequest path_req{smb1::kSmbInfoSetEas, "hello.txt"};
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::SetPathInformation, path_req.encode(true), *list)
+                .header.status,
+            NtStatus::Success);
+  EXPECT_EQ(xattr("hello.txt", "user.EAONE"), "v1");
+
+  uint16_t fid = nt_create("hello.txt", kGenericRead);
+  auto query = [&](uint16_t level, std::vector<uint8_t> data = {}) {
+    auto reply = trans2(smb1::Trans2Subcommand::QueryFileInformation,
+                        smb1::QueryFileInformationRequest{fid, level}.encode(), data);
+    EXPECT_EQ(reply.header.status, NtStatus::Success);
+    auto resp = smb1::Trans2Response::decode(reply.blocks.at(0));
+    return resp ? resp->data : std::vector<uint8_t>{};
+  };
+  auto names = smb1::encode_gea_list(std::vector<std::string>{"second", "NONE"});
+  ASSERT_TRUE(names);
+  auto from_list = smb1::decode_fea_list(query(smb1::kSmbInfoQueryEasFromList, *names));
+  ASSERT_TRUE(from_list);
+  EXPECT_EQ(*from_list, (std::vector<fscc::FullEa>{{0, "Second", {'2'}}, {0, "NONE", {}}}));
+  auto all = smb1::decode_fea_list(query(smb1::kSmbInfoQueryAllEas));
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+  auto info = smb1::decode_file_info_level(smb1::kSmbInfoQueryEaSize,
+                                           query(smb1::kSmbInfoQueryEaSize), true);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->ea_size, smb1::fea_list_size(set));
+
+  // The handle was opened for reading: setting EAs through it needs FILE_WRITE_EA.
+  smb1::SetFileInformationRequest file_req{fid, smb1::kSmbInfoSetEas};
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::SetFileInformation, file_req.encode(), *list)
+                .header.status,
+            NtStatus::AccessDenied);
+  // smbkit's own xattrs are not EAs.
+  auto own = smb1::encode_fea_list(std::vector<fscc::FullEa>{{0, "smbkit.dosattrib", {'1'}}});
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::SetPathInformation, path_req.encode(true), *own)
+                .header.status,
+            NtStatus::InvalidEaName);
 }
 
 TEST_F(Smb1TransOpensTest, Trans2CreateDirectory) {
@@ -280,6 +351,13 @@ TEST_F(Smb1TransOpensTest, Trans2CreateDirectory) {
   auto reply = trans2(smb1::Trans2Subcommand::CreateDirectory, req.encode(true));
   ASSERT_EQ(reply.header.status, NtStatus::Success);
   EXPECT_TRUE(fs::is_directory(root_ + "/newdir"));
+  // With EAs: stored on the new directory.
+  smb1::CreateDirectory2Request with_eas{"eadir"};
+  std::vector<uint8_t> eas = {12, 0, 0, 0, 0, 1, 2, 0, 'd', 0, 'x', 'y'};
+  EXPECT_EQ(trans2(smb1::Trans2Subcommand::CreateDirectory, with_eas.encode(true), eas)
+                .header.status,
+            NtStatus::Success);
+  EXPECT_EQ(xattr("eadir", "user.d"), "xy");
   EXPECT_EQ(trans2(smb1::Trans2Subcommand::CreateDirectory, req.encode(true)).header.status,
             NtStatus::ObjectNameCollision);
   smb1::CreateDirectory2Request deep{"nosuch\\newdir"};
@@ -307,6 +385,29 @@ TEST_F(Smb1TransOpensTest, NtTransactCreateOpensAsNtCreateAndX) {
   req.create.create_disposition = 6;
   EXPECT_EQ(nt_transact(smb1::NtTransactFunction::Create, req.encode(true)).header.status,
             NtStatus::InvalidParameter);
+
+  // Its EA list (FILE_FULL_EA_INFORMATION, after the security descriptor) goes to a file it
+  // creates; a bad name fails it before anything is made.
+  std::vector<uint8_t> eas;
+  ByteWriter w(eas);
+  ASSERT_TRUE(fscc::encode_full_ea_list(
+      w, std::vector<fscc::FullEa>{{0, "1st EA", {'o', 'n', 'e'}}, {0, "and 3rd", {'3'}}}));
+  req.create.create_disposition = kFileCreate;
+  req.create.file_name = "nttrans-eas.txt";
+  req.ea_length = static_cast<uint32_t>(eas.size());
+  EXPECT_EQ(nt_transact(smb1::NtTransactFunction::Create, req.encode(true), eas).header.status,
+            NtStatus::Success);
+  EXPECT_EQ(xattr("nttrans-eas.txt", "user.1st EA"), "one");
+  EXPECT_EQ(xattr("nttrans-eas.txt", "user.and 3rd"), "3");
+  std::vector<uint8_t> bad;
+  ByteWriter b(bad);
+  ASSERT_TRUE(fscc::encode_full_ea_list(
+      b, std::vector<fscc::FullEa>{{0, "ok", {'1'}}, {0, "2nd:BAD:EA", {'2'}}}));
+  req.create.file_name = "nttrans-bad.txt";
+  req.ea_length = static_cast<uint32_t>(bad.size());
+  EXPECT_EQ(nt_transact(smb1::NtTransactFunction::Create, req.encode(true), bad).header.status,
+            NtStatus::InvalidEaName);
+  EXPECT_FALSE(fs::exists(root_ + "/nttrans-bad.txt"));
 }
 
 TEST_F(Smb1TransOpensTest, NtTransactRenameChecksTheHandleAndRenamesNothing) {

@@ -202,9 +202,13 @@ TEST(FindEntries, BadLevelsKeysAndNames) {
   const std::vector<FileInfo> files = {file("x")};
   std::vector<uint8_t> out;
   EXPECT_EQ(encode_find_entries(0x0004, files, 100, true, out).error(), NtStatus::InvalidLevel);
-  const std::vector<std::string> long_ea = {std::string(256, 'e')};
+  const std::vector<std::vector<fscc::FullEa>> long_ea = {{{0, std::string(256, 'e'), {}}}};
   EXPECT_EQ(
       encode_find_entries(kFindInfoQueryEasFromList, files, 100, true, out, {}, long_ea).error(),
+      NtStatus::InvalidParameter);
+  const std::vector<std::vector<fscc::FullEa>> two_lists(2);
+  EXPECT_EQ(
+      encode_find_entries(kFindInfoQueryEasFromList, files, 100, true, out, {}, two_lists).error(),
       NtStatus::InvalidParameter);
   EXPECT_EQ(encode_find_entries(0x0107, files, 100, true, out).error(), NtStatus::InvalidLevel);
   const std::vector<uint32_t> two_keys = {1, 2};
@@ -223,16 +227,17 @@ TEST(FindEntries, BadLevelsKeysAndNames) {
             NtStatus::InvalidNetworkResponse);
 }
 
-TEST(FindEntries, EaListCarriesTheAskedNamesWithEmptyValues) {
+TEST(FindEntries, EaListCarriesEachEntrysEas) {
   // MS-CIFS 2.2.8.1.3: SMB_INFO_STANDARD's fields, an SMB_FEA_LIST, then FileNameLength and the
-  // name (no pad, as at SMB_INFO_QUERY_EA_SIZE). smbkit keeps no EAs: each name asked for comes
-  // back with an empty value (2.2.1.2.2 SMB_FEA: flags, name length, value length, name, NUL).
+  // name (no pad, as at SMB_INFO_QUERY_EA_SIZE); 2.2.1.2.2 SMB_FEA: flags, name length, value
+  // length, name, NUL, value.
   const std::vector<FileInfo> files = {file("f1")};
-  const std::vector<std::string> names = {"SECOND EA", "THIRD EA"};
+  const std::vector<std::vector<fscc::FullEa>> eas = {
+      {{0, "SECOND EA", {}}, {0x80, "THIRD EA", {'v', '3'}}}};
   const std::vector<uint32_t> keys = {7};
   std::vector<uint8_t> out;
   auto listing =
-      encode_find_entries(kFindInfoQueryEasFromList, files, 1000, true, out, keys, names);
+      encode_find_entries(kFindInfoQueryEasFromList, files, 1000, true, out, keys, eas);
   ASSERT_TRUE(listing);
   ASSERT_EQ(listing->count, 1u);
 
@@ -240,20 +245,21 @@ TEST(FindEntries, EaListCarriesTheAskedNamesWithEmptyValues) {
   ByteWriter w(expected);
   w.u32(7);
   encode_smb_info_standard(w, files[0]);
-  w.u32(4 + (4 + 9 + 1) + (4 + 8 + 1));  // SizeOfListInBytes, itself included
+  w.u32(4 + (4 + 9 + 1) + (4 + 8 + 1 + 2));  // SizeOfListInBytes, itself included
   w.u8(0);
   w.u8(9);
   w.u16(0);
   w.ascii("SECOND EA");
-  w.u8(0);
+  w.u8(0x80);
   w.u8(8);
-  w.u16(0);
+  w.u16(2);
   w.ascii("THIRD EA");
+  w.ascii("v3", false);
   w.u8(4);  // FileNameLength
   w.bytes(utf16("f1"));
   w.u8(0);  // one byte, as at SMB_INFO_QUERY_EA_SIZE
   EXPECT_EQ(out, expected);
-  EXPECT_EQ(listing->last_name_offset, 4u + 22 + 31 + 1);
+  EXPECT_EQ(listing->last_name_offset, 4u + 22 + 33 + 1);
 
   auto back = decode_find_entries(kFindInfoQueryEasFromList, out, 1, true, true);
   ASSERT_TRUE(back);
@@ -264,9 +270,9 @@ TEST(FindEntries, EaListCarriesTheAskedNamesWithEmptyValues) {
   ASSERT_EQ(back->eas[0].size(), 2u);
   EXPECT_EQ(back->eas[0][0].name, "SECOND EA");
   EXPECT_TRUE(back->eas[0][0].value.empty());
-  EXPECT_EQ(back->eas[0][1].name, "THIRD EA");
+  EXPECT_EQ(back->eas[0][1], eas[0][1]);
 
-  // No names asked for: an SMB_FEA_LIST of its size alone.
+  // No lists given: an SMB_FEA_LIST of its size alone.
   out.clear();
   ASSERT_TRUE(encode_find_entries(kFindInfoQueryEasFromList, files, 1000, false, out));
   EXPECT_EQ(out.size(), 22u + 4 + 1 + 2 + 1);
@@ -280,34 +286,6 @@ TEST(FindEntries, EaListCarriesTheAskedNamesWithEmptyValues) {
   lying[4 + 22] = 2;
   EXPECT_EQ(decode_find_entries(kFindInfoQueryEasFromList, lying, 1, true, true).error(),
             NtStatus::InvalidNetworkResponse);
-}
-
-TEST(FindRequests, GeaListRoundTripAndMalformedLists) {
-  // MS-CIFS 2.2.1.2.1: SizeOfListInBytes, then each name's length, the name and a NUL.
-  const std::vector<std::string> names = {"SECOND EA", "X"};
-  auto list = encode_gea_list(names);
-  ASSERT_TRUE(list);
-  std::vector<uint8_t> expected = {17, 0, 0, 0, 9, 'S', 'E', 'C', 'O', 'N',
-                                   'D', ' ', 'E', 'A', 0, 1, 'X', 0};
-  expected[0] = static_cast<uint8_t>(expected.size());
-  EXPECT_EQ(*list, expected);
-  auto back = decode_gea_list(expected);
-  ASSERT_TRUE(back);
-  EXPECT_EQ(*back, names);
-  // Bytes after the list are not part of it.
-  std::vector<uint8_t> trailing = expected;
-  trailing.push_back(0xAA);
-  EXPECT_EQ(*decode_gea_list(trailing), names);
-
-  auto bad = [](std::vector<uint8_t> data) { return decode_gea_list(data).error(); };
-  EXPECT_EQ(bad({}), NtStatus::InvalidSmb);
-  EXPECT_EQ(bad({3, 0, 0, 0}), NtStatus::InvalidSmb);                  // under 4
-  EXPECT_EQ(bad({9, 0, 0, 0, 1, 'a', 0}), NtStatus::InvalidSmb);       // past the data
-  EXPECT_EQ(bad({7, 0, 0, 0, 1, 'a', 'b'}), NtStatus::InvalidSmb);     // no NUL
-  EXPECT_EQ(bad({7, 0, 0, 0, 5, 'a', 0}), NtStatus::InvalidSmb);       // name past the list
-  EXPECT_EQ(encode_gea_list(std::vector<std::string>{std::string(256, 'n')}).error(),
-            NtStatus::InvalidParameter);
-  EXPECT_EQ(decode_gea_list(std::vector<uint8_t>{4, 0, 0, 0})->size(), 0u);
 }
 
 TEST(FindClose2, RequestAndResponseRoundTrip) {

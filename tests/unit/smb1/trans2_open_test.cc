@@ -1,5 +1,5 @@
-// TRANS2_OPEN2 (MS-CIFS 2.2.6.1) and TRANS2_CREATE_DIRECTORY (2.2.6.14) parameters, and the
-// SMB_FEA_LIST emptiness check (2.2.1.2.2).
+// TRANS2_OPEN2 (MS-CIFS 2.2.6.1) and TRANS2_CREATE_DIRECTORY (2.2.6.14) parameters (their
+// SMB_FEA_LIST: ea_lists_test.cc).
 #include "smb1/trans2_open.h"
 
 #include <gtest/gtest.h>
@@ -88,21 +88,6 @@ TEST(Trans2CreateDirectory, RequestLayout) {
   EXPECT_EQ(back->directory_name, "d\\e");
   std::vector<uint8_t> short_reserved = {0, 0, 0};
   EXPECT_EQ(CreateDirectory2Request::decode(short_reserved, true).error(), NtStatus::InvalidSmb);
-}
-
-TEST(FeaList, EmptyAndNonEmptyLists) {
-  EXPECT_EQ(fea_list_has_entries({}), false);
-  std::vector<uint8_t> empty = {4, 0, 0, 0};
-  EXPECT_EQ(fea_list_has_entries(empty), false);
-  // One SMB_FEA: Flags, AttributeNameLengthInBytes 1, AttributeValueLengthInBytes 2, "a\0", "xy".
-  std::vector<uint8_t> one = {12, 0, 0, 0, 0, 1, 2, 0, 'a', 0, 'x', 'y'};
-  EXPECT_EQ(fea_list_has_entries(one), true);
-  std::vector<uint8_t> lying = {40, 0, 0, 0, 0, 1, 2, 0};
-  EXPECT_EQ(fea_list_has_entries(lying).error(), NtStatus::InvalidParameter);
-  std::vector<uint8_t> too_small = {3, 0, 0, 0};
-  EXPECT_EQ(fea_list_has_entries(too_small).error(), NtStatus::InvalidParameter);
-  std::vector<uint8_t> cut = {4, 0};
-  EXPECT_EQ(fea_list_has_entries(cut).error(), NtStatus::InvalidParameter);
 }
 
 }  // namespace
