@@ -385,6 +385,19 @@ EOF
   wait_for_port "$SMBD_PORT" "$SMBD_PID" "$d/log/log.smbd" "smbd" 30
 }
 
+# restart_smbd: ends smbd and starts it again on the same port with $SMBD_CONF as it is now: for
+# a test that changes the configuration (a SIGHUP reload left smbd refusing connections now and
+# then, seconds later, on a loaded machine).
+restart_smbd() {
+  stop_smbd
+  echo "+ smbd -s $SMBD_CONF -F --no-process-group (port $SMBD_PORT, restarted)" >&9
+  timeout -k 10 "$SERVER_LIFETIME" smbd -s "$SMBD_CONF" -F --no-process-group \
+    >>"$(dirname "$SMBD_CONF")/log/stdout" 2>&1 &
+  SMBD_PID=$!
+  _IT_PIDS+=("$SMBD_PID")
+  wait_for_port "$SMBD_PORT" "$SMBD_PID" "$(dirname "$SMBD_CONF")/log/log.smbd" "smbd" 30
+}
+
 stop_smbd() {
   [ -n "$SMBD_PID" ] || fail "stop_smbd: smbd is not running"
   kill -TERM "$SMBD_PID"

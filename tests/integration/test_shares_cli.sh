@@ -15,7 +15,7 @@ start_smbd --share "data=$T/smbd/data" --share "team docs=$T/smbd/docs" \
 
 # start_smbd writes one section per share; the comments, a printer, a non-browseable share, 60
 # more shares (the list then takes several 4280-byte DCE/RPC fragments) and the server string are
-# added here, and smbd reloads its configuration on SIGHUP.
+# added here, and smbd starts again with them.
 server_string="smbkit shares test server"
 awk -v ss="$server_string" -v spool="$T/smbd/spool" '
   { print }
@@ -35,7 +35,7 @@ awk -v ss="$server_string" -v spool="$T/smbd/spool" '
     print "  comment = Line printer"
   }' "$SMBD_CONF" >"$T/smb.conf.new"
 mv "$T/smb.conf.new" "$SMBD_CONF"
-kill -HUP "$SMBD_PID"
+restart_smbd
 
 # Samba's own client is the reference; it also tells when the reload has happened.
 # smbclient -L prints each share as "\t%-15s %-10.10s%s" (name, type, comment) under a
