@@ -3,6 +3,7 @@
 // STATUS_EAS_NOT_SUPPORTED before anything is created.
 #include "server/smb1/dos_open.h"
 #include "server/smb1/dos_open_modes.h"
+#include "server/core/share_access.h"
 #include "server/smb1/handler.h"
 #include "smb1/open.h"
 #include "smb1/trans2_dos_time.h"
@@ -59,6 +60,8 @@ Result<std::vector<uint8_t>> trans2_create_directory(Smb1Call& call, Bytes param
   if (!req) return fail(req.error());
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return fail(NtStatus::InvalidDeviceRequest);
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return fail(writable.error());
   if (auto ok = refuse_eas(data); !ok) return fail(ok.error());
   if (auto made = fs->mkdir(req->directory_name); !made) return fail(made.error());
   return smb1::QueryInformationResponseParameters{}.encode();  // EaErrorOffset 0

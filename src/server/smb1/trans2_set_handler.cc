@@ -13,6 +13,9 @@ Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes p
   if (!req) return fail(req.error());
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return fail(NtStatus::ObjectNameNotFound);
+  // smbd answers this one ACCESS_DENIED on a read-only share (not MEDIA_WRITE_PROTECTED as for
+  // the other changes by path): smbclient -m NT1 utimes.
+  if (call.tree->read_only) return fail(NtStatus::AccessDenied);
   auto set = smb1::decode_set_info_level(req->information_level, data);
   if (!set) return fail(set.error());
   if (auto r = set_by_path(call.shared, call.state.connection, *fs, req->file_name, *set,
