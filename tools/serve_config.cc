@@ -7,6 +7,7 @@
 
 #include "config/substitute.h"
 #include "config/values.h"
+#include "server/core/host_access.h"
 
 namespace smbkit::tools {
 
@@ -32,31 +33,33 @@ std::string not_enforced(std::string_view option) {
   return "\"" + std::string(option) + "\" is not enforced yet";
 }
 
+// Host names, domains and netgroups in "hosts allow" / "hosts deny", which match no client.
+void host_notices(const Share& share, Notices& notices) {
+  const std::pair<std::string_view, const std::vector<std::string>*> lists[] = {
+      {"hosts allow", &share.hosts_allow}, {"hosts deny", &share.hosts_deny}};
+  for (const auto& [option, list] : lists) {
+    auto at = share.origins.find(option);
+    if (at == share.origins.end()) continue;
+    for (const auto& entry : server::host_entries_skipped(*list))
+      notices.add(at->second.where, "\"" + std::string(option) + "\": \"" + entry +
+                                        "\" is not an address or network and matches no client");
+  }
+}
+
 // Per-share options the server does not enforce yet, when they ask for more than it does.
 void share_notices(const Share& share, bool guest_logons, Notices& notices) {
   auto where = [&](std::string_view option) {
     auto at = share.origins.find(option);
     return at == share.origins.end() ? share.section : at->second.where;
   };
-  if (share.read_only) {
-    if (share.is_set("read only"))
-      notices.add(where("read only"),
-                  "\"read only = yes\" is not enforced yet: shares are writable");
-    else
-      notices.add(share.section, "[" + share.name +
-                                     "]: \"read only\" defaults to yes in Samba, which is not "
-                                     "enforced yet: the share is writable");
-  }
   if (share.is_set("guest ok") && share.guest_ok != guest_logons)
     notices.add(where("guest ok"), not_enforced("guest ok") + " per share");
   const std::pair<std::string_view, bool> lists[] = {
-      {"invalid users", !share.invalid_users.empty()}, {"read list", !share.read_list.empty()},
-      {"write list", !share.write_list.empty()},       {"hosts allow", !share.hosts_allow.empty()},
-      {"hosts deny", !share.hosts_deny.empty()},       {"force user", !share.force_user.empty()},
-      {"force group", !share.force_group.empty()},     {"veto files", !share.veto_files.empty()},
-      {"hide dot files", !share.hide_dot_files}};
+      {"force user", !share.force_user.empty()}, {"force group", !share.force_group.empty()},
+      {"veto files", !share.veto_files.empty()}, {"hide dot files", !share.hide_dot_files}};
   for (const auto& [option, set] : lists)
     if (set) notices.add(where(option), not_enforced(option));
+  host_notices(share, notices);
   const Share defaults;
   const std::pair<std::string_view, bool> modes[] = {
       {"create mask", share.create_mask != defaults.create_mask},
@@ -130,19 +133,24 @@ tl::expected<void, std::string> map_share(const Share& share,
   out.comment = config::substitute(share.comment, context);
   out.browseable = share.browseable;
   if (share.is_set("server smb encrypt")) out.smb_encrypt = config::encrypt_name(share.smb_encrypt);
-  std::string groups;
-  for (const auto& p : share.valid_users) {
-    // A group stays as written: no account has that name, so its members are refused.
-    out.valid_users.push_back(p.prefix + config::substitute(p.name, context));
-    if (p.is_group()) groups += (groups.empty() ? "" : " ") + p.prefix + p.name;
-    if (config::needs_session(p.name))
-      notices.add(where("valid users"),
-                  "\"valid users\" entry \"" + p.name +
-                      "\" depends on the session, which is not substituted yet");
-  }
-  if (!groups.empty())
-    notices.add(where("valid users"), "\"valid users\" groups (" + groups +
-                                          ") are not enforced yet: their members are refused");
+  out.read_only = share.read_only;
+  // Groups keep their prefix ("@staff"): the server looks their members up at tree connect.
+  auto users = [&](std::string_view option, const std::vector<config::Principal>& list) {
+    std::vector<std::string> names;
+    for (const auto& p : list) {
+      names.push_back(p.prefix + config::substitute(p.name, context));
+      if (config::needs_session(p.name))
+        notices.add(where(option), "\"" + std::string(option) + "\" entry \"" + p.name +
+                                       "\" depends on the session, which is not substituted yet");
+    }
+    return names;
+  };
+  out.valid_users = users("valid users", share.valid_users);
+  out.invalid_users = users("invalid users", share.invalid_users);
+  out.read_list = users("read list", share.read_list);
+  out.write_list = users("write list", share.write_list);
+  out.hosts_allow = share.hosts_allow;
+  out.hosts_deny = share.hosts_deny;
   s.shares.push_back(std::move(out));
   return {};
 }
@@ -174,6 +182,9 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
     s.users_file = g.passdb_backend.path;
   map_ports(g, s, notices);
   if (g.max_connections > 0) s.limits.max_connections = g.max_connections;
+  // [global]'s lists guard the whole server (and are every share's default, as in Samba).
+  s.hosts_allow = g.defaults.hosts_allow;
+  s.hosts_deny = g.defaults.hosts_deny;
   s.guest = g.map_to_guest != config::MapToGuest::Never;
   global_notices(g, notices);
 

@@ -14,8 +14,23 @@ namespace smbkit {
 struct ShareConfig {
   std::string name;  // as clients name it in \\server\NAME (matched case-insensitively)
   std::string path;  // directory served
-  // Accounts allowed to connect (matched case-insensitively); empty: every account.
+  // Accounts allowed to connect (matched case-insensitively); empty: every account. In these
+  // lists, as in smb.conf, "@group" and "+group" name the members of a Unix group (the Unix
+  // account of the same name has it as primary or supplementary group).
   std::vector<std::string> valid_users;
+  // Accounts refused even when valid_users names them (smb.conf's "invalid users").
+  std::vector<std::string> invalid_users{};
+  // Whether clients may change the share (smb.conf's "read only", whose Samba default is yes;
+  // here no, as shares named on the command line have always been writable). "read list" makes
+  // the share read-only for the users it names, "write list" writable (and wins over both).
+  bool read_only = false;
+  std::vector<std::string> read_list{};
+  std::vector<std::string> write_list{};
+  // Client addresses that may connect to the share (smb.conf's "hosts allow" / "hosts deny":
+  // addresses, "10.1.2." prefixes, ADDRESS/LENGTH, ADDRESS/MASK, ALL, EXCEPT); refused at tree
+  // connect with STATUS_ACCESS_DENIED. Both empty: every address.
+  std::vector<std::string> hosts_allow{};
+  std::vector<std::string> hosts_deny{};
   // SMB3 encryption on this share, as smb.conf's per-share "smb encrypt": off, if_required,
   // desired or required; empty: as the server's. The stricter of the two applies.
   std::string smb_encrypt{};
@@ -80,6 +95,10 @@ struct ServerConfig {
   // The server's comment in share lists and server information (smb.conf's "server string");
   // IPC$ is listed as "IPC Service (<server string>)".
   std::string server_string = "smbkit";
+  // Client addresses that may connect at all (as ShareConfig's); a refused client is sent a
+  // NetBIOS negative session response and the connection is closed, as smbd does.
+  std::vector<std::string> hosts_allow;
+  std::vector<std::string> hosts_deny;
   unsigned threads = 0;  // event loops; 0 = one per core
   ServerLimits limits;
 };

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "server/core/host_access.h"
 #include "server/log.h"
 #include "server/smb1/processor.h"
 #include "server/smb2/processor.h"
@@ -105,6 +106,18 @@ asio::awaitable<bool> Connection::accept_netbios_session() {
   co_return true;
 }
 
+asio::awaitable<bool> Connection::host_allowed_here() {
+  const ServerConfig& config = shared_.config;
+  if (config.hosts_allow.empty() && config.hosts_deny.empty()) co_return true;
+  asio::error_code ec;
+  auto remote = socket_.remote_endpoint(ec);
+  if (!ec && host_allowed(config.hosts_allow, config.hosts_deny, remote.address()))
+    co_return true;
+  // smbd's answer on either port, before reading anything: "not listening for calling name".
+  log_info("connection from {} refused by hosts allow / hosts deny", peer_);
+  co_return co_await refuse_session(nb::NegativeCode::NotListeningForCallingName);
+}
+
 void Connection::start_logon_timer() {
   uint32_t seconds = shared_.config.limits.logon_timeout_seconds;
   if (seconds == 0) return;
@@ -130,6 +143,10 @@ asio::awaitable<void> Connection::run() {
   try {
     // Replies go out with non-blocking sendmsg/sendfile of the connection's own (send_batch).
     socket_.native_non_blocking(true);
+    if (!co_await host_allowed_here()) {
+      close();
+      co_return;
+    }
     if (!netbios_ || co_await accept_netbios_session()) co_await read_requests();
   } catch (const std::system_error& e) {
     log_debug("connection from {} ended: {}", peer_, e.what());
@@ -232,6 +249,9 @@ bool Connection::choose_processor(const MessageBuffer& message) {
     });
   };
   processor_->set_reply_sink(socket_.get_executor(), std::move(sink));
+  asio::error_code no_address;
+  auto remote = socket_.remote_endpoint(no_address);
+  if (!no_address) processor_->set_client_address(remote.address());
   // A parked request runs again on the loop while the connection lives; its outcome is
   // delivered as any other's, with no request bytes of its own to count.
   auto rerun = [weak = weak_from_this(), loop = socket_.get_executor()](

@@ -51,6 +51,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   // RFC 1002 4.3.2: the first packet must be a session request naming us.
   asio::awaitable<bool> accept_netbios_session();
+  // The server's "hosts allow" / "hosts deny": a client they refuse is sent a negative session
+  // response (yields false).
+  asio::awaitable<bool> host_allowed_here();
   // Sends a negative session response; always yields false (the session is refused).
   asio::awaitable<bool> refuse_session(netbios::NegativeCode code);
   asio::awaitable<void> send(const std::vector<uint8_t>& frame);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <asio/any_io_executor.hpp>
+#include <asio/ip/address.hpp>
 
 #include "server/reply.h"
 #include "wire/message_buffer.h"
@@ -48,6 +49,8 @@ class DialectProcessor {
   virtual void set_reply_sink(asio::any_io_executor loop, ReplySink sink) = 0;
   // How a parked request is run again; without it no request parks.
   virtual void set_rerun(Rerun rerun) = 0;
+  // The client's address, for the shares' "hosts allow" / "hosts deny" at tree connect.
+  virtual void set_client_address(const asio::ip::address& address) = 0;
   virtual size_t open_files() const = 0;
 };
 

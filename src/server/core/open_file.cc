@@ -3,6 +3,7 @@
 #include "server/access.h"
 #include "server/core/create_semantics.h"
 #include "server/core/query_info.h"
+#include "server/core/share_access.h"
 #include "vfs/extended_attributes.h"
 
 namespace smbkit::server {
@@ -27,12 +28,43 @@ uint32_t maximum_allowed(vfs::Vfs& fs, const std::string& path) {
   return maximal_access_of(**file);
 }
 
+// An open on a read-only tree (Opener::read_only): refused when it asks for a right that changes
+// something, would truncate, or would create (smbd answers ACCESS_DENIED to all three); an
+// open-if of an existing file stays an open, so nothing can be created meanwhile.
+Result<void> admit_read_only(vfs::Vfs& fs, const std::string& path, uint32_t granted,
+                             vfs::OpenRequest& request) {
+  using vfs::CreateDisposition;
+  if (granted & kShareWriteRights) return fail(NtStatus::AccessDenied);
+  switch (request.disposition) {
+    case CreateDisposition::Open:
+      return {};
+    case CreateDisposition::Create:
+    case CreateDisposition::OpenIf: {
+      auto existing = fs.stat(path);
+      if (!existing) {
+        if (existing.error() == NtStatus::ObjectNameNotFound) return fail(NtStatus::AccessDenied);
+        return fail(existing.error());
+      }
+      if (request.disposition == CreateDisposition::Create)
+        return fail(NtStatus::ObjectNameCollision);
+      request.disposition = CreateDisposition::Open;
+      return {};
+    }
+    default:  // supersede, overwrite, overwrite-if
+      return fail(NtStatus::AccessDenied);
+  }
+}
+
 }  // namespace
 
 Result<Opening> open_file(const Opener& opener, const std::string& path, uint32_t granted,
                           uint32_t share_access, vfs::OpenRequest request) {
   SharedState& shared = opener.shared;
   vfs::Vfs& fs = *opener.share.fs;
+  if (opener.read_only) {
+    if (auto admitted = admit_read_only(fs, path, granted, request); !admitted)
+      return fail(admitted.error());
+  }
   request.read = can_read(granted);
   request.write = can_write(granted);
   OpenRegistry::Handle registration;
@@ -69,6 +101,7 @@ Result<Opening> open_file(const Opener& opener, const std::string& path, uint32_
   opening.open.fs = &fs;
   opening.open.file = std::move(*file);
   opening.open.granted_access = granted;
+  opening.open.read_only_tree = opener.read_only;
   opening.open.open = std::move(registration);
   opening.open.oplock = std::move(oplock);
   return opening;
@@ -86,7 +119,8 @@ Result<Opening> create_file(const Opener& opener, const CreateParams& params) {
     return fail(NtStatus::InvalidParameter);
   uint32_t granted = expand_generic(params.desired_access);
   if (params.desired_access & kMaximumAllowed)
-    granted |= maximum_allowed(*opener.share.fs, params.path);
+    granted |= maximum_allowed(*opener.share.fs, params.path) &
+               (opener.read_only ? kReadOnlyShareAccess : ~0u);
   uint32_t sharing = params.share_access & (kFileShareRead | kFileShareWrite | kFileShareDelete);
   CreateAsked asked{request.disposition, granted, params.file_attributes,
                     (params.create_options & kFileDeleteOnClose) != 0};

@@ -30,6 +30,10 @@ struct Opener {
   // A sharing violation parks in `park` too, until its deadline (SMB1's NT creates:
   // OpenRegistry::admit, smbtorture raw.mux).
   bool delay_sharing_violation = false;
+  // The tree may not change the share (smb.conf's read only; core/share_access.h): opens that
+  // ask for a right that changes something, or that would create or overwrite, are refused
+  // with STATUS_ACCESS_DENIED, as smbd refuses them; MAXIMUM_ALLOWED yields reading rights only.
+  bool read_only = false;
 };
 
 // An open made, not yet filed under a dialect's id.

@@ -23,6 +23,9 @@ struct OpenState {
   std::shared_ptr<PipeOpen> pipe;
   uint32_t granted_access = 0;  // MS-SMB2 2.2.13.1 access mask granted at open
   bool write_through = false;   // FILE_WRITE_THROUGH at open: every write reaches the disk
+  // Opened on a read-only tree (Opener::read_only): what needs no right of the open but
+  // changes the share (a hard link) is refused.
+  bool read_only_tree = false;
   // Its oplock (SharedState::oplocks), released with the open. Declared before `open` so that it
   // is destroyed after it: an opener waiting for this oplock's break to end (the holder closing
   // instead of acknowledging) must find the share modes already gone when it wakes, or it meets

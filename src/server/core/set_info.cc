@@ -132,6 +132,7 @@ Result<void> set_by_handle(SharedState& shared, OpenState& file, const fscc::Set
           file.position_information = info.current_byte_offset;  // MS-FSA 2.1.5.15.9
           return {};
         } else if constexpr (std::is_same_v<T, fscc::FileLinkInformation>) {
+          if (file.read_only_tree) return fail(NtStatus::AccessDenied);
           auto target = target_path(path, info, names);
           if (!target) return fail(target.error());
           return make_link(fs, path, *target, info.replace_if_exists);

@@ -2,17 +2,12 @@
 
 #include <strings.h>
 
+#include "server/core/host_access.h"
+#include "server/core/share_access.h"
 #include "server/log.h"
 
 namespace smbkit::server {
 namespace {
-
-bool allowed(const ShareConfig& config, const std::string& user) {
-  if (config.valid_users.empty()) return true;
-  for (const auto& u : config.valid_users)
-    if (strcasecmp(u.c_str(), user.c_str()) == 0) return true;
-  return false;
-}
 
 const ShareConfig* config_of(const ServerConfig& config, const std::string& name) {
   for (const auto& s : config.shares)
@@ -33,18 +28,23 @@ std::optional<std::string> share_of_unc(const std::string& path) {
 }
 
 Result<ShareRef> find_share_for(const SharedState& shared, const std::string& unc_path,
-                                const std::string& user) {
+                                const std::string& user, const asio::ip::address& client) {
   auto name = share_of_unc(unc_path);
   if (!name) return fail(NtStatus::BadNetworkName);
   if (strcasecmp(name->c_str(), "IPC$") == 0) return ShareRef{nullptr, true};
   const Share* share = shared.find_share(*name);
   if (!share) return fail(NtStatus::BadNetworkName);
   const ShareConfig* config = config_of(shared.config, share->name);
-  if (config && !allowed(*config, user)) {
+  if (config && !host_allowed(config->hosts_allow, config->hosts_deny, client)) {
+    log_info("client {} refused share '{}' by hosts allow / hosts deny", client.to_string(),
+             share->name);
+    return fail(NtStatus::AccessDenied);
+  }
+  if (config && !may_connect(*config, user)) {
     log_info("user '{}' refused share '{}'", user, share->name);
     return fail(NtStatus::AccessDenied);
   }
-  return ShareRef{share, false};
+  return ShareRef{share, false, config && read_only_for(*config, user)};
 }
 
 }  // namespace smbkit::server

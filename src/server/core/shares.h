@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <asio/ip/address.hpp>
+
 #include "server/shared_state.h"
 
 namespace smbkit::server {
@@ -17,11 +19,14 @@ std::optional<std::string> share_of_unc(const std::string& path);
 struct ShareRef {
   const Share* share = nullptr;
   bool ipc = false;
+  bool read_only = false;  // the user's trees may not change the share (core/share_access.h)
 };
 
 // The share `unc_path` names, for `user`: STATUS_BAD_NETWORK_NAME for a path that names none,
-// STATUS_ACCESS_DENIED when the share's valid users leave the user out (IPC$ is open to all).
+// STATUS_ACCESS_DENIED when the share's valid users leave the user out, its invalid users name
+// them, or its hosts allow / hosts deny refuse `client`, as smbd refuses all three (IPC$ is open
+// to all).
 Result<ShareRef> find_share_for(const SharedState& shared, const std::string& unc_path,
-                                const std::string& user);
+                                const std::string& user, const asio::ip::address& client);
 
 }  // namespace smbkit::server

@@ -12,6 +12,7 @@
 #include "fscc/wildcard.h"
 #include "server/core/open_file.h"
 #include "server/core/set_info.h"
+#include "server/core/share_access.h"
 #include "server/smb1/handler.h"
 #include "smb1/file_types.h"
 #include "smb1/namespace.h"
@@ -60,6 +61,8 @@ NtStatus handle_create_directory(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   if (auto r = fs->mkdir(req->directory_name); !r) return r.error();
   smb1::CreateDirectoryResponse{}.encode(call.out);
   return NtStatus::Success;
@@ -70,6 +73,8 @@ NtStatus handle_delete_directory(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   // Removing is opening with DELETE access: opens that do not share delete keep it there, and a
   // pending delete is answered DELETE_PENDING.
   if (auto shared = call.shared.opens.check_delete(*fs, req->directory_name); !shared)
@@ -103,6 +108,8 @@ NtStatus handle_delete(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   auto [dir, pattern] = split_last(req->file_name);
 
   if (!fscc::has_wildcards(pattern)) {
@@ -176,6 +183,8 @@ NtStatus handle_rename(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   // Wildcards (a rename of many files to a pattern) are refused by the VFS's name check with
   // OBJECT_NAME_INVALID; smbkit renames one file or directory per request.
   auto source = rename_source(call, *fs, req->old_file_name, req->search_attributes, true);
@@ -239,6 +248,8 @@ NtStatus handle_nt_rename(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   // One file per request: a name with wildcards is refused as smbd and Windows refuse it.
   if (fscc::has_wildcards(split_last(req->old_file_name).second) ||
       fscc::has_wildcards(split_last(req->new_file_name).second))

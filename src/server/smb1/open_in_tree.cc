@@ -54,6 +54,7 @@ Result<Opened> open_in_tree(Smb1Call& call, const std::string& path, uint32_t gr
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
   if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
   Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
+  opener.read_only = call.tree->read_only;
   return file_under_fid(call, open_file(opener, path, granted, share_access, std::move(request)),
                         asked);
 }
@@ -82,6 +83,7 @@ Result<Opened> create_in_tree(Smb1Call& call, const CreateParams& params, Oplock
   if (call.tree->is_ipc()) return fail(NtStatus::ObjectNameNotFound);  // no named pipes yet
   if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
   Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
+  opener.read_only = call.tree->read_only;
   opener.delay_sharing_violation = true;  // NT creates, as Windows and Samba delay them
   return file_under_fid(call, create_file(opener, params), asked);
 }

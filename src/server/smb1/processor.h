@@ -41,6 +41,9 @@ class Smb1Processor : public DialectProcessor {
     state_.reply_sink = std::move(sink);
   }
   void set_rerun(Rerun rerun) override { state_.rerun = std::move(rerun); }
+  void set_client_address(const asio::ip::address& address) override {
+    state_.client_address = address;
+  }
 
   // The synchronous core, exposed for tests and fuzzing: one message in, one framed reply out
   // (empty: see last_answer()).

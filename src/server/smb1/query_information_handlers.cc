@@ -1,5 +1,6 @@
 // The Core Protocol attribute commands: SMB_COM_QUERY_INFORMATION (MS-CIFS 3.3.5.11),
 // SMB_COM_SET_INFORMATION (3.3.5.12) and SMB_COM_QUERY_INFORMATION_DISK (3.3.5.46).
+#include "server/core/share_access.h"
 #include "server/smb1/handler.h"
 #include "smb1/query_information.h"
 #include "smb1/trans2_dos_time.h"
@@ -27,6 +28,8 @@ NtStatus handle_set_information(Smb1Call& call) {
   if (!req) return req.error();
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return NtStatus::InvalidDeviceRequest;
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return writable.error();
   // An attributes-only open: no data access is asked for, so no read or write permission on the
   // file is needed to change its attributes or times (the file system still asks ownership).
   vfs::OpenRequest attributes_only;

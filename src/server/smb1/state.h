@@ -27,6 +27,7 @@ struct Smb1Session : LogonState {};
 struct Smb1Tree {
   uint16_t uid = 0;
   const Share* share = nullptr;  // nullptr for IPC$
+  bool read_only = false;  // the user may not change the share (core/share_access.h)
   bool is_ipc() const { return share == nullptr; }
 };
 
@@ -69,6 +70,7 @@ struct Smb1State {
   // Queues a framed reply to a request answered later (Answer::Later); callable from any thread.
   ReplySink reply_sink;
   Rerun rerun;  // runs a parked request again (dialect_processor.h)
+  asio::ip::address client_address;  // for "hosts allow" / "hosts deny" (core/host_access.h)
   asio::any_io_executor loop;  // the connection's event loop, for watchers' I/O
   // Change notifications (NT_TRANSACT_NOTIFY_CHANGE), made on the first request.
   std::shared_ptr<NotifyWatcher> notify;

@@ -8,6 +8,7 @@
 #include "server/smb1/dos_open.h"
 #include "server/smb1/dos_open_modes.h"
 #include "server/smb1/file_io.h"
+#include "server/core/share_access.h"
 #include "server/smb1/handler.h"
 #include "smb1/ea_lists.h"
 #include "smb1/open.h"
@@ -80,6 +81,8 @@ Result<std::vector<uint8_t>> trans2_create_directory(Smb1Call& call, Bytes param
   if (!req) return fail(req.error());
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return fail(NtStatus::InvalidDeviceRequest);
+  if (auto writable = check_tree_writable(call.tree->read_only); !writable)
+    return fail(writable.error());
   auto eas = eas_to_set(data);
   if (!eas) return fail(eas.error());
   if (auto made = fs->mkdir(req->directory_name); !made) return fail(made.error());

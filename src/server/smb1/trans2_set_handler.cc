@@ -37,6 +37,9 @@ Result<std::vector<uint8_t>> trans2_set_path_information(Smb1Call& call, Bytes p
   if (!req) return fail(req.error());
   vfs::Vfs* fs = tree_fs(call);
   if (!fs) return fail(NtStatus::ObjectNameNotFound);
+  // smbd answers this one ACCESS_DENIED on a read-only share (not MEDIA_WRITE_PROTECTED as for
+  // the other changes by path): smbclient -m NT1 utimes.
+  if (call.tree->read_only) return fail(NtStatus::AccessDenied);
   if (is_ea_level(req->information_level)) {
     auto eas = eas_of(req->information_level, data);
     if (!eas) return fail(eas.error());

@@ -2,6 +2,7 @@
 // (MS-CIFS 3.3.5.45): map \\server\share to a TID and back.
 #include <strings.h>
 
+#include "server/core/share_access.h"
 #include "server/core/shares.h"
 #include "server/log.h"
 #include "server/smb1/handler.h"
@@ -30,21 +31,24 @@ NtStatus handle_tree_connect(Smb1Call& call) {
       (service != smb1::kServiceAny && service != smb1::kServiceDisk &&
        service != smb1::kServiceIpc))
     return NtStatus::BadDeviceType;
-  auto found = find_share_for(call.shared, req->path, call.session->user);
+  auto found = find_share_for(call.shared, req->path, call.session->user,
+                              call.state.client_address);
   if (!found) return found.error();
   const Share* share = found->share;
 
   // MS-CIFS 2.2.4.55.1 TREE_CONNECT_ANDX_DISCONNECT_TID: drop the request's TID first.
   if (req->flags & smb1::kTreeConnectDisconnectTid) disconnect_tree(call.state, call.tid);
 
-  auto tid = call.state.trees.insert(Smb1Tree{call.uid, share});
+  auto tid = call.state.trees.insert(Smb1Tree{call.uid, share, found->read_only});
   if (!tid) return NtStatus::InsufficientResources;
   call.reply_header.tid = *tid;
 
   smb1::TreeConnectResponse resp;
   resp.optional_support = smb1::kSupportSearchBits | smb1::kUniqueFileName;
   resp.extended = req->flags & smb1::kTreeConnectExtendedResponse;
-  resp.maximal_share_access_rights = ipc ? kReadOnlyAccess : kFileAllAccess;
+  // A read-only share says so here (MS-SMB 2.2.4.7.2), as smbd does.
+  resp.maximal_share_access_rights =
+      ipc ? kReadOnlyAccess : found->read_only ? kReadOnlyShareAccess : kFileAllAccess;
   resp.guest_maximal_share_access_rights = call.shared.config.guest ? kReadOnlyAccess : 0;
   resp.service = ipc ? smb1::kServiceIpc : smb1::kServiceDisk;
   resp.native_file_system = ipc ? "" : "NTFS";

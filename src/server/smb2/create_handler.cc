@@ -79,7 +79,7 @@ bool session_may_open_more(const Smb2Call& call) {
 // The create contexts answered (MS-SMB2 2.2.14.2): MxAc with the maximal access, QFid with the
 // file's on-disk id (its inode number and the volume's).
 std::vector<uint8_t> answer_contexts(const CreateRequest& req, Smb2Open& open,
-                                     const FileInfo& info,
+                                     const FileInfo& info, uint32_t tree_maximal_access,
                                      std::vector<CreateContext>& answered) {
   std::vector<uint8_t> storage;
   ByteWriter w(storage);
@@ -87,7 +87,9 @@ std::vector<uint8_t> answer_contexts(const CreateRequest& req, Smb2Open& open,
   if (find_create_context(req.contexts, kCreateQueryMaximalAccess)) {
     size_t at = storage.size();
     MaximalAccessResponse mxac;
-    mxac.maximal_access = maximal_access_of(*open.file) | open.granted_access;
+    // No more than the tree grants (a read-only share's reading rights), as smbd answers.
+    mxac.maximal_access =
+        (maximal_access_of(*open.file) | open.granted_access) & tree_maximal_access;
     mxac.encode(w);
     spans.push_back({kCreateQueryMaximalAccess, {at, storage.size() - at}});
   }
@@ -169,6 +171,7 @@ NtStatus handle_smb2_create(Smb2Call& call) {
     params.eas = std::move(*eas);
   }
   Opener opener{call.shared, *call.tree->share, call.state.connection, call.park};
+  opener.read_only = call.tree->read_only;
   auto opening = create_file(opener, params);
   if (!opening) return opening.error();
 
@@ -198,7 +201,8 @@ NtStatus handle_smb2_create(Smb2Call& call) {
   resp.end_of_file = info.end_of_file;
   resp.file_attributes = info.attributes;
   resp.file_id = open.id;
-  std::vector<uint8_t> storage = answer_contexts(*req, open, info, resp.contexts);
+  std::vector<uint8_t> storage =
+      answer_contexts(*req, open, info, call.tree->maximal_access, resp.contexts);
   resp.encode(call.out, call.header_start);
   return NtStatus::Success;
 }

@@ -29,6 +29,9 @@ class Smb2Processor : public DialectProcessor {
   void submit(MessageBuffer message, OutcomeSink done) override;
   void set_reply_sink(asio::any_io_executor loop, ReplySink sink) override;
   void set_rerun(Rerun rerun) override { state_.rerun = std::move(rerun); }
+  void set_client_address(const asio::ip::address& address) override {
+    state_.client_address = address;
+  }
   size_t open_files() const override { return state_.opens.size(); }
 
   // MS-SMB2 3.3.5.3.1: the answer to an SMB1 NEGOTIATE that offers "SMB 2.002" or "SMB 2.???"

@@ -89,6 +89,7 @@ struct Smb2Tree {
   const Share* share = nullptr;  // nullptr for IPC$
   uint32_t maximal_access = 0;
   bool encrypt_data = false;  // TreeConnect.Share.EncryptData, for a session that can encrypt
+  bool read_only = false;  // the user may not change the share (core/share_access.h)
   bool is_ipc() const { return share == nullptr; }
 };
 
@@ -153,6 +154,7 @@ struct Smb2State {
   // watchers run on.
   ReplySink reply_sink;
   Rerun rerun;  // runs a parked request again (dialect_processor.h)
+  asio::ip::address client_address;  // for "hosts allow" / "hosts deny" (core/host_access.h)
   asio::any_io_executor loop;
   std::shared_ptr<NotifyWatcher> notify;  // made on the first CHANGE_NOTIFY
 

@@ -1,4 +1,5 @@
 // SMB2 TREE_CONNECT (MS-SMB2 3.3.5.7) and TREE_DISCONNECT (3.3.5.8), and ECHO (3.3.5.17).
+#include "server/core/share_access.h"
 #include "server/core/shares.h"
 #include "server/log.h"
 #include "server/smb2/handler.h"
@@ -21,7 +22,8 @@ constexpr uint32_t kPipeAccess = 0x001F01FF;  // what Windows grants on IPC$
 NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   auto req = TreeConnectRequest::decode(call.message, call.state.dialect);
   if (!req) return req.error();
-  auto found = find_share_for(call.shared, req->path, call.session->user);
+  auto found = find_share_for(call.shared, req->path, call.session->user,
+                              call.state.client_address);
   if (!found) return found.error();
   size_t held = 0;
   for (auto& [id, tree] : call.state.trees) held += tree.session_id == call.session->id;
@@ -39,7 +41,12 @@ NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   tree.encrypt_data = encrypt_data;
   tree.session_id = call.session->id;
   tree.share = found->share;
-  tree.maximal_access = found->ipc ? kPipeAccess : kFileAllAccess;
+  tree.read_only = found->read_only;
+  // MS-SMB2 2.2.10 MaximalAccess: a read-only share grants reading rights only.
+  const uint32_t maximal_access = found->ipc         ? kPipeAccess
+                                  : found->read_only ? kReadOnlyShareAccess
+                                                     : kFileAllAccess;
+  tree.maximal_access = maximal_access;
   auto id = call.state.trees.insert(std::move(tree));
   if (!id) return NtStatus::InsufficientResources;
   call.response_tree_id = *id;
@@ -51,7 +58,7 @@ NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   // Told per share when the session as a whole does not encrypt (3.3.5.7).
   if (encrypt_data && !call.session->encrypt_data) resp.share_flags |= kShareFlagEncryptData;
   resp.capabilities = 0;
-  resp.maximal_access = kFileAllAccess;
+  resp.maximal_access = maximal_access;
   resp.encode(call.out, call.header_start);
   log_debug("SMB2 tree 0x{:x} -> {}", *id, found->ipc ? "IPC$" : found->share->name);
   return NtStatus::Success;

@@ -28,11 +28,15 @@ class Smb1SessionFixture : public ::testing::Test {
     ServerConfig config;
     config.shares.push_back({"data", root_, {}});
     config.users.push_back({"alice", "secret"});
+    configure(config);
     std::string error;
     shared_ = SharedState::create(config, &error);
     ASSERT_TRUE(shared_) << error;
     processor_ = std::make_unique<Smb1Processor>(*shared_);
   }
+  // Lets a test change the server's configuration before it starts.
+  virtual void configure(ServerConfig& config) {}
+
   void TearDown() override {
     processor_.reset();
     std::filesystem::remove_all(root_);
