@@ -67,7 +67,7 @@ Open open_with(OplockTable& t, ConnectionId conn, OplockLevel wanted, Breaks& br
 // An opener that parks when it must wait: its Park, and whether its wait completed.
 struct Parked {
   asio::io_context io;  // runs the time-out's timer
-  Park later{io.get_executor(), nullptr};
+  Park later{io.get_executor(), nullptr, std::nullopt};
   std::atomic<bool> resumed{false};
 
   // Enters and admits an open of `key` as `i`; true when it parked (the open is then dropped,
