@@ -29,12 +29,16 @@ Result<std::vector<uint8_t>> encode_fea_list(std::span<const fscc::FullEa> eas) 
 }
 
 Result<std::vector<fscc::FullEa>> decode_fea_list(Bytes data, NtStatus on_error) {
-  std::vector<fscc::FullEa> eas;
-  if (data.empty()) return eas;
+  if (data.empty()) return std::vector<fscc::FullEa>{};
   ByteReader r(data, on_error);
   uint32_t size = r.u32();
   if (!r.ok() || size < 4 || size > data.size()) return fail(on_error);
-  ByteReader list(data.subspan(4, size - 4), on_error);
+  return decode_fea_entries(data.subspan(4, size - 4), on_error);
+}
+
+Result<std::vector<fscc::FullEa>> decode_fea_entries(Bytes body, NtStatus on_error) {
+  std::vector<fscc::FullEa> eas;
+  ByteReader list(body, on_error);
   while (list.ok() && list.remaining() > 0) {
     fscc::FullEa ea;
     ea.flags = list.u8();

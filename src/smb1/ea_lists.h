@@ -32,6 +32,9 @@ Result<std::vector<uint8_t>> encode_fea_list(std::span<const fscc::FullEa> eas);
 // its name's NUL, fails with `on_error`. Bytes after the list are not read.
 Result<std::vector<fscc::FullEa>> decode_fea_list(Bytes data,
                                                   NtStatus on_error = NtStatus::InvalidParameter);
+// The SMB_FEAs of a list's body (after its SizeOfListInBytes), with the same checks.
+Result<std::vector<fscc::FullEa>> decode_fea_entries(Bytes body,
+                                                     NtStatus on_error = NtStatus::InvalidParameter);
 
 // MS-CIFS 2.2.1.2.1 SMB_GEA_LIST, the Trans2_Data of FIND_FIRST2/FIND_NEXT2 and of
 // QUERY_*_INFORMATION at SMB_INFO_QUERY_EAS_FROM_LIST: SizeOfListInBytes (itself included),

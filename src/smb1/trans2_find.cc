@@ -2,6 +2,7 @@
 
 #include "fscc/directory_info.h"
 #include "smb1/codec_support.h"
+#include "smb1/ea_lists.h"
 #include "smb1/trans2.h"
 #include "smb1/trans2_query.h"
 #include "wire/byte_writer.h"
@@ -45,26 +46,16 @@ bool is_packed_level(uint16_t level) {
 }
 
 std::vector<FindEa> decode_fea_list(ByteReader& r) {
-  std::vector<FindEa> eas;
   uint32_t size = r.u32();
   if (size < 4) r.fail();
-  ByteReader list(r.bytes(size >= 4 ? size - 4 : 0), NtStatus::InvalidNetworkResponse);
-  if (!r.ok()) return eas;
-  while (list.ok() && list.remaining() > 0) {
-    FindEa ea;
-    ea.flags = list.u8();
-    uint8_t name_length = list.u8();
-    uint16_t value_length = list.u16();
-    Bytes name = list.bytes(name_length);
-    if (list.u8() != 0) list.fail();
-    Bytes value = list.bytes(value_length);
-    if (!list.ok()) break;
-    ea.name.assign(name.begin(), name.end());
-    ea.value.assign(value.begin(), value.end());
-    eas.push_back(std::move(ea));
+  Bytes body = r.bytes(size >= 4 ? size - 4 : 0);
+  if (!r.ok()) return {};
+  auto eas = decode_fea_entries(body, NtStatus::InvalidNetworkResponse);
+  if (!eas) {
+    r.fail();
+    return {};
   }
-  if (!list.ok()) r.fail();
-  return eas;
+  return std::move(*eas);
 }
 
 Result<FindListing> encode_packed_entries(uint16_t level, std::span<const FileInfo> entries,
