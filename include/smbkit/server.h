@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,27 @@ struct ShareConfig {
   // by name).
   std::string comment{};
   bool browseable = true;
+  // Whether guest sessions (ServerConfig::guest) may connect (smb.conf's "guest ok", whose
+  // default is no; here yes, as --guest has always opened every share).
+  bool guest_ok = true;
+  // Unix modes of what clients create, as smb.conf's: a new file's mode is ANDed with
+  // create_mask and ORed with force_create_mode, a new directory's with directory_mask and
+  // force_directory_mode. The defaults leave the process umask in charge, as before; smb.conf's
+  // defaults are 0744 and 0755 (and Samba sets no umask).
+  uint32_t create_mask = 07777;
+  uint32_t directory_mask = 07777;
+  uint32_t force_create_mode = 0;
+  uint32_t force_directory_mode = 0;
+  // With ServerConfig::unix_accounts: the Unix account (and group) every user of the share acts
+  // as, instead of their own (smb.conf's "force user" / "force group").
+  std::string force_user{};
+  std::string force_group{};
+  // Names neither listed nor opened (smb.conf's "veto files": each entry a name pattern with *
+  // and ?, matched case-insensitively against every component of a path).
+  std::vector<std::string> veto_files{};
+  // Whether names starting with a dot carry the HIDDEN attribute (smb.conf's "hide dot files",
+  // whose default is yes).
+  bool hide_dot_files = false;
 };
 
 struct UserConfig {
@@ -70,7 +92,15 @@ struct ServerConfig {
   std::vector<ShareConfig> shares;
   std::vector<UserConfig> users;
   std::string users_file;  // Samba smbpasswd format; empty for none
-  std::string listen_address = "0.0.0.0";
+  // Samba's passdb.tdb (smb.conf's "passdb backend = tdbsam:FILE"), whose users log on as they
+  // do with smbd; empty for none.
+  std::string tdbsam_file;
+  // smb.conf's "username map" file: the name a client logs on with is mapped through it before
+  // its password is checked and its Unix account looked up; empty for none.
+  std::string username_map;
+  // Addresses to listen on; empty: every address, IPv6 and IPv4 alike (IPv4 only where the host
+  // has no IPv6).
+  std::vector<std::string> listen_addresses;
   uint16_t port = 445;          // direct TCP
   uint16_t netbios_port = 139;  // NetBIOS session service; 0 = off
   // The dialects served, by smb.conf's names: NT1 (SMB1), SMB2_02, SMB2_10, SMB3_00, SMB3_02,
@@ -89,6 +119,14 @@ struct ServerConfig {
   // encryption algorithms"); 3.0 and 3.0.2 encrypt with AES-128-CCM.
   std::string smb3_encryption_algorithms = "AES-128-GCM AES-128-CCM AES-256-GCM AES-256-CCM";
   bool guest = false;          // allow anonymous / guest logons
+  // Each logged-on user does its file work as the Unix account of the same name (after
+  // username_map): with its uid, gid and groups, so that what it creates is owned by it and the
+  // kernel checks its permissions. Needs the server started as root, which then keeps no
+  // capability but those needed for that switch and the ports; a user with no Unix account is
+  // refused logon, as smbd refuses one. Guests act as guest_account. Off: everyone acts as the
+  // account the server runs as.
+  bool unix_accounts = false;
+  std::string guest_account = "nobody";
   bool allow_ntlmv1 = false;   // accept NTLMv1 (and LM) responses
   std::string server_name = "SMBKIT";  // NetBIOS name
   std::string domain = "WORKGROUP";
@@ -99,6 +137,10 @@ struct ServerConfig {
   // NetBIOS negative session response and the connection is closed, as smbd does.
   std::vector<std::string> hosts_allow;
   std::vector<std::string> hosts_deny;
+  // smb.conf's [homes]: a user connecting to a share named as themselves, when no share has that
+  // name, gets this one with "%S", "%U" and "%u" in its path replaced by their name ("%H" by their
+  // home directory; an empty path is the home directory), as smbd serves it.
+  std::optional<ShareConfig> homes;
   unsigned threads = 0;  // event loops; 0 = one per core
   ServerLimits limits;
 };
@@ -116,6 +158,11 @@ class Server {
   virtual uint16_t bound_netbios_port() const = 0;
   // Serves until stop(); returns after every connection is closed.
   virtual void run() = 0;
+  // Takes a new configuration while serving (SIGHUP in the CLI): new shares are served, removed
+  // ones refuse new tree connects while the trees already connected keep working, and changed
+  // accounts apply from their next logon. Listening addresses, ports, threads and limits stay as
+  // started. On failure `error` says why and the old configuration stays.
+  virtual bool reload(const ServerConfig& config, std::string* error) = 0;
   // Thread-safe and signal-safe to call through a self-pipe in the CLI; stops accepting and closes
   // every connection (open files are closed cleanly).
   virtual void stop() = 0;

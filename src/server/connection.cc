@@ -21,11 +21,21 @@ namespace nb = smbkit::netbios;
 
 namespace {
 
+// An IPv4 client of the dual-stack listener arrives as ::ffff:a.b.c.d; logs, "hosts allow" and
+// the RPC services see it as a.b.c.d, as on an IPv4 socket.
+asio::ip::address unmapped(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  return address;
+}
+
 std::string describe_peer(const asio::ip::tcp::socket& socket) {
   asio::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) return "an unknown peer";
-  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  auto address = unmapped(endpoint.address());
+  return address.is_v6() ? "[" + address.to_string() + "]:" + std::to_string(endpoint.port())
+                         : address.to_string() + ":" + std::to_string(endpoint.port());
 }
 
 // Waits until another coroutine of the connection cancels `signal` (or the socket's owner goes).
@@ -251,7 +261,7 @@ bool Connection::choose_processor(const MessageBuffer& message) {
   processor_->set_reply_sink(socket_.get_executor(), std::move(sink));
   asio::error_code no_address;
   auto remote = socket_.remote_endpoint(no_address);
-  if (!no_address) processor_->set_client_address(remote.address());
+  if (!no_address) processor_->set_client_address(unmapped(remote.address()));
   // A parked request runs again on the loop while the connection lives; its outcome is
   // delivered as any other's, with no request bytes of its own to count.
   auto rerun = [weak = weak_from_this(), loop = socket_.get_executor()](

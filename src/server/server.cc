@@ -42,21 +42,28 @@ class ServerImpl final : public Server {
   }
 
   bool listen(std::string* error) override {
-    auto& ctx = loops_[0]->context;
-    if (!bind(direct_, ctx, shared_->config.port, error)) return false;
-    if (shared_->config.netbios_port && !bind(netbios_, ctx, shared_->config.netbios_port, error))
-      return false;
+    const auto& config = shared_->config;
+    if (!bind_all(direct_, config.port, error)) return false;
+    if (config.netbios_port && !bind_all(netbios_, config.netbios_port, error)) return false;
     return true;
   }
 
-  uint16_t bound_port() const override { return direct_ ? direct_->local_endpoint().port() : 0; }
+  uint16_t bound_port() const override {
+    return direct_.empty() ? 0 : direct_[0].local_endpoint().port();
+  }
   uint16_t bound_netbios_port() const override {
-    return netbios_ ? netbios_->local_endpoint().port() : 0;
+    return netbios_.empty() ? 0 : netbios_[0].local_endpoint().port();
+  }
+
+  bool reload(const ServerConfig& config, std::string* error) override {
+    return shared_->reload(config, error);
   }
 
   void run() override {
-    if (direct_) asio::co_spawn(loops_[0]->context, accept_loop(*direct_, false), asio::detached);
-    if (netbios_) asio::co_spawn(loops_[0]->context, accept_loop(*netbios_, true), asio::detached);
+    for (auto& acceptor : direct_)
+      asio::co_spawn(loops_[0]->context, accept_loop(acceptor, false), asio::detached);
+    for (auto& acceptor : netbios_)
+      asio::co_spawn(loops_[0]->context, accept_loop(acceptor, true), asio::detached);
     for (auto& loop : loops_) loop->guard.emplace(asio::make_work_guard(loop->context));
     std::vector<std::thread> threads;
     for (size_t i = 1; i < loops_.size(); ++i)
@@ -79,8 +86,8 @@ class ServerImpl final : public Server {
         EventLoop& loop = *loops_[i];
         if (i == 0) {
           asio::error_code ignored;
-          if (direct_) direct_->close(ignored);
-          if (netbios_) netbios_->close(ignored);
+          for (auto& acceptor : direct_) acceptor.close(ignored);
+          for (auto& acceptor : netbios_) acceptor.close(ignored);
         }
         loop.stopping = true;
         if (!loop.connections.empty())
@@ -92,26 +99,50 @@ class ServerImpl final : public Server {
   }
 
  private:
-  bool bind(std::optional<tcp::acceptor>& acceptor, asio::io_context& ctx, uint16_t port,
-            std::string* error) {
+  // Binds `port` on every listening address; with port 0 the first address's port is taken
+  // for the others, so that the server has one port whatever the address.
+  bool bind_all(std::vector<tcp::acceptor>& acceptors, uint16_t port, std::string* error) {
+    const auto& addresses = shared_->config.listen_addresses;
+    if (addresses.empty()) return bind_any(acceptors, port, error);
+    for (const auto& text : addresses) {
+      asio::error_code ec;
+      auto address = asio::ip::make_address(text, ec);
+      if (ec) {
+        *error = "invalid listen address '" + text + "'";
+        return false;
+      }
+      if (!acceptors.empty()) port = acceptors[0].local_endpoint().port();
+      if (!bind(acceptors, tcp::endpoint(address, port), ec)) {
+        *error = "cannot listen on " + text + ":" + std::to_string(port) + ": " + ec.message();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // No address given: one IPv6 socket that takes IPv4 too (IPV6_V6ONLY off), as clients such as
+  // Windows reach a server over IPv6 first; plain IPv4 where the host has no IPv6.
+  bool bind_any(std::vector<tcp::acceptor>& acceptors, uint16_t port, std::string* error) {
     asio::error_code ec;
-    auto address = asio::ip::make_address(shared_->config.listen_address, ec);
-    if (ec) {
-      *error = "invalid listen address '" + shared_->config.listen_address + "'";
-      return false;
+    if (bind(acceptors, tcp::endpoint(asio::ip::address_v6::any(), port), ec, true)) return true;
+    if (ec == asio::error::address_family_not_supported ||
+        ec == asio::error::address_not_available) {
+      if (bind(acceptors, tcp::endpoint(asio::ip::address_v4::any(), port), ec)) return true;
     }
-    tcp::endpoint endpoint(address, port);
-    acceptor.emplace(ctx);
-    acceptor->open(endpoint.protocol(), ec);
-    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor->bind(endpoint, ec);
-    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      *error = "cannot listen on " + shared_->config.listen_address + ":" + std::to_string(port) +
-               ": " + ec.message();
-      acceptor.reset();
-      return false;
-    }
+    *error = "cannot listen on port " + std::to_string(port) + ": " + ec.message();
+    return false;
+  }
+
+  bool bind(std::vector<tcp::acceptor>& acceptors, const tcp::endpoint& endpoint,
+            asio::error_code& ec, bool dual_stack = false) {
+    tcp::acceptor acceptor(loops_[0]->context);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec && dual_stack) acceptor.set_option(asio::ip::v6_only(false), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return false;
+    acceptors.push_back(std::move(acceptor));
     return true;
   }
 
@@ -168,7 +199,7 @@ class ServerImpl final : public Server {
 
   std::unique_ptr<server::SharedState> shared_;
   std::vector<std::unique_ptr<EventLoop>> loops_;
-  std::optional<tcp::acceptor> direct_, netbios_;
+  std::vector<tcp::acceptor> direct_, netbios_;
   std::atomic<size_t> next_loop_{0};
   std::atomic<uint32_t> active_connections_{0};
   uint64_t refused_ = 0;
