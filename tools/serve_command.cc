@@ -101,26 +101,27 @@ void raise_descriptor_limit(uint32_t max_connections) {
                  limit.rlim_cur, max_connections);
 }
 
-int serve(ServeOptions& o) {
-  ServerConfig& c = o.config;
+// The configuration the flags and the --config file make; run again on SIGHUP.
+tl::expected<ServerConfig, std::string> build_config(const ServeOptions& o) {
+  ServerConfig c = o.config;
   if (!o.config_file.empty()) {
     auto merged = load_serve_config(o.config_file, c, *o.command, o.shares);
-    if (!merged) return usage_error(merged.error());
+    if (!merged) return tl::unexpected(merged.error());
     c = std::move(*merged);
   }
   for (const auto& s : o.shares) {
     ShareConfig share;
     if (!split_pair(s, '=', share.name, share.path) || share.path.empty())
-      return usage_error("--share takes NAME=PATH, got '" + s + "'");
+      return tl::unexpected("--share takes NAME=PATH, got '" + s + "'");
     c.shares.push_back(share);
   }
   for (const auto& su : o.share_users) {
     std::string name, list;
     if (!split_pair(su, '=', name, list) || list.empty())
-      return usage_error("--share-users takes NAME=USER[,USER...], got '" + su + "'");
+      return tl::unexpected("--share-users takes NAME=USER[,USER...], got '" + su + "'");
     auto share = std::find_if(c.shares.begin(), c.shares.end(),
                               [&](const ShareConfig& s) { return s.name == name; });
-    if (share == c.shares.end()) return usage_error("--share-users names no share: '" + name + "'");
+    if (share == c.shares.end()) return tl::unexpected("--share-users names no share: '" + name + "'");
     for (size_t start = 0; start <= list.size();) {
       size_t comma = list.find(',', start);
       if (comma == std::string::npos) comma = list.size();
@@ -131,12 +132,12 @@ int serve(ServeOptions& o) {
   for (const auto& se : o.share_encrypt) {
     std::string name, value;
     if (!split_pair(se, '=', name, value) || value.empty())
-      return usage_error("--share-encrypt takes NAME=off|if_required|desired|required, got '" +
+      return tl::unexpected("--share-encrypt takes NAME=off|if_required|desired|required, got '" +
                          se + "'");
     auto share = std::find_if(c.shares.begin(), c.shares.end(),
                               [&](const ShareConfig& s) { return s.name == name; });
     if (share == c.shares.end())
-      return usage_error("--share-encrypt names no share: '" + name + "'");
+      return tl::unexpected("--share-encrypt names no share: '" + name + "'");
     share->smb_encrypt = value;
   }
   for (const auto& sc : o.share_comment) {
@@ -144,31 +145,64 @@ int serve(ServeOptions& o) {
     // The comment may be empty (NAME=) and may hold '=' itself.
     auto at = sc.find('=');
     if (at == std::string::npos || at == 0)
-      return usage_error("--share-comment takes NAME=TEXT, got '" + sc + "'");
+      return tl::unexpected("--share-comment takes NAME=TEXT, got '" + sc + "'");
     name = sc.substr(0, at);
     text = sc.substr(at + 1);
     auto share = std::find_if(c.shares.begin(), c.shares.end(),
                               [&](const ShareConfig& s) { return s.name == name; });
     if (share == c.shares.end())
-      return usage_error("--share-comment names no share: '" + name + "'");
+      return tl::unexpected("--share-comment names no share: '" + name + "'");
     share->comment = text;
   }
   for (const auto& sb : o.share_browseable) {
     std::string name, value;
     if (!split_pair(sb, '=', name, value) || (value != "yes" && value != "no"))
-      return usage_error("--share-browseable takes NAME=yes|no, got '" + sb + "'");
+      return tl::unexpected("--share-browseable takes NAME=yes|no, got '" + sb + "'");
     auto share = std::find_if(c.shares.begin(), c.shares.end(),
                               [&](const ShareConfig& s) { return s.name == name; });
     if (share == c.shares.end())
-      return usage_error("--share-browseable names no share: '" + name + "'");
+      return tl::unexpected("--share-browseable names no share: '" + name + "'");
     share->browseable = value == "yes";
   }
   for (const auto& u : o.users) {
     UserConfig user;
     if (!split_pair(u, ':', user.name, user.password))
-      return usage_error("--user takes NAME:PASSWORD, got '" + u + "'");
+      return tl::unexpected("--user takes NAME:PASSWORD, got '" + u + "'");
     c.users.push_back(user);
   }
+  return c;
+}
+
+std::string listening(const ServerConfig& c, uint16_t port) {
+  if (c.listen_addresses.empty()) return fmt::format("port {}", port);
+  std::string out;
+  for (const auto& address : c.listen_addresses) {
+    bool v6 = address.find(':') != std::string::npos;
+    out += fmt::format("{}{}{}{}:{}", out.empty() ? "" : ", ", v6 ? "[" : "", address,
+                       v6 ? "]" : "", port);
+  }
+  return out;
+}
+
+// SIGHUP: the configuration is made again from the flags and the file and the server takes it;
+// a configuration that fails leaves the one served.
+void reload(const ServeOptions& o, Server& server) {
+  notify_reloading();
+  auto config = build_config(o);
+  std::string error;
+  if (!config)
+    spdlog::error("reload refused, the configuration served stays: {}", config.error());
+  else if (!server.reload(*config, &error))
+    spdlog::error("reload refused, the configuration served stays: {}", error);
+  else
+    spdlog::info("reloaded: {} share(s)", config->shares.size());
+  notify_ready("serving (reloaded)");
+}
+
+int serve(ServeOptions& o) {
+  auto built = build_config(o);
+  if (!built) return usage_error(built.error());
+  const ServerConfig& c = *built;
   auto level = spdlog::level::from_str(o.log_level);
   spdlog::set_level(level);
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
@@ -178,6 +212,7 @@ int serve(ServeOptions& o) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -187,18 +222,22 @@ int serve(ServeOptions& o) {
   auto server = Server::create(c, &error);
   if (!server) return usage_error(error);
   if (!(*server)->listen(&error)) return usage_error(error);
-  std::string serving =
-      fmt::format("serving {} share(s) on {}:{} (direct TCP){}", c.shares.size(),
-                  c.listen_address, (*server)->bound_port(),
-                  c.netbios_port ? fmt::format(" and {}:{} (NetBIOS)", c.listen_address,
-                                               (*server)->bound_netbios_port())
-                                 : std::string());
+  std::string serving = fmt::format(
+      "serving {} share(s) on {} (direct TCP){}", c.shares.size(),
+      listening(c, (*server)->bound_port()),
+      c.netbios_port
+          ? fmt::format(" and {} (NetBIOS)", listening(c, (*server)->bound_netbios_port()))
+          : std::string());
   spdlog::info("smbkit {}", serving);
   notify_ready(serving);
   std::atomic<bool> stopped{false};
   std::thread waiter([&] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    for (;;) {
+      sigwait(&signals, &sig);
+      if (sig != SIGHUP || stopped) break;
+      reload(o, **server);
+    }
     if (stopped) return;
     spdlog::info("signal {}: closing connections", sig);
     notify_stopping();
@@ -237,8 +276,8 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--share-users", o->share_users,
                   "NAME=USER[,USER...]: only these accounts may connect to the share (repeatable)");
   cmd->add_option("--users-file", o->config.users_file, "accounts in Samba's smbpasswd format");
-  cmd->add_option("--listen", o->config.listen_address, "address to listen on")
-      ->capture_default_str();
+  cmd->add_option("--listen", o->config.listen_addresses,
+                  "an address to listen on (repeatable; default: every address, IPv6 and IPv4)");
   cmd->add_option("--port", o->config.port, "direct TCP port")->capture_default_str();
   cmd->add_option("--netbios-port", o->config.netbios_port,
                   "NetBIOS session service port (0: off)")

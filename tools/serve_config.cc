@@ -1,5 +1,10 @@
 #include "tools/serve_config.h"
 
+#include <arpa/inet.h>
+#include <fnmatch.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,10 +57,11 @@ void share_notices(const Share& share, bool guest_logons, Notices& notices) {
     auto at = share.origins.find(option);
     return at == share.origins.end() ? share.section : at->second.where;
   };
-  if (share.is_set("guest ok") && share.guest_ok != guest_logons)
-    notices.add(where("guest ok"), not_enforced("guest ok") + " per share");
+  if (share.guest_ok && !guest_logons)
+    notices.add(where("guest ok"),
+                "\"guest ok\" has no effect without \"map to guest\" (or --guest): no guest "
+                "logs on");
   const std::pair<std::string_view, bool> lists[] = {
-      {"force user", !share.force_user.empty()}, {"force group", !share.force_group.empty()},
       {"veto files", !share.veto_files.empty()}, {"hide dot files", !share.hide_dot_files}};
   for (const auto& [option, set] : lists)
     if (set) notices.add(where(option), not_enforced(option));
@@ -73,15 +79,11 @@ void share_notices(const Share& share, bool guest_logons, Notices& notices) {
 // Global options the server does not enforce yet, when set to something else than the default.
 void global_notices(const config::Global& g, Notices& notices) {
   auto at = [&](std::string_view option) { return g.origins.at(std::string(option)); };
-  if (!g.interfaces.empty()) notices.add(at("interfaces"), not_enforced("interfaces"));
-  if (g.bind_interfaces_only)
-    notices.add(at("bind interfaces only"), not_enforced("bind interfaces only"));
   if (g.deadtime != 0) notices.add(at("deadtime"), not_enforced("deadtime"));
   if (g.is_set("log level") && g.log_level != "0")
     notices.add(at("log level"), not_enforced("log level") + " (use --log-level)");
   if (!g.log_file.empty()) notices.add(at("log file"), not_enforced("log file"));
   if (!g.username_map.empty()) notices.add(at("username map"), not_enforced("username map"));
-  if (g.is_set("guest account")) notices.add(at("guest account"), not_enforced("guest account"));
   if (g.is_set("passdb backend") && g.passdb_backend.kind == config::Passdb::Kind::Tdbsam)
     notices.add(at("passdb backend"),
                 "\"passdb backend = tdbsam\" is not read by smbkit: give --users-file or --user");
@@ -94,6 +96,52 @@ void global_notices(const config::Global& g, Notices& notices) {
                 "\"map to guest = " + config::map_to_guest_name(g.map_to_guest) +
                     "\" is served as --guest: anonymous and guest logons, "
                     "to every share; unknown users are not mapped yet");
+}
+
+// The addresses of the host's interfaces whose name matches `pattern` ("eth0", "en*").
+std::vector<std::string> interface_addresses(const std::string& pattern) {
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr || fnmatch(pattern.c_str(), i->ifa_name, 0) != 0) continue;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (i->ifa_addr->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, text, sizeof text);
+      out.emplace_back(text);
+    } else if (i->ifa_addr->sa_family == AF_INET6) {
+      auto* v6 = reinterpret_cast<sockaddr_in6*>(i->ifa_addr);
+      inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+      std::string address = text;
+      if (IN6_IS_ADDR_LINKLOCAL(&v6->sin6_addr)) address += std::string("%") + i->ifa_name;
+      out.push_back(address);
+    }
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+// smb.conf(5) "interfaces" with "bind interfaces only = yes": the addresses to listen on. Each
+// entry is an address (its "/mask" or ";options" dropped) or an interface name, wildcards
+// allowed; without "bind interfaces only" smbd listens on every address, and so does smbkit.
+tl::expected<void, std::string> map_interfaces(const config::Global& g, ServerConfig& s) {
+  if (!g.bind_interfaces_only || g.interfaces.empty()) return {};
+  const Location& where = g.origins.at("interfaces");
+  for (const auto& entry : g.interfaces) {
+    std::string name = entry.substr(0, entry.find_first_of("/;"));
+    in6_addr scratch{};
+    if (inet_pton(AF_INET, name.c_str(), &scratch) == 1 ||
+        inet_pton(AF_INET6, name.c_str(), &scratch) == 1) {
+      s.listen_addresses.push_back(name);
+      continue;
+    }
+    auto addresses = interface_addresses(name);
+    if (addresses.empty())
+      return tl::unexpected(where.str() + ": \"interfaces\": \"" + entry +
+                            "\" is no address and names no interface of this host");
+    s.listen_addresses.insert(s.listen_addresses.end(), addresses.begin(), addresses.end());
+  }
+  return {};
 }
 
 void map_ports(const config::Global& g, ServerConfig& s, Notices& notices) {
@@ -151,8 +199,39 @@ tl::expected<void, std::string> map_share(const Share& share,
   out.write_list = users("write list", share.write_list);
   out.hosts_allow = share.hosts_allow;
   out.hosts_deny = share.hosts_deny;
+  out.guest_ok = share.guest_ok;
+  out.force_user = config::substitute(share.force_user, context);
+  out.force_group = config::substitute(share.force_group, context);
   s.shares.push_back(std::move(out));
   return {};
+}
+
+// [homes] (smb.conf(5) "THE [homes] SECTION"): the server makes each user's share when they
+// connect to their own name; %S, %U, %u and %H in its path are theirs, so they stay unexpanded.
+ShareConfig map_homes(const Share& homes, const config::SubstitutionContext& server) {
+  config::SubstitutionContext context = server;
+  ShareConfig out;
+  out.name = "homes";
+  out.path = homes.path;
+  out.comment = config::substitute(homes.comment, context);
+  out.browseable = homes.browseable;
+  out.read_only = homes.read_only;
+  if (homes.is_set("server smb encrypt")) out.smb_encrypt = config::encrypt_name(homes.smb_encrypt);
+  auto names = [](const std::vector<config::Principal>& list) {
+    std::vector<std::string> out;
+    for (const auto& p : list) out.push_back(p.prefix + p.name);
+    return out;
+  };
+  out.valid_users = names(homes.valid_users);
+  out.invalid_users = names(homes.invalid_users);
+  out.read_list = names(homes.read_list);
+  out.write_list = names(homes.write_list);
+  out.hosts_allow = homes.hosts_allow;
+  out.hosts_deny = homes.hosts_deny;
+  out.guest_ok = homes.guest_ok;
+  out.force_user = homes.force_user;
+  out.force_group = homes.force_group;
+  return out;
 }
 
 }  // namespace
@@ -181,11 +260,15 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
   if (g.passdb_backend.kind == config::Passdb::Kind::Smbpasswd)
     s.users_file = g.passdb_backend.path;
   map_ports(g, s, notices);
+  if (auto bound = map_interfaces(g, s); !bound) return tl::unexpected(bound.error());
   if (g.max_connections > 0) s.limits.max_connections = g.max_connections;
   // [global]'s lists guard the whole server (and are every share's default, as in Samba).
   s.hosts_allow = g.defaults.hosts_allow;
   s.hosts_deny = g.defaults.hosts_deny;
   s.guest = g.map_to_guest != config::MapToGuest::Never;
+  // As smbd: started as root, each user acts as their own Unix account.
+  s.unix_accounts = geteuid() == 0;
+  s.guest_account = g.guest_account;
   global_notices(g, notices);
 
   for (const auto& share : conf.shares) {
@@ -193,7 +276,7 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
     if (auto done = map_share(share, server, s, notices); !done)
       return tl::unexpected(done.error());
   }
-  if (conf.homes) notices.add(conf.homes->section, "[homes] is not served yet");
+  if (conf.homes) s.homes = map_homes(*conf.homes, server);
   if (conf.printers) notices.add(conf.printers->section, "[printers]: printing is not supported");
   mapped.notices = notices.take();
   return mapped;
@@ -210,7 +293,7 @@ struct Flag {
 const Flag kFlags[] = {
     {"--users-file", [](const ServerConfig& f, ServerConfig& t) { t.users_file = f.users_file; }},
     {"--listen",
-     [](const ServerConfig& f, ServerConfig& t) { t.listen_address = f.listen_address; }},
+     [](const ServerConfig& f, ServerConfig& t) { t.listen_addresses = f.listen_addresses; }},
     {"--port", [](const ServerConfig& f, ServerConfig& t) { t.port = f.port; }},
     {"--netbios-port",
      [](const ServerConfig& f, ServerConfig& t) { t.netbios_port = f.netbios_port; }},

@@ -10,6 +10,8 @@ void notify_ready(const std::string& status) {
   (void)sd_notify(0, message.c_str());
 }
 
+void notify_reloading() { (void)sd_notify(0, "RELOADING=1"); }
+
 void notify_stopping() { (void)sd_notify(0, "STOPPING=1"); }
 
 }  // namespace smbkit::tools

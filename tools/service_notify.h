@@ -9,6 +9,8 @@ namespace smbkit::tools {
 
 // READY=1 with a status line (`systemctl status` shows it).
 void notify_ready(const std::string& status);
+// RELOADING=1: a SIGHUP is being taken; notify_ready follows.
+void notify_reloading();
 // STOPPING=1.
 void notify_stopping();
 

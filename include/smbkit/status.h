@@ -50,6 +50,7 @@ namespace smbkit {
   X(LockNotGranted, 0xC0000055)                            \
   X(DeletePending, 0xC0000056)                             \
   X(NoSuchUser, 0xC0000064)                                \
+  X(NoSuchGroup, 0xC0000066)                               \
   X(WrongPassword, 0xC000006A)                             \
   X(LogonFailure, 0xC000006D)                              \
   X(AccountRestriction, 0xC000006E)                        \

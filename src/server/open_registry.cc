@@ -8,6 +8,8 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "server/unix_identity.h"
+
 #include "fscc/access.h"
 
 namespace smbkit::server {
@@ -95,6 +97,9 @@ struct OpenRegistry::OpenRecord {
   // Guarded by file->mu.
   bool closed = false;
   bool delete_on_close = false;  // FILE_DELETE_ON_CLOSE: its close makes the delete pending
+  // Whom the opener acted as (unix_identity.h): a delete it makes pending is carried out as
+  // them, whoever closes last, since the right to delete was theirs.
+  IdentityRef identity;
   std::optional<uint64_t> last_failed_offset;  // Windows' per-handle lock error cache
 
   // Windows' answer to a lock refused at `offset` (see lock() in the header), which it keeps.
@@ -137,6 +142,7 @@ struct OpenRegistry::FileState {
   std::mutex mu;
   std::vector<OpenRecord*> opens;
   bool delete_pending = false;  // MS-FSA Link.IsDeleted
+  IdentityRef deleter;          // who made the delete pending
   FileName name;                // where the file was last opened or renamed to
   std::vector<HeldLock> locks;
   std::vector<std::shared_ptr<LockWaiter>> waiters;  // in arrival order
@@ -286,6 +292,7 @@ Result<OpenRegistry::Handle> OpenRegistry::admit(const vfs::FileKey& key, uint32
   record->access = granted_access;
   record->share = share_access;
   record->connection = connection;
+  record->identity = acting_identity();
   slot->opens.push_back(record.get());
   return Handle(this, std::move(record));
 }
@@ -361,10 +368,17 @@ void OpenRegistry::release(const std::shared_ptr<OpenRecord>& record) {
     if (delete_on_close && !pending && may_delete_on_close(name, record->key)) {
       std::lock_guard file_lock(file.mu);
       mark_pending(file, true);
+      file.deleter = record->identity;
       pending = true;
     }
     if (unused) {
       if (pending) {
+        IdentityRef deleter;
+        {
+          std::lock_guard file_lock(file.mu);
+          deleter = file.deleter;
+        }
+        ActAs as(deleter);
         remove(name, record->key);
         std::lock_guard file_lock(file.mu);
         mark_pending(file, false);
@@ -421,6 +435,7 @@ void OpenRegistry::set_delete_pending(const Handle& open, bool pending) {
   std::lock_guard registry_lock(mu_);
   std::lock_guard file_lock(open.record_->file->mu);
   mark_pending(*open.record_->file, pending);
+  open.record_->file->deleter = pending ? open.record_->identity : nullptr;
 }
 
 bool OpenRegistry::delete_pending(const Handle& open) const {

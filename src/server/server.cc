@@ -2,6 +2,8 @@
 // a separate worker pool for blocking file I/O (DESIGN.md "Performance design").
 #include "smbkit/server.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -13,6 +15,7 @@
 #include "server/connection.h"
 #include "server/log.h"
 #include "server/shared_state.h"
+#include "server/unix_identity.h"
 
 namespace smbkit {
 namespace {
@@ -126,7 +129,7 @@ class ServerImpl final : public Server {
     asio::error_code ec;
     if (bind(acceptors, tcp::endpoint(asio::ip::address_v6::any(), port), ec, true)) return true;
     if (ec == asio::error::address_family_not_supported ||
-        ec == asio::error::address_not_available) {
+        ec == std::errc::address_not_available) {
       if (bind(acceptors, tcp::endpoint(asio::ip::address_v4::any(), port), ec)) return true;
     }
     *error = "cannot listen on port " + std::to_string(port) + ": " + ec.message();
@@ -209,6 +212,16 @@ class ServerImpl final : public Server {
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config, std::string* error) {
+  if (config.unix_accounts) {
+    // Before any thread starts: capabilities are per thread, and the threads made later inherit
+    // what this one keeps.
+    if (geteuid() != 0) {
+      *error = "acting as each user's Unix account needs the server started as root";
+      return fail(NtStatus::InvalidParameter);
+    }
+    if (!server::drop_capabilities(error)) return fail(NtStatus::InvalidParameter);
+    server::enable_identity_switch();
+  }
   auto shared = server::SharedState::create(config, error);
   if (!shared) return fail(NtStatus::InvalidParameter);
   return std::unique_ptr<Server>(new ServerImpl(std::move(shared)));

@@ -8,6 +8,59 @@
 
 namespace smbkit::server {
 
+tl::expected<std::shared_ptr<const Share>, std::string> open_share(const ShareConfig& config,
+                                                                    EncryptPolicy server_encrypt) {
+  std::string why;
+  auto fs = vfs::PosixVfs::open(config.path, &why);
+  if (!fs)
+    return tl::unexpected("share '" + config.name + "': " + config.path + ": " +
+                          (why.empty() ? status_name(fs.error()) : why));
+  auto share_encrypt = config.smb_encrypt.empty() ? std::optional(EncryptPolicy::IfRequired)
+                                                  : parse_encrypt_policy(config.smb_encrypt);
+  if (!share_encrypt)
+    return tl::unexpected("share '" + config.name + "': smb encrypt '" + config.smb_encrypt +
+                          "' is not off, if_required, desired or required");
+  auto share = std::make_shared<Share>();
+  share->name = config.name;
+  share->config = config;
+  share->fs = std::move(*fs);
+  share->encrypt = effective_share_policy(server_encrypt, *share_encrypt);
+  return share;
+}
+
+tl::expected<std::shared_ptr<const Catalog>, std::string> Catalog::load(
+    const ServerConfig& config, EncryptPolicy server_encrypt) {
+  auto catalog = std::make_shared<Catalog>();
+  if (config.shares.empty() && !config.homes) return tl::unexpected(std::string("no share given (--share NAME=PATH)"));
+  for (const auto& config_share : config.shares) {
+    if (strcasecmp(config_share.name.c_str(), "IPC$") == 0 || config_share.name.size() > 80)
+      return tl::unexpected("share name '" + config_share.name + "' is reserved or too long");
+    if (catalog->find_share(config_share.name))
+      return tl::unexpected("share '" + config_share.name + "' given twice");
+    auto share = open_share(config_share, server_encrypt);
+    if (!share) return tl::unexpected(share.error());
+    catalog->shares.push_back(std::move(*share));
+  }
+  catalog->homes = config.homes;
+  if (!config.users_file.empty()) {
+    auto db = auth::UserDb::load_smbpasswd(config.users_file);
+    if (!db) return tl::unexpected(db.error());
+    catalog->users = std::move(*db);
+  }
+  for (const auto& user : config.users) catalog->users.add(user.name, user.password);
+  catalog->rpc_info = rpc_server_info(config);
+  return catalog;
+}
+
+std::shared_ptr<const Share> Catalog::find_share(std::string_view name) const {
+  for (const auto& share : shares) {
+    if (share->name.size() == name.size() &&
+        strncasecmp(share->name.data(), name.data(), name.size()) == 0)
+      return share;
+  }
+  return nullptr;
+}
+
 std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std::string* error) {
   auto state = std::make_unique<SharedState>();
   state->config = config;
@@ -38,58 +91,26 @@ std::unique_ptr<SharedState> SharedState::create(const ServerConfig& config, std
     return nullptr;
   }
   state->ciphers = std::move(*ciphers);
-  if (config.shares.empty()) {
-    *error = "no share given (--share NAME=PATH)";
+  auto catalog = Catalog::load(config, state->encrypt);
+  if (!catalog) {
+    *error = catalog.error();
     return nullptr;
   }
-  for (const auto& share : config.shares) {
-    if (strcasecmp(share.name.c_str(), "IPC$") == 0 || share.name.size() > 80) {
-      *error = "share name '" + share.name + "' is reserved or too long";
-      return nullptr;
-    }
-    if (state->find_share(share.name)) {
-      *error = "share '" + share.name + "' given twice";
-      return nullptr;
-    }
-    std::string why;
-    auto fs = vfs::PosixVfs::open(share.path, &why);
-    if (!fs) {
-      *error = "share '" + share.name + "': " + share.path + ": " +
-               (why.empty() ? status_name(fs.error()) : why);
-      return nullptr;
-    }
-    auto share_encrypt = share.smb_encrypt.empty() ? std::optional(EncryptPolicy::IfRequired)
-                                                   : parse_encrypt_policy(share.smb_encrypt);
-    if (!share_encrypt) {
-      *error = "share '" + share.name + "': smb encrypt '" + share.smb_encrypt +
-               "' is not off, if_required, desired or required";
-      return nullptr;
-    }
-    state->shares.push_back(
-        Share{share.name, std::move(*fs), effective_share_policy(state->encrypt, *share_encrypt)});
-  }
-  if (!config.users_file.empty()) {
-    auto db = auth::UserDb::load_smbpasswd(config.users_file);
-    if (!db) {
-      *error = db.error();
-      return nullptr;
-    }
-    state->users = std::move(*db);
-  }
-  for (const auto& user : config.users) state->users.add(user.name, user.password);
-  state->rpc_info = rpc_server_info(config);
+  state->catalog_ = std::move(*catalog);
   auto guid = crypto::random_bytes(16);
   std::copy(guid.begin(), guid.end(), state->server_guid.begin());
   return state;
 }
 
-const Share* SharedState::find_share(std::string_view name) const {
-  for (const auto& share : shares) {
-    if (share.name.size() == name.size() &&
-        strncasecmp(share.name.data(), name.data(), name.size()) == 0)
-      return &share;
+bool SharedState::reload(const ServerConfig& config, std::string* error) {
+  auto catalog = Catalog::load(config, encrypt);
+  if (!catalog) {
+    *error = catalog.error();
+    return false;
   }
-  return nullptr;
+  std::lock_guard lock(catalog_mu_);
+  catalog_ = std::move(*catalog);
+  return true;
 }
 
 }  // namespace smbkit::server

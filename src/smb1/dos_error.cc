@@ -27,6 +27,7 @@ constexpr Mapping kMappings[] = {
     {NtStatus::CannotDelete, {kErrClassDos, kErrNoAccess}},
     {NtStatus::LogonFailure, {kErrClassDos, kErrNoAccess}},
     {NtStatus::NoSuchUser, {kErrClassDos, kErrNoAccess}},
+    {NtStatus::NoSuchGroup, {kErrClassDos, kErrNoAccess}},
     {NtStatus::AccountRestriction, {kErrClassDos, kErrNoAccess}},
     {NtStatus::BadImpersonationLevel, {kErrClassDos, kErrNoAccess}},
     {NtStatus::InvalidHandle, {kErrClassDos, kErrBadFid}},

@@ -217,7 +217,7 @@ Result<PosixOwnership> PosixOpenFile::ownership() {
 Result<void> PosixOpenFile::set_mode(uint32_t mode) {
   struct stat st {};
   if (::fstat(fd_.get(), &st) != 0) return fail(status_from_errno(errno));
-  if (st.st_uid != ::geteuid()) return fail(NtStatus::AccessDenied);
+  if (st.st_uid != acting_credentials().uid) return fail(NtStatus::AccessDenied);
   return change_mode(fd_.get(), static_cast<mode_t>(mode & 07777));
 }
 

@@ -4,6 +4,7 @@
 
 #include "server/access.h"
 #include "server/core/open_file.h"
+#include "vfs/permission.h"
 
 namespace smbkit::server {
 
@@ -26,8 +27,9 @@ OpenInfo open_info(const OpenState& open) {
 uint32_t maximal_access_of(vfs::OpenFile& file) {
   auto owner = file.ownership();
   if (!owner) return 0;
-  bool is_owner = owner->uid == static_cast<uint32_t>(geteuid());
-  unsigned shift = is_owner ? 6 : owner->gid == static_cast<uint32_t>(getegid()) ? 3 : 0;
+  vfs::Credentials who = vfs::acting_credentials();
+  bool is_owner = owner->uid == who.uid;
+  unsigned shift = is_owner ? 6 : who.in_group(owner->gid) ? 3 : 0;
   unsigned rwx = (owner->mode >> shift) & 7;
   // Whether the parent lets the user remove the entry is not looked up: DELETE is granted with
   // write permission on the file itself, as Samba reports it for a plain share.

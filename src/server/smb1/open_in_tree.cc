@@ -64,7 +64,7 @@ Result<uint16_t> open_pipe_in_tree(Smb1Call& call, const std::string& name, uint
   for (auto& [fid, f] : call.state.files) pipes += f.uid == call.uid && f.is_pipe();
   if (pipes >= kMaxPipesPerSession) return fail(NtStatus::PipeNotAvailable);
   if (!session_may_open_more(call)) return fail(NtStatus::TooManyOpenedFiles);
-  auto pipe = PipeOpen::open(name, call.shared.rpc_info);
+  auto pipe = PipeOpen::open(name, call.shared.catalog()->rpc_info);
   if (!pipe) return fail(pipe.error());
   Smb1File entry;
   entry.path = name;

@@ -170,7 +170,10 @@ std::optional<std::vector<uint8_t>> Smb1Processor::run(Bytes message, bool on_lo
       const Smb1CommandSpec* spec = find_command(block.command);
       size_t before = writer.offset();
       status = spec ? validate(*spec, call) : NtStatus::SmbBadCommand;
-      if (status == NtStatus::Success) status = spec->handler(call);
+      if (status == NtStatus::Success) {
+        ActAs as(acting_for(call.session, call.tree));
+        status = spec->handler(call);
+      }
       if (call.needs_pool) return std::nullopt;
       if (status == NtStatus::Pending && later.wait) {
         park(message, later);

@@ -27,8 +27,8 @@ NtStatus setup_with_challenge(Smb1Call& call) {
   if (st.extended_security) return NtStatus::LogonFailure;  // no challenge was issued
   note_client_limits(st, req->max_buffer_size, req->capabilities);
   auto outcome = auth::verify_challenge_response(
-      call.shared.users, req->account_name, req->primary_domain, st.challenge, req->oem_password,
-      req->unicode_password, call.shared.config.allow_ntlmv1);
+      call.shared.catalog()->users, req->account_name, req->primary_domain, st.challenge,
+      req->oem_password, req->unicode_password, call.shared.config.allow_ntlmv1);
   if (!outcome) {
     log_info("logon of '{}' refused: {}", req->account_name, status_name(outcome.error()));
     return outcome.error();
@@ -88,7 +88,7 @@ NtStatus setup_extended(Smb1Call& call) {
     uid = *inserted;
     session = st.sessions.find(uid);
   }
-  auto step = session->logon->step(req->security_blob, call.shared.users,
+  auto step = session->logon->step(req->security_blob, call.shared.catalog()->users,
                                    call.shared.config.allow_ntlmv1);
   NtStatus status = step.status;
   if (status == NtStatus::Success) {
@@ -97,6 +97,7 @@ NtStatus setup_extended(Smb1Call& call) {
     if (status == NtStatus::Success) {
       session->user = std::move(logon.user);
       session->guest = logon.guest;
+      session->identity = std::move(logon.identity);
       session->session_key = std::move(logon.session_key);
       session->authenticated = true;
     }

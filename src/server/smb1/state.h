@@ -26,8 +26,10 @@ struct Smb1Session : LogonState {};
 
 struct Smb1Tree {
   uint16_t uid = 0;
-  const Share* share = nullptr;  // nullptr for IPC$
+  std::shared_ptr<const Share> share;  // nullptr for IPC$; kept alive by the tree (a reload
+                                      // may remove it from the catalog)
   bool read_only = false;  // the user may not change the share (core/share_access.h)
+  IdentityRef identity;    // who its requests act as: the session's, or the share's force user
   bool is_ipc() const { return share == nullptr; }
 };
 

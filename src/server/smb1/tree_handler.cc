@@ -24,22 +24,19 @@ NtStatus handle_tree_connect(Smb1Call& call) {
   auto name = share_of_unc(req->path);
   if (!name) return NtStatus::BadNetworkName;
   bool ipc = strcasecmp(name->c_str(), "IPC$") == 0;
-  if (!ipc && !call.shared.find_share(*name)) return NtStatus::BadNetworkName;
   // MS-CIFS 3.3.5.46: the service asked for must match the share's type.
   const std::string& service = req->service;
   if ((service == smb1::kServiceDisk && ipc) || (service == smb1::kServiceIpc && !ipc) ||
       (service != smb1::kServiceAny && service != smb1::kServiceDisk &&
        service != smb1::kServiceIpc))
     return NtStatus::BadDeviceType;
-  auto found = find_share_for(call.shared, req->path, call.session->user,
-                              call.state.client_address);
+  auto found = find_share_for(call.shared, req->path, *call.session, call.state.client_address);
   if (!found) return found.error();
-  const Share* share = found->share;
 
   // MS-CIFS 2.2.4.55.1 TREE_CONNECT_ANDX_DISCONNECT_TID: drop the request's TID first.
   if (req->flags & smb1::kTreeConnectDisconnectTid) disconnect_tree(call.state, call.tid);
 
-  auto tid = call.state.trees.insert(Smb1Tree{call.uid, share, found->read_only});
+  auto tid = call.state.trees.insert(Smb1Tree{call.uid, found->share, found->read_only, found->identity});
   if (!tid) return NtStatus::InsufficientResources;
   call.reply_header.tid = *tid;
 

@@ -125,7 +125,7 @@ NtStatus create_pipe(Smb2Call& call, const CreateRequest& req) {
     pipes += open.session_id == call.session->id && open.is_pipe();
   if (pipes >= kMaxPipesPerSession) return NtStatus::PipeNotAvailable;
   if (!session_may_open_more(call)) return NtStatus::TooManyOpenedFiles;
-  auto pipe = PipeOpen::open(req.name, call.shared.rpc_info);
+  auto pipe = PipeOpen::open(req.name, call.shared.catalog()->rpc_info);
   if (!pipe) return pipe.error();
   Smb2Open entry;
   entry.path = req.name;

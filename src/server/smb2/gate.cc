@@ -301,7 +301,11 @@ NtStatus Gate::dispatch(const Header& h, Header& effective, Bytes request, size_
     state_.async->ops.erase(call.async_id);
     call.async_id = 0;
   };
-  NtStatus status = spec->handler(call);
+  NtStatus status;
+  {
+    ActAs as(acting_for(call.session, call.tree));
+    status = spec->handler(call);
+  }
   if (call.needs_pool) {
     if (call.async_id) call.drop_async();
     step = NeedsPool;

@@ -71,7 +71,7 @@ NtStatus handle_smb2_session_setup(Smb2Call& call) {
   bool reauth = session->authenticated;
   if (state.dialect == kDialect311 && !reauth) session->preauth.update(call.message);
 
-  auto step = session->logon->step(req->security_buffer, call.shared.users,
+  auto step = session->logon->step(req->security_buffer, call.shared.catalog()->users,
                                    call.shared.config.allow_ntlmv1);
   NtStatus status = step.status;
   call.response_session_id = session->id;
@@ -89,9 +89,11 @@ NtStatus handle_smb2_session_setup(Smb2Call& call) {
       // smb2.session.reauth*: to anonymous and back), never its keys.
       session->user = logon.user;
       session->guest = logon.guest;
+      session->identity = std::move(logon.identity);
     } else if (status == NtStatus::Success) {
       session->user = logon.user;
       session->guest = logon.guest;
+      session->identity = std::move(logon.identity);
       session->session_key = std::move(logon.session_key);
       session->authenticated = true;
     }

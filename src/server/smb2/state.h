@@ -86,10 +86,12 @@ class Smb2CipherTable {
 
 struct Smb2Tree {
   uint64_t session_id = 0;
-  const Share* share = nullptr;  // nullptr for IPC$
+  std::shared_ptr<const Share> share;  // nullptr for IPC$; kept alive by the tree (a reload
+                                      // may remove it from the catalog)
   uint32_t maximal_access = 0;
   bool encrypt_data = false;  // TreeConnect.Share.EncryptData, for a session that can encrypt
   bool read_only = false;  // the user may not change the share (core/share_access.h)
+  IdentityRef identity;    // who its requests act as: the session's, or the share's force user
   bool is_ipc() const { return share == nullptr; }
 };
 

@@ -22,8 +22,7 @@ constexpr uint32_t kPipeAccess = 0x001F01FF;  // what Windows grants on IPC$
 NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   auto req = TreeConnectRequest::decode(call.message, call.state.dialect);
   if (!req) return req.error();
-  auto found = find_share_for(call.shared, req->path, call.session->user,
-                              call.state.client_address);
+  auto found = find_share_for(call.shared, req->path, *call.session, call.state.client_address);
   if (!found) return found.error();
   size_t held = 0;
   for (auto& [id, tree] : call.state.trees) held += tree.session_id == call.session->id;
@@ -42,6 +41,7 @@ NtStatus handle_smb2_tree_connect(Smb2Call& call) {
   tree.session_id = call.session->id;
   tree.share = found->share;
   tree.read_only = found->read_only;
+  tree.identity = found->identity;
   // MS-SMB2 2.2.10 MaximalAccess: a read-only share grants reading rights only.
   const uint32_t maximal_access = found->ipc         ? kPipeAccess
                                   : found->read_only ? kReadOnlyShareAccess
