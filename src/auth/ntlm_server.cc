@@ -44,7 +44,7 @@ Result<AccountCheck> check_account(const UserDb& db, std::string_view user, std:
                                    const Challenge& sc, Bytes lm, Bytes nt, bool allow_ntlmv1,
                                    bool ess) {
   AccountCheck check;
-  check.account = db.find(user);
+  check.account = db.find_logon(user);  // through the username map; `user` stays the hashed one
   if (!check.account || (!check.account->nt_hash && !check.account->no_password_required)) {
     verify_responses(decoy_hash(), user, domain, sc, lm, nt, allow_ntlmv1, ess);
     return fail(NtStatus::LogonFailure);

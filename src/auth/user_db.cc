@@ -109,6 +109,16 @@ const Account* UserDb::find(std::string_view name) const {
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
+void UserDb::set_username_map(UsernameMap map, UsernameMap::GroupCheck in_group) {
+  username_map_ = std::move(map);
+  in_group_ = std::move(in_group);
+}
+
+const Account* UserDb::find_logon(std::string_view client_name) const {
+  if (username_map_.empty()) return find(client_name);
+  return find(username_map_.map(client_name, in_group_));
+}
+
 tl::expected<UserDb, std::string> UserDb::parse_smbpasswd(std::string_view text) {
   UserDb db;
   size_t line_no = 0;

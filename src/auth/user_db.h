@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "auth/ntlm_hash.h"
+#include "auth/username_map.h"
 
 namespace smbkit::auth {
 
@@ -35,6 +36,14 @@ class UserDb {
 
   // Case-insensitive on the name (NTLM user names are compared upper-cased).
   const Account* find(std::string_view name) const;
+
+  // smb.conf's "username map", applied by find_logon(); `in_group` answers its "@group" entries.
+  void set_username_map(UsernameMap map, UsernameMap::GroupCheck in_group);
+  // The account a client that logs on as `client_name` logs on to: the name mapped through the
+  // username map (smb.conf(5): before the password is checked), then found. The client's own
+  // name stays the one its responses are computed with (MS-NLMP 3.3.2 NTOWFv2 takes the user
+  // name as sent).
+  const Account* find_logon(std::string_view client_name) const;
   size_t size() const { return accounts_.size(); }
 
   // Samba smbpasswd text: one account a line; blank lines and lines starting with '#' are
@@ -55,6 +64,8 @@ class UserDb {
 
  private:
   std::unordered_map<std::string, Account> accounts_;  // keyed by upper-cased name
+  UsernameMap username_map_;
+  UsernameMap::GroupCheck in_group_;
 };
 
 }  // namespace smbkit::auth
