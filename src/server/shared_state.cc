@@ -2,8 +2,10 @@
 
 #include <strings.h>
 
+#include "auth/accounts.h"
 #include "crypto/secure.h"
 #include "server/core/pipes.h"
+#include "server/log.h"
 #include "vfs/posix_vfs.h"
 
 namespace smbkit::server {
@@ -42,11 +44,11 @@ tl::expected<std::shared_ptr<const Catalog>, std::string> Catalog::load(
     catalog->shares.push_back(std::move(*share));
   }
   catalog->homes = config.homes;
-  if (!config.users_file.empty()) {
-    auto db = auth::UserDb::load_smbpasswd(config.users_file);
-    if (!db) return tl::unexpected(db.error());
-    catalog->users = std::move(*db);
-  }
+  auto accounts =
+      auth::load_accounts({config.users_file, config.tdbsam_file, config.username_map});
+  if (!accounts) return tl::unexpected(accounts.error());
+  for (const auto& warning : accounts->warnings) log_warn("{}", warning);
+  catalog->users = std::move(accounts->users);
   for (const auto& user : config.users) catalog->users.add(user.name, user.password);
   catalog->rpc_info = rpc_server_info(config);
   return catalog;
