@@ -276,6 +276,10 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--share-users", o->share_users,
                   "NAME=USER[,USER...]: only these accounts may connect to the share (repeatable)");
   cmd->add_option("--users-file", o->config.users_file, "accounts in Samba's smbpasswd format");
+  cmd->add_option("--tdbsam", o->config.tdbsam_file,
+                  "accounts in Samba's passdb.tdb (read-only; smbd may keep using it)");
+  cmd->add_option("--username-map", o->config.username_map,
+                  "smb.conf's username map file: client names to account names");
   cmd->add_option("--listen", o->config.listen_addresses,
                   "an address to listen on (repeatable; default: every address, IPv6 and IPv4)");
   cmd->add_option("--port", o->config.port, "direct TCP port")->capture_default_str();

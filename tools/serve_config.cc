@@ -83,10 +83,6 @@ void global_notices(const config::Global& g, Notices& notices) {
   if (g.is_set("log level") && g.log_level != "0")
     notices.add(at("log level"), not_enforced("log level") + " (use --log-level)");
   if (!g.log_file.empty()) notices.add(at("log file"), not_enforced("log file"));
-  if (!g.username_map.empty()) notices.add(at("username map"), not_enforced("username map"));
-  if (g.is_set("passdb backend") && g.passdb_backend.kind == config::Passdb::Kind::Tdbsam)
-    notices.add(at("passdb backend"),
-                "\"passdb backend = tdbsam\" is not read by smbkit: give --users-file or --user");
   if (g.server_signing == config::Signing::Desired || g.server_signing == config::Signing::Disabled)
     notices.add(
         at("server signing"),
@@ -259,6 +255,11 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
   s.smb3_encryption_algorithms = ciphers;
   if (g.passdb_backend.kind == config::Passdb::Kind::Smbpasswd)
     s.users_file = g.passdb_backend.path;
+  // Samba's own default is tdbsam too, but only a file that says so is read: a configuration
+  // without the line keeps serving the accounts of the flags alone.
+  if (g.is_set("passdb backend") && g.passdb_backend.kind == config::Passdb::Kind::Tdbsam)
+    s.tdbsam_file = g.passdb_backend.path;
+  s.username_map = g.username_map;
   map_ports(g, s, notices);
   if (auto bound = map_interfaces(g, s); !bound) return tl::unexpected(bound.error());
   if (g.max_connections > 0) s.limits.max_connections = g.max_connections;
@@ -292,6 +293,9 @@ struct Flag {
 
 const Flag kFlags[] = {
     {"--users-file", [](const ServerConfig& f, ServerConfig& t) { t.users_file = f.users_file; }},
+    {"--tdbsam", [](const ServerConfig& f, ServerConfig& t) { t.tdbsam_file = f.tdbsam_file; }},
+    {"--username-map",
+     [](const ServerConfig& f, ServerConfig& t) { t.username_map = f.username_map; }},
     {"--listen",
      [](const ServerConfig& f, ServerConfig& t) { t.listen_addresses = f.listen_addresses; }},
     {"--port", [](const ServerConfig& f, ServerConfig& t) { t.port = f.port; }},
