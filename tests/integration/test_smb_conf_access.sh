@@ -242,7 +242,7 @@ _IT_PIDS+=("$SMBD_PID")
 wait_for_port "$SMBD_PORT" "$SMBD_PID" "$D/log/log.smbd" "smbd" 30
 outcome smbd "$SMBD_PORT" "$T/root" >"$T/smbd.outcome"
 
-# ---- smbkit: the same file; the port and accounts from flags (it reads no tdbsam) --------------
+# ---- smbkit: the same file (its tdbsam too); the port from flags, and the same accounts again ----
 start_smbkit --config "$D/smb.conf" --user "$IN:$PASS" --user "$OUT:$PASS"
 outcome smbkit "$SMBKIT_PORT" "$T/root" >"$T/smbkit.outcome"
 diff -u "$T/smbd.outcome" "$T/smbkit.outcome" >&9 || fail "smbkit's outcomes differ from smbd's"
