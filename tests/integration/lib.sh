@@ -309,6 +309,39 @@ _ensure_unix_user() {
     sh -c "id -u '$1' >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin '$1'"
 }
 
+# smbd_global_conf DIR PORT: prints the [global] section of a private smbd (PEERS.md "smbd as a
+# reference server") on 127.0.0.1:PORT, SMB1 allowed, no printing, with its tdbsam passdb
+# (DIR/private/passdb.tdb), state and logs under DIR, which it creates. Callers print their own
+# [global] lines after it, then their shares.
+smbd_global_conf() {
+  local d=$1
+  mkdir -p "$d"/{private,lock,state,cache,pid,ncalrpc,log}
+  cat <<EOF
+[global]
+  smb ports = $2
+  interfaces = 127.0.0.1/8
+  bind interfaces only = yes
+  disable netbios = yes
+  server role = standalone server
+  map to guest = Never
+  server min protocol = NT1
+  # SMB1 session setup without SPNEGO carries NTLMv2 only with this (PEERS.md).
+  raw NTLMv2 auth = yes
+  passdb backend = tdbsam:$d/private/passdb.tdb
+  private dir = $d/private
+  lock directory = $d/lock
+  state directory = $d/state
+  cache directory = $d/cache
+  pid directory = $d/pid
+  ncalrpc dir = $d/ncalrpc
+  log file = $d/log/log.%m
+  max log size = 0
+  load printers = no
+  printcap name = /dev/null
+  disable spoolss = yes
+EOF
+}
+
 # start_smbd [--ntlmv1] [--share NAME=PATH]...: a private Samba smbd (PEERS.md "smbd as a
 # reference server") on a free loopback port, SMB1 allowed, one user $SMBD_USER/$SMBD_PASS in a
 # tdbsam passdb under $T. Without --share it serves "share" = $T/smbd/share. Sets SMBD_PORT,
@@ -328,7 +361,7 @@ start_smbd() {
     shift
   done
   local d=$T/smbd s
-  mkdir -p "$d"/{private,lock,state,cache,pid,ncalrpc,log}
+  mkdir -p "$d"
   if ((${#shares[@]} == 0)); then
     mkdir -p "$d/share"
     shares=("share=$d/share")
@@ -338,32 +371,9 @@ start_smbd() {
   SMBD_PORT=$(free_port)
   SMBD_CONF=$d/smb.conf
   {
-    cat <<EOF
-[global]
-  smb ports = $SMBD_PORT
-  interfaces = 127.0.0.1/8
-  bind interfaces only = yes
-  disable netbios = yes
-  server role = standalone server
-  workgroup = SMBKIT
-  map to guest = Never
-  server min protocol = NT1
-  # SMB1 session setup without SPNEGO carries NTLMv2 only with this (PEERS.md).
-  raw NTLMv2 auth = yes
-  ntlm auth = $([ "$ntlmv1" = yes ] && echo ntlmv1-permitted || echo ntlmv2-only)
-  passdb backend = tdbsam:$d/private/passdb.tdb
-  private dir = $d/private
-  lock directory = $d/lock
-  state directory = $d/state
-  cache directory = $d/cache
-  pid directory = $d/pid
-  ncalrpc dir = $d/ncalrpc
-  log file = $d/log/log.%m
-  max log size = 0
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-EOF
+    smbd_global_conf "$d" "$SMBD_PORT"
+    echo "  workgroup = SMBKIT"
+    echo "  ntlm auth = $([ "$ntlmv1" = yes ] && echo ntlmv1-permitted || echo ntlmv2-only)"
     for s in "${shares[@]}"; do
       # force user = root: Samba 4.17 as an unprivileged owner answers some opens with
       # ACCESS_DENIED (PEERS.md).

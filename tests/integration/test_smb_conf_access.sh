@@ -202,32 +202,10 @@ tree_of() {
 
 # ---- smbd ------------------------------------------------------------------------------------
 D=$T/smbd
-mkdir -p "$D"/{private,lock,state,cache,pid,ncalrpc,log}
+mkdir -p "$D"
 SMBD_PORT=$(free_port)
 {
-  cat <<EOF
-[global]
-  smb ports = $SMBD_PORT
-  interfaces = 127.0.0.1/8
-  bind interfaces only = yes
-  disable netbios = yes
-  server role = standalone server
-  map to guest = Never
-  server min protocol = NT1
-  raw NTLMv2 auth = yes
-  passdb backend = tdbsam:$D/private/passdb.tdb
-  private dir = $D/private
-  lock directory = $D/lock
-  state directory = $D/state
-  cache directory = $D/cache
-  pid directory = $D/pid
-  ncalrpc dir = $D/ncalrpc
-  log file = $D/log/log.%m
-  max log size = 0
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-EOF
+  smbd_global_conf "$D" "$SMBD_PORT"
   access_conf "$T/root"
 } >"$D/smb.conf"
 for u in "$IN" "$OUT"; do

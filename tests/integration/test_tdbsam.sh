@@ -15,7 +15,7 @@ OK_PASS=Tdb-ok-1 DIS_PASS=Tdb-dis-1 OLD_PASS=Tdb-old-1 NEW_PASS=Tdb-new-1
 for u in "$OK" "$DIS" "$CHG"; do _ensure_unix_user "$u"; done
 
 D=$T/smbd
-mkdir -p "$D"/{private,lock,state,cache,pid,ncalrpc,log} "$T/share" "$T/got"
+mkdir -p "$D" "$T/share" "$T/got"
 chmod a+x "$T"  # smbd works as the user who logged on, who must reach the share
 head -c 3000 /dev/urandom >"$T/share/data.bin"
 chmod -R a+rX "$T/share"
@@ -25,32 +25,10 @@ cat >"$T/users.map" <<EOF
 $OK = mapone "Map Two"
 EOF
 SMBD_PORT=$(free_port)
-cat >"$D/smb.conf" <<EOF
-[global]
-  smb ports = $SMBD_PORT
-  interfaces = 127.0.0.1/8
-  bind interfaces only = yes
-  disable netbios = yes
-  server role = standalone server
-  map to guest = Never
-  server min protocol = NT1
-  raw NTLMv2 auth = yes
-  passdb backend = tdbsam:$D/private/passdb.tdb
-  username map = $T/users.map
-  private dir = $D/private
-  lock directory = $D/lock
-  state directory = $D/state
-  cache directory = $D/cache
-  pid directory = $D/pid
-  ncalrpc dir = $D/ncalrpc
-  log file = $D/log/log.%m
-  max log size = 0
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-[data]
-  path = $T/share
-EOF
+{
+  smbd_global_conf "$D" "$SMBD_PORT"
+  printf '  username map = %s\n[data]\n  path = %s\n' "$T/users.map" "$T/share"
+} >"$D/smb.conf"
 
 note "users made with pdbedit and smbpasswd"
 samba_tool() {
@@ -132,7 +110,8 @@ NT1 disabled: NT_STATUS_ACCOUNT_DISABLED | nothing
 NT1 changed_new: OK | data.bin
 NT1 mapped: OK | data.bin
 EOF
-diff -u "$T/expected.outcome" "$T/smbkit.outcome" >&9 || fail "smbkit's outcomes are not smbd's seen ones"
+diff -u "$T/expected.outcome" "$T/smbkit.outcome" >&9 ||
+  fail "smbkit's outcomes are not the ones smbd was seen to give"
 
 # Every record read, every map line used: smbkit says nothing about either (no notice that the
 # options go unread, no record or line skipped).

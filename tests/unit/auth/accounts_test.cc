@@ -3,17 +3,14 @@
 // client typed (MS-NLMP 3.3.2), and the session is the mapped user's.
 #include "auth/accounts.h"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <tdb.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "auth/ntlm_client.h"
 #include "auth/ntlm_server.h"
 #include "auth_test_util.h"
+#include "tdb_scratch.h"
 #include "tdbsam_vectors.h"
 
 namespace smbkit::auth {
@@ -24,35 +21,21 @@ using test::hex;
 
 const Challenge kChallenge = test::arr<8>("0123456789abcdef");
 
-class Accounts : public ::testing::Test {
+class Accounts : public test::TdbScratch {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("smbkit_accounts_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    sources_.tdbsam_file = (dir_ / "passdb.tdb").string();
-    tdb_context* db =
-        tdb_open(sources_.tdbsam_file.c_str(), 0, TDB_DEFAULT, O_RDWR | O_CREAT, 0600);
-    ASSERT_NE(db, nullptr);
-    store(db, "INFO/version", hex("04000000"));
-    store(db, "USER_tdbalice", hex(v::kAlice));  // "Secret1"
-    store(db, "USER_tdbbob", hex(v::kBob));      // "Other2", disabled
-    store(db, "USER_broken", Bytes(hex(v::kBob)).first(40));
-    tdb_close(db);
+    TdbScratch::SetUp();
+    sources_.tdbsam_file = path("passdb.tdb");
+    write_tdb(sources_.tdbsam_file,
+              {{test::tdb_key("INFO/version"), hex("04000000")},
+               {test::tdb_key("USER_tdbalice"), hex(v::kAlice)},  // "Secret1"
+               {test::tdb_key("USER_tdbbob"), hex(v::kBob)},      // "Other2", disabled
+               {test::tdb_key("USER_broken"), hex(std::string_view(v::kBob).substr(0, 80))}});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  static void store(tdb_context* db, std::string_view key, Bytes value) {
-    std::string k(key);
-    TDB_DATA kd{reinterpret_cast<uint8_t*>(k.data()), k.size() + 1};  // with its NUL
-    TDB_DATA vd{const_cast<uint8_t*>(value.data()), value.size()};
-    ASSERT_EQ(tdb_store(db, kd, vd, TDB_INSERT), 0);
-  }
   std::string file(const std::string& name, const std::string& text) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path) << text;
-    return path;
+    std::ofstream(path(name)) << text;
+    return path(name);
   }
   // A raw NTLMv2 logon (the non-extended SMB1 form) as `user` with `password`.
   static Result<AuthOutcome> logon(const UserDb& db, const std::string& user,
@@ -62,7 +45,6 @@ class Accounts : public ::testing::Test {
                                      r.nt_response, false);
   }
 
-  std::filesystem::path dir_;
   AccountSources sources_;
 };
 
@@ -85,9 +67,8 @@ TEST_F(Accounts, TdbsamUsersLogOnAndUnreadableOnesAreReported) {
 }
 
 TEST_F(Accounts, TheSmbpasswdFileWinsForAUserInBoth) {
-  sources_.smbpasswd_file = file("smbpasswd", UserDb::smbpasswd_line("TDBALICE", 1000,
-                                                                     nt_hash("fromsmbpasswd"), 0) +
-                                                  "\n");
+  sources_.smbpasswd_file = file(
+      "smbpasswd", UserDb::smbpasswd_line("TDBALICE", 1000, nt_hash("fromsmbpasswd"), 0) + "\n");
   auto loaded = load_accounts(sources_);
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->users.size(), 2u);
@@ -124,17 +105,17 @@ TEST_F(Accounts, TheUsernameMapDecidesTheAccountAndTheClientsNameTheHash) {
   auto outcome = server.authenticate(*authenticate, loaded->users, false);
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->user, "tdbalice");
-  EXPECT_EQ(std::vector<uint8_t>(outcome->session_key.view().begin(),
-                                 outcome->session_key.view().end()),
-            client.session_key());
+  EXPECT_EQ(
+      std::vector<uint8_t>(outcome->session_key.view().begin(), outcome->session_key.view().end()),
+      client.session_key());
 }
 
 TEST_F(Accounts, ASourceThatCannotBeReadFailsTheLoad) {
-  sources_.username_map_file = (dir_ / "missing.map").string();
+  sources_.username_map_file = path("missing.map");
   EXPECT_EQ(load_accounts(sources_).error(),
             "username map " + sources_.username_map_file + ": cannot be opened");
   sources_.username_map_file.clear();
-  sources_.tdbsam_file = (dir_ / "missing.tdb").string();
+  sources_.tdbsam_file = path("missing.tdb");
   EXPECT_EQ(load_accounts(sources_).error(),
             "tdbsam " + sources_.tdbsam_file + ": No such file or directory");
   sources_.tdbsam_file.clear();

@@ -1,11 +1,7 @@
 // Samba passdb.tdb user records (tdbsam_record.h), whole files fed record by record
 // (tdbsam_reader.h), and files read through libtdb (passdb_tdb.h).
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <tdb.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +11,7 @@
 #include "auth/tdbsam_reader.h"
 #include "auth/tdbsam_record.h"
 #include "auth_test_util.h"
+#include "tdb_scratch.h"
 #include "tdbsam_vectors.h"
 
 namespace smbkit::auth {
@@ -24,11 +21,8 @@ namespace v = test::tdbsam;
 using test::hex;
 using test::vec;
 
-std::vector<uint8_t> key(std::string_view text) {  // as Samba stores it: with its NUL
-  std::vector<uint8_t> k(text.begin(), text.end());
-  k.push_back(0);
-  return k;
-}
+using test::tdb_key;
+std::vector<uint8_t> key(std::string_view text) { return tdb_key(text); }
 
 void put_u32(std::vector<uint8_t>& b, size_t at, uint32_t value) {
   for (int i = 0; i < 4; ++i) b[at + i] = static_cast<uint8_t>(value >> (8 * i));
@@ -94,8 +88,7 @@ TEST(TdbsamRecord, EveryTruncationFailsAndSaysWhere) {
     EXPECT_TRUE(user.error().starts_with("record ends inside the ")) << n << ": " << user.error();
   }
   EXPECT_EQ(decode_tdbsam_user(Bytes(whole).first(20)).error(), "record ends inside the times");
-  EXPECT_EQ(decode_tdbsam_user(Bytes(whole).first(115)).error(),
-            "record ends inside the NT hash");
+  EXPECT_EQ(decode_tdbsam_user(Bytes(whole).first(115)).error(), "record ends inside the NT hash");
 }
 
 TEST(TdbsamRecord, RefusesWhatIsNotTheLayout) {
@@ -163,12 +156,11 @@ TEST(TdbsamReader, SkipsUnreadableUsersAndKeepsTheOthers) {
   ASSERT_TRUE(contents) << contents.error();
   ASSERT_EQ(contents->accounts.size(), 1u);
   EXPECT_EQ(contents->accounts[0].name, "tdbalice");
-  EXPECT_EQ(contents->skipped,
-            (std::vector<std::string>{
-                "USER_broken: record ends inside the logon script",
-                "USER_someoneelse: the record is for the user \"tdbcarol\"",
-                "USER_tdbalice$: the record is for the user \"tdbalice\"",
-            }));
+  EXPECT_EQ(contents->skipped, (std::vector<std::string>{
+                                   "USER_broken: record ends inside the logon script",
+                                   "USER_someoneelse: the record is for the user \"tdbcarol\"",
+                                   "USER_tdbalice$: the record is for the user \"tdbalice\"",
+                               }));
 }
 
 TEST(TdbsamReader, SkipsAccountsThatAreNotUsers) {
@@ -180,8 +172,9 @@ TEST(TdbsamReader, SkipsAccountsThatAreNotUsers) {
   auto contents = std::move(reader).finish();
   ASSERT_TRUE(contents);
   EXPECT_TRUE(contents->accounts.empty());
-  EXPECT_EQ(contents->skipped, (std::vector<std::string>{
-                                   "USER_TDBALICE: not a normal user account (account control 0x80)"}));
+  EXPECT_EQ(contents->skipped,
+            (std::vector<std::string>{
+                "USER_TDBALICE: not a normal user account (account control 0x80)"}));
 }
 
 TEST(TdbsamReader, TheVersionDecidesWhetherTheFileIsRead) {
@@ -202,29 +195,14 @@ TEST(TdbsamReader, TheVersionDecidesWhetherTheFileIsRead) {
 
 // --- a file, through libtdb ---
 
-class TdbsamFile : public ::testing::Test {
+class TdbsamFile : public test::TdbScratch {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("smbkit_tdbsam_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "passdb.tdb").string();
+    TdbScratch::SetUp();
+    path_ = path("passdb.tdb");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void write(const test::TdbRecords& records) { write_tdb(path_, records); }
 
-  void write(const std::vector<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>>& records) {
-    tdb_context* db = tdb_open(path_.c_str(), 0, TDB_DEFAULT, O_RDWR | O_CREAT, 0600);
-    ASSERT_NE(db, nullptr);
-    for (auto& [k, value] : records) {
-      TDB_DATA kd{const_cast<uint8_t*>(k.data()), k.size()};
-      TDB_DATA vd{const_cast<uint8_t*>(value.data()), value.size()};
-      ASSERT_EQ(tdb_store(db, kd, vd, TDB_INSERT), 0);
-    }
-    tdb_close(db);
-  }
-
-  std::filesystem::path dir_;
   std::string path_;
 };
 
@@ -262,7 +240,7 @@ TEST_F(TdbsamFile, FailsNamingTheFile) {
   auto text = load_tdbsam(path_);
   ASSERT_FALSE(text);
   EXPECT_TRUE(text.error().starts_with("tdbsam " + path_ + ": ")) << text.error();
-  std::filesystem::remove(path_);
+  path_ = path("no-version.tdb");
   write({{key("USER_tdbalice"), hex(v::kAlice)}});
   EXPECT_EQ(load_tdbsam(path_).error(),
             "tdbsam " + path_ + ": it has no INFO/version record: not a Samba passdb.tdb");
