@@ -100,31 +100,9 @@ outcome() {
 
 # ---- smbd ------------------------------------------------------------------------------------
 D=$T/smbd
-mkdir -p "$D"/{private,lock,state,cache,pid,ncalrpc,log}
 SMBD_PORT=$(free_port)
 {
-  cat <<EOF
-[global]
-  smb ports = $SMBD_PORT
-  interfaces = 127.0.0.1/8
-  bind interfaces only = yes
-  disable netbios = yes
-  server role = standalone server
-  server min protocol = NT1
-  raw NTLMv2 auth = yes
-  passdb backend = tdbsam:$D/private/passdb.tdb
-  private dir = $D/private
-  lock directory = $D/lock
-  state directory = $D/state
-  cache directory = $D/cache
-  pid directory = $D/pid
-  ncalrpc dir = $D/ncalrpc
-  log file = $D/log/log.%m
-  max log size = 0
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-EOF
+  smbd_global_conf "$D" "$SMBD_PORT"
   shares_conf "$T/root"
 } >"$D/smb.conf"
 for u in "$IN" "$OUT"; do
@@ -140,13 +118,8 @@ outcome smbd "$SMBD_PORT" "$T/root" >"$T/smbd.outcome"
 SMBD_CONF=$D/smb.conf
 stop_smbd
 
-# ---- smbkit: the same file; its accounts in an smbpasswd file made by `smbkit passwd` ---------
-PW=$T/smbpasswd
-for u in "$IN" "$OUT"; do
-  printf '%s\n%s\n' "$PASS" "$PASS" | "$SMBKIT_BIN" passwd -a -s --users-file "$PW" "$u" \
-    >/dev/null 2>&1 || fail "smbkit passwd -a $u failed"
-done
-start_smbkit --config "$D/smb.conf" --users-file "$PW"
+# ---- smbkit: the same file, accounts from smbd's passdb.tdb ----------------------------------
+start_smbkit --config "$D/smb.conf"
 outcome smbkit "$SMBKIT_PORT" "$T/root" >"$T/smbkit.outcome"
 diff -u "$T/smbd.outcome" "$T/smbkit.outcome" >&9 || fail "smbkit's outcomes differ from smbd's"
 EXPECTED=(
@@ -177,6 +150,11 @@ done
 stop_smbkit
 
 # ---- SIGHUP: shares added and removed, a connected client kept, a password changed -----------
+PW=$T/smbpasswd
+for u in "$IN" "$OUT"; do
+  printf '%s\n%s\n' "$PASS" "$PASS" | "$SMBKIT_BIN" passwd -a -s --users-file "$PW" "$u" \
+    >/dev/null 2>&1 || fail "smbkit passwd -a $u failed"
+done
 R=$T/reload
 mkdir -p "$R"/{old,new}
 echo "old share" >"$R/old/a.txt"
