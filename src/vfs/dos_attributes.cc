@@ -44,10 +44,8 @@ Result<void> remove(int fd) {
 
 }  // namespace
 
-uint32_t default_dos_attributes(bool is_directory, const std::string& name) {
-  uint32_t a = is_directory ? 0u : uint32_t{kFileAttributeArchive};
-  if (!name.empty() && name[0] == '.' && name != "." && name != "..") a |= kFileAttributeHidden;
-  return a;
+uint32_t default_dos_attributes(bool is_directory) {
+  return is_directory ? 0u : uint32_t{kFileAttributeArchive};
 }
 
 std::optional<uint32_t> get_dos_attributes(int fd) {
@@ -65,10 +63,9 @@ std::optional<uint32_t> get_dos_attributes_at(int dir_fd, const std::string& nam
   return from_read(text, ::lgetxattr(path.c_str(), kDosAttributesXattr, text, sizeof text));
 }
 
-Result<void> set_dos_attributes(int fd, uint32_t attributes, bool is_directory,
-                                const std::string& name) {
+Result<void> set_dos_attributes(int fd, uint32_t attributes, bool is_directory) {
   uint32_t wanted = attributes & kStoredDosAttributes;
-  if (wanted == default_dos_attributes(is_directory, name)) return remove(fd);
+  if (wanted == default_dos_attributes(is_directory)) return remove(fd);
   char text[16];
   int n = std::snprintf(text, sizeof text, "0x%x", wanted);
   return store(fd, text, static_cast<size_t>(n));
@@ -78,6 +75,11 @@ void apply_dos_attributes(FileInfo& f, std::optional<uint32_t> stored) {
   if (!stored) return;
   f.attributes = (f.attributes & ~kStoredDosAttributes) | (*stored & kStoredDosAttributes);
   if (f.attributes == 0) f.attributes = kFileAttributeNormal;
+}
+
+void hide_dot_name(FileInfo& f, bool hide) {
+  if (!hide || f.name.empty() || f.name[0] != '.' || f.name == "." || f.name == "..") return;
+  f.attributes = (f.attributes & ~uint32_t{kFileAttributeNormal}) | kFileAttributeHidden;
 }
 
 }  // namespace smbkit::vfs

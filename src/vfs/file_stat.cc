@@ -36,7 +36,7 @@ FileInfo file_info_from_statx(const struct statx& sx, std::string name) {
   f.last_write_time = filetime(sx.stx_mtime);
   f.change_time = filetime(sx.stx_ctime);
   f.is_directory = S_ISDIR(sx.stx_mode);
-  f.attributes = default_dos_attributes(f.is_directory, name);
+  f.attributes = default_dos_attributes(f.is_directory);
   if (f.is_directory) {
     f.attributes |= kFileAttributeDirectory;
   } else {
@@ -52,13 +52,14 @@ FileInfo file_info_from_statx(const struct statx& sx, std::string name) {
   return f;
 }
 
-Result<FileInfo> stat_fd(int fd, std::string name) {
+Result<FileInfo> stat_fd(int fd, std::string name, bool hide_dot_files) {
   struct statx sx {};
   if (int err = statx_at(fd, "", AT_EMPTY_PATH, sx); err < 0) {
     return fail(status_from_errno(-err));
   }
   FileInfo f = file_info_from_statx(sx, std::move(name));
   apply_dos_attributes(f, get_dos_attributes(fd));
+  hide_dot_name(f, hide_dot_files);
   f.ea_size = ea_size_of(fd);
   return f;
 }

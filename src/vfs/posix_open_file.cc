@@ -151,7 +151,9 @@ std::optional<Result<size_t>> PosixOpenFile::pwrite_without_reading(
   return pwrite(offset, data);
 }
 
-Result<FileInfo> PosixOpenFile::stat() { return stat_fd(fd_.get(), std::string(leaf_rel(path_))); }
+Result<FileInfo> PosixOpenFile::stat() {
+  return stat_fd(fd_.get(), std::string(leaf_rel(path_)), hide_dot_files_);
+}
 
 Result<uint64_t> PosixOpenFile::check_access(bool read, bool write) {
   struct stat st {};
@@ -184,14 +186,13 @@ Result<void> PosixOpenFile::set_times(const SetTimes& times) {
 }
 
 Result<void> PosixOpenFile::set_attributes(uint32_t attributes) {
-  std::string name(leaf_rel(path_));
-  if (is_directory_) return set_dos_attributes(fd_.get(), attributes, true, name);
+  if (is_directory_) return set_dos_attributes(fd_.get(), attributes, true);
   // User extended attributes need write permission: HIDDEN, SYSTEM and ARCHIVE are stored while
   // the file is writable, before READONLY takes the write bits away or after its absence gives
   // them back.
   bool readonly = attributes & kFileAttributeReadonly;
   if (readonly) {
-    if (auto stored = set_dos_attributes(fd_.get(), attributes, false, name); !stored)
+    if (auto stored = set_dos_attributes(fd_.get(), attributes, false); !stored)
       return stored;
   }
   struct stat st {};
@@ -202,7 +203,7 @@ Result<void> PosixOpenFile::set_attributes(uint32_t attributes) {
     if (auto changed = change_mode(fd_.get(), wanted); !changed) return changed;
   }
   if (readonly) return {};
-  return set_dos_attributes(fd_.get(), attributes, false, name);
+  return set_dos_attributes(fd_.get(), attributes, false);
 }
 
 Result<PosixOwnership> PosixOpenFile::ownership() {

@@ -12,8 +12,14 @@ class PosixOpenFile final : public OpenFile {
  public:
   // `fd` is a regular file opened for data, a directory opened O_RDONLY, or an O_PATH descriptor
   // for an attributes-only open (then reads, writes, flush and truncate fail with InvalidHandle).
-  PosixOpenFile(UniqueFd fd, std::string path, bool is_directory, CreateAction action)
-      : fd_(std::move(fd)), path_(std::move(path)), is_directory_(is_directory), action_(action) {}
+  // `hide_dot_files`: the share's "hide dot files" (dos_attributes.h hide_dot_name), for stat().
+  PosixOpenFile(UniqueFd fd, std::string path, bool is_directory, CreateAction action,
+                bool hide_dot_files)
+      : fd_(std::move(fd)),
+        path_(std::move(path)),
+        is_directory_(is_directory),
+        action_(action),
+        hide_dot_files_(hide_dot_files) {}
 
   bool is_directory() const override { return is_directory_; }
   CreateAction action() const override { return action_; }
@@ -43,6 +49,7 @@ class PosixOpenFile final : public OpenFile {
   std::string path_;
   bool is_directory_;
   CreateAction action_;
+  bool hide_dot_files_;
   // The file system refused RWF_NOWAIT for a buffered write (ext4 does): not asked again.
   bool nowait_writes_refused_ = false;
 };

@@ -13,14 +13,19 @@
 //
 // Mutations on a name (mkdir, unlink, rmdir, rename) act through a descriptor of the parent
 // directory opened the same way, with the leaf name, so a final symlink is never followed by them.
-// The object keeps no other state: it is safe to use from several threads at once.
+// The share's smb.conf options (share_options.h) decide the modes of what is created
+// (create_modes.h), the names hidden from clients (veto.h) and the HIDDEN attribute of dot names.
+// The object keeps no other state and changes none after open(): it is safe to use from several
+// threads at once.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "vfs/share_fs.h"
+#include "vfs/share_options.h"
 #include "vfs/unique_fd.h"
+#include "vfs/veto.h"
 
 namespace smbkit::vfs {
 
@@ -29,12 +34,14 @@ class PosixVfs final : public Vfs {
   // Opens the share rooted at `root_path`, which must be an existing directory. Fails closed
   // when the kernel lacks openat2 (Linux < 5.6, or a seccomp filter hiding it): NotSupported.
   // When `why` is given it receives a sentence for the log on failure.
-  static Result<std::unique_ptr<PosixVfs>> open(std::string root_path, std::string* why = nullptr);
+  static Result<std::unique_ptr<PosixVfs>> open(std::string root_path, std::string* why = nullptr,
+                                                ShareOptions options = {});
 
   Result<FileInfo> stat(const std::string& smb_path) override;
   Result<std::unique_ptr<OpenFile>> open(const std::string& smb_path,
                                          const OpenRequest& request) override;
   Result<std::vector<FileInfo>> list(const std::string& smb_dir) override;
+  Result<bool> is_empty_directory(const std::string& smb_dir) override;
   Result<FsInfo> fs_info() override;
   Result<FileKey> file_key(const std::string& smb_path) override;
   Result<void> mkdir(const std::string& smb_path) override;
@@ -44,9 +51,15 @@ class PosixVfs final : public Vfs {
   Result<void> link(const std::string& existing, const std::string& new_name) override;
 
  private:
-  explicit PosixVfs(UniqueFd root) : root_(std::move(root)) {}
+  PosixVfs(UniqueFd root, ShareOptions options)
+      : root_(std::move(root)), options_(std::move(options)), veto_(options_.veto_files) {}
+
+  // parse_smb_path, then the veto check (veto.h) of every component.
+  Result<SharePath> parse(const std::string& smb_path) const;
 
   UniqueFd root_;
+  ShareOptions options_;
+  VetoList veto_;
 };
 
 }  // namespace smbkit::vfs

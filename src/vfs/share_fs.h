@@ -166,6 +166,14 @@ class Vfs {
   // once. Entries a client could not name or open (invalid UTF-8, illegal characters, symlinks
   // that lead out of the share or nowhere, entries that vanish while listed) are left out.
   virtual Result<std::vector<FileInfo>> list(const std::string& smb_dir) = 0;
+  // Whether the directory holds nothing but "." and "..", counting what list() leaves out (a
+  // share's vetoed names among them: smb.conf's "delete veto files = no", its default, keeps
+  // such a directory from being deleted). For MS-FSA 2.1.5.15.3's DIRECTORY_NOT_EMPTY.
+  virtual Result<bool> is_empty_directory(const std::string& smb_dir) {
+    auto entries = list(smb_dir);
+    if (!entries) return fail(entries.error());
+    return entries->size() <= 2;
+  }
   virtual Result<FsInfo> fs_info() = 0;
   // The key of the file or directory named by `smb_path` (a final symlink followed).
   virtual Result<FileKey> file_key(const std::string& smb_path) = 0;

@@ -51,13 +51,7 @@ class DosAttributesTest : public ::testing::Test {
   }
 
   uint32_t listed_attributes(const std::string& dir, const std::string& name) {
-    auto entries = vfs->list(dir);
-    EXPECT_TRUE(entries);
-    if (!entries) return 0;
-    auto it = std::find_if(entries->begin(), entries->end(),
-                           [&](const FileInfo& f) { return f.name == name; });
-    EXPECT_NE(it, entries->end()) << name;
-    return it == entries->end() ? 0 : it->attributes;
+    return testing::listed_attributes(*vfs, dir, name);
   }
 
   // The stored value on disk, or "" when there is none.
@@ -108,12 +102,19 @@ TEST_F(DosAttributesTest, AFileWithoutArchiveReportsNormal) {
   EXPECT_EQ(stat_attributes("a.txt"), kFileAttributeNormal);
 }
 
-TEST_F(DosAttributesTest, ADotFileCanBeUnhidden) {
+// "hide dot files" (the default ShareOptions): HIDDEN comes from the name, not from what is
+// stored, so clearing it stores nothing and leaves the file hidden, as smbd 4.17 does.
+TEST_F(DosAttributesTest, ADotFileStaysHiddenOnAShareThatHidesDotFiles) {
+  EXPECT_EQ(stat_attributes(".profile"), kA | kH);
   auto f = open(".profile", true);
   ASSERT_TRUE(f->set_attributes(kA));
-  EXPECT_EQ(stored(share.root / ".profile"), "0x20");
-  EXPECT_EQ(stat_attributes(".profile"), kA);
-  EXPECT_EQ(listed_attributes("", ".profile"), kA);
+  EXPECT_EQ(stored(share.root / ".profile"), "");
+  EXPECT_EQ(stat_attributes(".profile"), kA | kH);
+  EXPECT_EQ(listed_attributes("", ".profile"), kA | kH);
+  EXPECT_EQ(f->stat()->attributes, kA | kH);
+  ASSERT_TRUE(f->set_attributes(kH | kS));
+  EXPECT_EQ(stored(share.root / ".profile"), "0x6");
+  EXPECT_EQ(stat_attributes(".profile"), kH | kS);
 }
 
 TEST_F(DosAttributesTest, ReadOnlyIsTheWriteBits) {

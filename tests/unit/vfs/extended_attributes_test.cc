@@ -128,7 +128,7 @@ TEST_F(ExtendedAttributesTest, ABadNameOrFlagChangesNothing) {
 TEST_F(ExtendedAttributesTest, SmbkitsAndForeignXattrsAreNotEas) {
   auto f = open("a.txt");
   ASSERT_TRUE(f);
-  ASSERT_TRUE(set_dos_attributes(f->fd(), kFileAttributeHidden, false, "a.txt"));
+  ASSERT_TRUE(set_dos_attributes(f->fd(), kFileAttributeHidden, false));
   std::string path = (share.root / "a.txt").string();
   ASSERT_EQ(::setxattr(path.c_str(), "user.bad:name", "v", 1, 0), 0);
   ASSERT_EQ(::setxattr(path.c_str(), "user.empty", "", 0, 0), 0);

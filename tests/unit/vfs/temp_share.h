@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+
+#include "vfs/share_fs.h"
 
 namespace smbkit::vfs::testing {
 
@@ -26,6 +29,18 @@ inline std::string read_file(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The attributes `name` is listed with in the directory `dir` of `vfs`; 0 (and a test failure)
+// when it is not listed.
+inline uint32_t listed_attributes(Vfs& vfs, const std::string& dir, const std::string& name) {
+  auto entries = vfs.list(dir);
+  EXPECT_TRUE(entries) << dir;
+  if (!entries) return 0;
+  auto it = std::find_if(entries->begin(), entries->end(),
+                         [&](const FileInfo& f) { return f.name == name; });
+  EXPECT_NE(it, entries->end()) << name;
+  return it == entries->end() ? 0 : it->attributes;
 }
 
 // Every entry beneath `dir` (symlinks not followed) with its content or link target: two equal
