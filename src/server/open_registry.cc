@@ -314,8 +314,8 @@ bool may_delete_on_close(const FileName& name, const vfs::FileKey& key) {
   auto info = still_there(name, key);
   if (!info) return false;
   if (!info->is_directory) return true;
-  auto entries = name.fs->list(name.path);
-  return entries && entries->size() <= 2;  // "." and ".."
+  auto empty = name.fs->is_empty_directory(name.path);
+  return empty && *empty;
 }
 
 // The last close of a file whose delete is pending. Errors are dropped: no one waits for them.

@@ -6,6 +6,7 @@
 #include "crypto/secure.h"
 #include "server/core/pipes.h"
 #include "server/log.h"
+#include "server/core/share_fs_options.h"
 #include "vfs/posix_vfs.h"
 
 namespace smbkit::server {
@@ -13,7 +14,7 @@ namespace smbkit::server {
 tl::expected<std::shared_ptr<const Share>, std::string> open_share(const ShareConfig& config,
                                                                     EncryptPolicy server_encrypt) {
   std::string why;
-  auto fs = vfs::PosixVfs::open(config.path, &why);
+  auto fs = vfs::PosixVfs::open(config.path, &why, share_fs_options(config));
   if (!fs)
     return tl::unexpected("share '" + config.name + "': " + config.path + ": " +
                           (why.empty() ? status_name(fs.error()) : why));

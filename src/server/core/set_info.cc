@@ -78,9 +78,9 @@ Result<void> check_deletable(vfs::Vfs& fs, const std::string& path, const OpenSt
   auto info = file.file->stat();
   if (!info) return fail(info.error());
   if (info->is_directory) {
-    auto entries = fs.list(path);
-    if (!entries) return fail(entries.error());
-    if (entries->size() > 2) return fail(NtStatus::DirectoryNotEmpty);  // beyond "." and ".."
+    auto empty = fs.is_empty_directory(path);
+    if (!empty) return fail(empty.error());
+    if (!*empty) return fail(NtStatus::DirectoryNotEmpty);
   } else if (info->attributes & kFileAttributeReadonly) {
     return fail(NtStatus::CannotDelete);
   }
