@@ -111,6 +111,7 @@ tl::expected<ServerConfig, std::string> build_config(const ServeOptions& o) {
   }
   for (const auto& s : o.shares) {
     ShareConfig share;
+    share.hide_dot_files = true;  // as --share has always served dot names: hidden
     if (!split_pair(s, '=', share.name, share.path) || share.path.empty())
       return tl::unexpected("--share takes NAME=PATH, got '" + s + "'");
     c.shares.push_back(share);

@@ -61,19 +61,7 @@ void share_notices(const Share& share, bool guest_logons, Notices& notices) {
     notices.add(where("guest ok"),
                 "\"guest ok\" has no effect without \"map to guest\" (or --guest): no guest "
                 "logs on");
-  const std::pair<std::string_view, bool> lists[] = {
-      {"veto files", !share.veto_files.empty()}, {"hide dot files", !share.hide_dot_files}};
-  for (const auto& [option, set] : lists)
-    if (set) notices.add(where(option), not_enforced(option));
   host_notices(share, notices);
-  const Share defaults;
-  const std::pair<std::string_view, bool> modes[] = {
-      {"create mask", share.create_mask != defaults.create_mask},
-      {"directory mask", share.directory_mask != defaults.directory_mask},
-      {"force create mode", share.force_create_mode != 0},
-      {"force directory mode", share.force_directory_mode != 0}};
-  for (const auto& [option, differs] : modes)
-    if (differs) notices.add(where(option), not_enforced(option));
 }
 
 // Global options the server does not enforce yet, when set to something else than the default.
@@ -198,6 +186,13 @@ tl::expected<void, std::string> map_share(const Share& share,
   out.guest_ok = share.guest_ok;
   out.force_user = config::substitute(share.force_user, context);
   out.force_group = config::substitute(share.force_group, context);
+  // Samba's defaults (create mask 0744, directory mask 0755, hide dot files) apply unless set.
+  out.create_mask = share.create_mask;
+  out.directory_mask = share.directory_mask;
+  out.force_create_mode = share.force_create_mode;
+  out.force_directory_mode = share.force_directory_mode;
+  out.veto_files = share.veto_files;
+  out.hide_dot_files = share.hide_dot_files;
   s.shares.push_back(std::move(out));
   return {};
 }
@@ -227,6 +222,12 @@ ShareConfig map_homes(const Share& homes, const config::SubstitutionContext& ser
   out.guest_ok = homes.guest_ok;
   out.force_user = homes.force_user;
   out.force_group = homes.force_group;
+  out.create_mask = homes.create_mask;
+  out.directory_mask = homes.directory_mask;
+  out.force_create_mode = homes.force_create_mode;
+  out.force_directory_mode = homes.force_directory_mode;
+  out.veto_files = homes.veto_files;
+  out.hide_dot_files = homes.hide_dot_files;
   return out;
 }
 
