@@ -381,14 +381,29 @@ start_smbd() {
     done
   } >"$SMBD_CONF"
   _ensure_unix_user "$SMBD_USER"
-  printf '%s\n%s\n' "$SMBD_PASS" "$SMBD_PASS" |
-    smbpasswd -c "$SMBD_CONF" -s -a "$SMBD_USER" >"$d/log/smbpasswd" 2>&1 ||
-    fail "smbpasswd -a failed: $(cat "$d/log/smbpasswd")"
+  smbd_add_user "$SMBD_USER" "$SMBD_PASS"
+  run_smbd
+}
+
+# smbd_add_user USER PASSWORD: adds a Samba user (whose Unix account exists) to $SMBD_CONF's
+# passdb.
+smbd_add_user() {
+  local log
+  log=$(dirname "$SMBD_CONF")/log/smbpasswd
+  printf '%s\n%s\n' "$2" "$2" | smbpasswd -c "$SMBD_CONF" -s -a "$1" >>"$log" 2>&1 ||
+    fail "smbpasswd -a $1 failed: $(cat "$log")"
+}
+
+# run_smbd: smbd in the background with $SMBD_CONF, whose [global] came from smbd_global_conf
+# with $SMBD_PORT; waits until it listens. Sets SMBD_PID.
+run_smbd() {
+  local d
+  d=$(dirname "$SMBD_CONF")
   echo "+ smbd -s $SMBD_CONF -F --no-process-group (port $SMBD_PORT)" >&9
   # `timeout` also puts smbd in a process group of its own, which matters: smbd started with
   # --no-process-group signals its whole process group when it exits, and would end the test.
   timeout -k 10 "$SERVER_LIFETIME" smbd -s "$SMBD_CONF" -F --no-process-group \
-    >"$d/log/stdout" 2>&1 &
+    >>"$d/log/stdout" 2>&1 &
   SMBD_PID=$!
   _IT_PIDS+=("$SMBD_PID")
   # smbd starts more slowly than smbkit, the more so on a loaded machine.
