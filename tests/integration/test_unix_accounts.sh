@@ -105,17 +105,11 @@ SMBD_PORT=$(free_port)
   smbd_global_conf "$D" "$SMBD_PORT"
   shares_conf "$T/root"
 } >"$D/smb.conf"
-for u in "$IN" "$OUT"; do
-  printf '%s\n%s\n' "$PASS" "$PASS" | smbpasswd -c "$D/smb.conf" -s -a "$u" >>"$D/log/pw" 2>&1 ||
-    fail "smbpasswd -a $u failed: $(cat "$D/log/pw")"
-done
-echo "+ smbd -s $D/smb.conf (port $SMBD_PORT)" >&9
-timeout -k 10 "$SERVER_LIFETIME" smbd -s "$D/smb.conf" -F --no-process-group >"$D/log/stdout" 2>&1 &
-SMBD_PID=$!
-_IT_PIDS+=("$SMBD_PID")
-wait_for_port "$SMBD_PORT" "$SMBD_PID" "$D/log/log.smbd" "smbd" 30
-outcome smbd "$SMBD_PORT" "$T/root" >"$T/smbd.outcome"
 SMBD_CONF=$D/smb.conf
+smbd_add_user "$IN" "$PASS"
+smbd_add_user "$OUT" "$PASS"
+run_smbd
+outcome smbd "$SMBD_PORT" "$T/root" >"$T/smbd.outcome"
 stop_smbd
 
 # ---- smbkit: the same file, accounts from smbd's passdb.tdb ----------------------------------
