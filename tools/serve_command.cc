@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <thread>
 
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "smbkit/server.h"
@@ -101,13 +102,19 @@ void raise_descriptor_limit(uint32_t max_connections) {
                  limit.rlim_cur, max_connections);
 }
 
-// The configuration the flags and the --config file make; run again on SIGHUP.
-tl::expected<ServerConfig, std::string> build_config(const ServeOptions& o) {
+// The configuration the flags and the --config file make; run again on SIGHUP. `log` gets the
+// file's log settings, if it has any.
+tl::expected<ServerConfig, std::string> build_config(const ServeOptions& o,
+                                                     MappedConfig* log = nullptr) {
   ServerConfig c = o.config;
   if (!o.config_file.empty()) {
     auto merged = load_serve_config(o.config_file, c, *o.command, o.shares);
     if (!merged) return tl::unexpected(merged.error());
-    c = std::move(*merged);
+    c = std::move(merged->server);
+    if (log) {
+      log->log_level = merged->log_level;
+      log->log_file = merged->log_file;
+    }
   }
   for (const auto& s : o.shares) {
     ShareConfig share;
@@ -201,11 +208,23 @@ void reload(const ServeOptions& o, Server& server) {
 }
 
 int serve(ServeOptions& o) {
-  auto built = build_config(o);
+  MappedConfig file_log;
+  auto built = build_config(o, &file_log);
   if (!built) return usage_error(built.error());
   const ServerConfig& c = *built;
-  auto level = spdlog::level::from_str(o.log_level);
-  spdlog::set_level(level);
+  // smb.conf's "log file" adds a file to standard error (the journal, under systemd); its "log
+  // level" applies unless --log-level is given.
+  if (!file_log.log_file.empty()) {
+    try {
+      auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file_log.log_file);
+      spdlog::default_logger()->sinks().push_back(std::move(file));
+    } catch (const spdlog::spdlog_ex& e) {
+      return usage_error("log file " + file_log.log_file + ": " + e.what());
+    }
+  }
+  std::string level_name = o.log_level;
+  if (o.command->count("--log-level") == 0 && file_log.log_level) level_name = *file_log.log_level;
+  spdlog::set_level(spdlog::level::from_str(level_name));
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
 
   // Signals are taken by one waiting thread, never by the event loops.

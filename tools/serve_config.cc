@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "config/substitute.h"
@@ -68,9 +69,11 @@ void share_notices(const Share& share, bool guest_logons, Notices& notices) {
 void global_notices(const config::Global& g, Notices& notices) {
   auto at = [&](std::string_view option) { return g.origins.at(std::string(option)); };
   if (g.deadtime != 0) notices.add(at("deadtime"), not_enforced("deadtime"));
-  if (g.is_set("log level") && g.log_level != "0")
-    notices.add(at("log level"), not_enforced("log level") + " (use --log-level)");
-  if (!g.log_file.empty()) notices.add(at("log file"), not_enforced("log file"));
+  if (g.is_set("log level") && !log_level_name(g.log_level))
+    notices.add(at("log level"), "\"log level = " + g.log_level + "\" names no level: ignored");
+  if (config::needs_session(g.log_file))
+    notices.add(at("log file"), "\"log file = " + g.log_file +
+                                    "\": one file for every client, its session variables empty");
   if (g.server_signing == config::Signing::Desired || g.server_signing == config::Signing::Disabled)
     notices.add(
         at("server signing"),
@@ -280,8 +283,23 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
   }
   if (conf.homes) s.homes = map_homes(*conf.homes, server);
   if (conf.printers) notices.add(conf.printers->section, "[printers]: printing is not supported");
+  if (g.is_set("log level")) mapped.log_level = log_level_name(g.log_level);
+  mapped.log_file = config::substitute(g.log_file, server);
   mapped.notices = notices.take();
   return mapped;
+}
+
+std::optional<std::string> log_level_name(const std::string& samba_level) {
+  size_t digits = 0;
+  while (digits < samba_level.size() &&
+         std::isdigit(static_cast<unsigned char>(samba_level[digits])))
+    ++digits;
+  if (digits == 0 || digits > 3) return std::nullopt;
+  int level = std::stoi(samba_level.substr(0, digits));
+  if (level == 0) return "warn";
+  if (level <= 2) return "info";
+  if (level <= 9) return "debug";
+  return "trace";
 }
 
 namespace {
@@ -351,7 +369,7 @@ std::string host_name() {
 
 }  // namespace
 
-tl::expected<ServerConfig, std::string> load_serve_config(
+tl::expected<MappedConfig, std::string> load_serve_config(
     const std::string& file, const ServerConfig& flags, const CLI::App& cmd,
     const std::vector<std::string>& share_flags) {
   auto conf = config::load_smb_conf(file);
@@ -365,10 +383,9 @@ tl::expected<ServerConfig, std::string> load_serve_config(
   if (!mapped) return tl::unexpected(mapped.error());
   for (const auto& w : conf->warnings) std::fprintf(stderr, "smbkit: %s\n", w.c_str());
   for (const auto& n : mapped->notices) std::fprintf(stderr, "smbkit: %s\n", n.c_str());
-  ServerConfig merged = std::move(mapped->server);
   for (const auto& flag : kFlags)
-    if (cmd.count(flag.name) > 0) flag.copy(flags, merged);
-  return merged;
+    if (cmd.count(flag.name) > 0) flag.copy(flags, mapped->server);
+  return mapped;
 }
 
 }  // namespace smbkit::tools

@@ -100,6 +100,7 @@ outcome() {
 
 # ---- smbd ------------------------------------------------------------------------------------
 D=$T/smbd
+mkdir -p "$D"
 SMBD_PORT=$(free_port)
 {
   smbd_global_conf "$D" "$SMBD_PORT"
@@ -156,6 +157,7 @@ echo "new share" >"$R/new/b.txt"
 chmod -R a+rwX "$R"
 conf_with() {  # conf_with SHARE...
   printf '[global]\n  passdb backend = smbpasswd:%s\n  server min protocol = NT1\n' "$PW"
+  printf '  log level = 3\n  log file = %s/smbkit.log\n' "$R"
   local s
   for s in "$@"; do printf '[%s]\n  path = %s/%s\n  read only = no\n' "$s" "$R" "$s"; done
 }
@@ -200,6 +202,9 @@ assert_file_contains "$SMBKIT_LOG" "reload refused"
 run hup_kept client SMB3 "$SMBKIT_PORT" new "$IN" "ls b.txt"
 assert_file_contains "$T/hup_kept.out" "b.txt"
 stop_smbkit
+# smb.conf's "log level = 3" is debug, written to its "log file" too.
+assert_file_contains "$R/smbkit.log" " debug SMB2 tree 0x[0-9a-f]+ -> new$"
+assert_file_contains "$R/smbkit.log" " info reloaded: 1 share"
 
 # ---- IPv6 and IPv4: no --listen takes both; --listen may be given several times ---------------
 mkdir -p "$T/v6"
