@@ -353,6 +353,11 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
                   "largest message in bytes from a logged-on client (65535 before logon)")
       ->check(CLI::Range(65535u, 0xFFFFFFu))
       ->capture_default_str();
+  cmd->add_option("--idle-timeout", limits.idle_timeout_seconds,
+                  "seconds a connection with no open file may stay silent before it is closed "
+                  "(smb.conf's deadtime; 0: no limit)")
+      ->check(CLI::Range(0u, 0xFFFFFFFFu))
+      ->capture_default_str();
   cmd->add_option("--logon-timeout", limits.logon_timeout_seconds,
                   "seconds a connection has to log on before it is closed (0: no limit)")
       ->check(CLI::Range(0u, 86400u))

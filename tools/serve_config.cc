@@ -35,9 +35,6 @@ class Notices {
   std::vector<std::string> lines_;
 };
 
-std::string not_enforced(std::string_view option) {
-  return "\"" + std::string(option) + "\" is not enforced yet";
-}
 
 // Host names, domains and netgroups in "hosts allow" / "hosts deny", which match no client.
 void host_notices(const Share& share, Notices& notices) {
@@ -68,7 +65,6 @@ void share_notices(const Share& share, bool guest_logons, Notices& notices) {
 // Global options the server does not enforce yet, when set to something else than the default.
 void global_notices(const config::Global& g, Notices& notices) {
   auto at = [&](std::string_view option) { return g.origins.at(std::string(option)); };
-  if (g.deadtime != 0) notices.add(at("deadtime"), not_enforced("deadtime"));
   if (g.is_set("log level") && !log_level_name(g.log_level))
     notices.add(at("log level"), "\"log level = " + g.log_level + "\" names no level: ignored");
   if (config::needs_session(g.log_file))
@@ -78,11 +74,10 @@ void global_notices(const config::Global& g, Notices& notices) {
     notices.add(
         at("server signing"),
         "\"server signing = " + config::signing_name(g.server_signing) + "\" is served as auto");
-  if (g.map_to_guest != config::MapToGuest::Never)
+  if (g.map_to_guest == config::MapToGuest::BadPassword)
     notices.add(at("map to guest"),
-                "\"map to guest = " + config::map_to_guest_name(g.map_to_guest) +
-                    "\" is served as --guest: anonymous and guest logons, "
-                    "to every share; unknown users are not mapped yet");
+                "\"map to guest = bad password\" is served as \"bad user\": unknown users "
+                "become guests, wrong passwords are refused");
 }
 
 // The addresses of the host's interfaces whose name matches `pattern` ("eth0", "en*").
@@ -271,6 +266,8 @@ tl::expected<MappedConfig, std::string> map_smb_conf(const config::Config& conf,
   s.hosts_allow = g.defaults.hosts_allow;
   s.hosts_deny = g.defaults.hosts_deny;
   s.guest = g.map_to_guest != config::MapToGuest::Never;
+  s.map_unknown_users_to_guest = g.map_to_guest != config::MapToGuest::Never;
+  s.limits.idle_timeout_seconds = std::min<uint32_t>(g.deadtime, 0xFFFFFFFFu / 60) * 60;
   // As smbd: started as root, each user acts as their own Unix account.
   s.unix_accounts = geteuid() == 0;
   s.guest_account = g.guest_account;
@@ -347,6 +344,10 @@ const Flag kFlags[] = {
      }},
     {"--max-pdu-size",
      [](const ServerConfig& f, ServerConfig& t) { t.limits.max_pdu_size = f.limits.max_pdu_size; }},
+    {"--idle-timeout",
+     [](const ServerConfig& f, ServerConfig& t) {
+       t.limits.idle_timeout_seconds = f.limits.idle_timeout_seconds;
+     }},
     {"--logon-timeout",
      [](const ServerConfig& f, ServerConfig& t) {
        t.limits.logon_timeout_seconds = f.limits.logon_timeout_seconds;

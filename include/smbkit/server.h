@@ -86,6 +86,9 @@ struct ServerLimits {
   // connection, and TCP flow control holds the client back.
   uint32_t max_outstanding_requests = 50;
   uint32_t max_open_files_per_session = 16384;
+  // Seconds a connection with no open file and no request in progress may stay silent before it
+  // is closed (smb.conf's "deadtime", in minutes there); 0 = no limit.
+  uint32_t idle_timeout_seconds = 0;
 };
 
 struct ServerConfig {
@@ -119,6 +122,9 @@ struct ServerConfig {
   // encryption algorithms"); 3.0 and 3.0.2 encrypt with AES-128-CCM.
   std::string smb3_encryption_algorithms = "AES-128-GCM AES-128-CCM AES-256-GCM AES-256-CCM";
   bool guest = false;          // allow anonymous / guest logons
+  // With guest: a logon with a name no account has becomes a guest logon (smb.conf's "map to
+  // guest = bad user"); a wrong password for an account that exists still fails.
+  bool map_unknown_users_to_guest = false;
   // Each logged-on user does its file work as the Unix account of the same name (after
   // username_map): with its uid, gid and groups, so that what it creates is owned by it and the
   // kernel checks its permissions. Needs the server started as root, which then keeps no

@@ -38,6 +38,7 @@ struct AccountCheck {
   const Account* account = nullptr;
   std::optional<VerifiedResponse> verified;
   bool passwordless = false;  // 'N' account without a hash: no secret was checked
+  bool unknown_guest = false;  // no such account, and unknown users are guests ("bad user")
 };
 
 Result<AccountCheck> check_account(const UserDb& db, std::string_view user, std::string_view domain,
@@ -47,6 +48,10 @@ Result<AccountCheck> check_account(const UserDb& db, std::string_view user, std:
   check.account = db.find_logon(user);  // through the username map; `user` stays the hashed one
   if (!check.account || (!check.account->nt_hash && !check.account->no_password_required)) {
     verify_responses(decoy_hash(), user, domain, sc, lm, nt, allow_ntlmv1, ess);
+    if (!check.account && db.unknown_users_are_guests()) {
+      check.unknown_guest = true;
+      return check;
+    }
     return fail(NtStatus::LogonFailure);
   }
   if (!check.account->nt_hash) {
@@ -75,6 +80,11 @@ Result<AuthOutcome> verify_challenge_response(const UserDb& db, std::string_view
   auto check = check_account(db, user, domain, server_challenge, lm_response, nt_response,
                              allow_ntlmv1, false);
   if (!check) return fail(check.error());
+  if (check->unknown_guest) {
+    out.user = std::string(user);
+    out.is_guest = true;
+    return out;
+  }
   if (check->account->disabled) return fail(NtStatus::AccountDisabled);
   out.user = check->account->name;
   out.is_guest = check->passwordless;
@@ -156,6 +166,11 @@ Result<AuthOutcome> NtlmServerContext::authenticate(Bytes authenticate_msg, cons
       check_account(db, auth->user, auth->domain, server_challenge_, auth->lm_response,
                     auth->nt_response, allow_ntlmv1, flags_ & kNegotiateExtendedSessionSecurity);
   if (!check) return fail(check.error());
+  if (check->unknown_guest) {
+    out.user = auth->user;
+    out.is_guest = true;
+    return out;
+  }
   out.user = check->account->name;
   if (check->passwordless) {
     if (check->account->disabled) return fail(NtStatus::AccountDisabled);

@@ -84,9 +84,12 @@ SpnegoAcceptor::Step SpnegoAcceptor::authenticate(
 
   // RFC 4178 5 / MS-SPNG 3.2.5.1: a client that signed its mechanism list gets its signature
   // checked with the new session's NTLM keys and the list signed back, so neither side's list
-  // was altered. Anonymous and guest logons have no key to sign with.
+  // was altered. Anonymous and guest logons have no key to sign with: a client that logged on
+  // with a name the server made a guest ("map to guest = bad user") signed its list with a key
+  // only it has, which is not checked, as smbd does not.
   std::optional<std::vector<uint8_t>> server_mic;
-  if (mic || mic_required_) {
+  bool keyless = outcome->is_guest || outcome->is_anonymous;
+  if ((mic || mic_required_) && !keyless) {
     const crypto::SecretBytes& exported = outcome->session_key;
     auto list = mech_type_list_der(mech_types_);
     if (!mic || !list || exported.size() != 16) return {NtStatus::LogonFailure, {}, {}};

@@ -45,6 +45,10 @@ class UserDb {
   // name as sent).
   const Account* find_logon(std::string_view client_name) const;
   size_t size() const { return accounts_.size(); }
+  // smb.conf's "map to guest = bad user": a logon with a name find_logon() finds no account for
+  // becomes a guest logon (AuthOutcome::is_guest) instead of failing.
+  void set_unknown_users_are_guests(bool on) { unknown_users_are_guests_ = on; }
+  bool unknown_users_are_guests() const { return unknown_users_are_guests_; }
 
   // Samba smbpasswd text: one account a line; blank lines and lines starting with '#' are
   // skipped. Hashes are 32 hex digits, or 32 'X's / "NO PASSWORD..." for none; the LM hash is
@@ -66,6 +70,7 @@ class UserDb {
   std::unordered_map<std::string, Account> accounts_;  // keyed by upper-cased name
   UsernameMap username_map_;
   UsernameMap::GroupCheck in_group_;
+  bool unknown_users_are_guests_ = false;
 };
 
 }  // namespace smbkit::auth

@@ -54,6 +54,7 @@ Connection::Connection(asio::ip::tcp::socket socket, bool netbios, SharedState& 
       shared_(shared),
       peer_(describe_peer(socket_)),
       logon_timer_(socket_.get_executor()),
+      idle_timer_(socket_.get_executor()),
       reader_wake_(socket_.get_executor()),
       received_(kReceiveBufferSize) {}
 
@@ -72,6 +73,7 @@ void Connection::close() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   logon_timer_.cancel();
+  idle_timer_.cancel();
   wake_reader();
 }
 
@@ -141,6 +143,24 @@ void Connection::start_logon_timer() {
   });
 }
 
+// smb.conf(5) "deadtime": a connection idle that long with no open file is closed; one with open
+// files, or a request in progress, is looked at again a whole period later.
+void Connection::start_idle_timer(std::chrono::steady_clock::duration wait) {
+  idle_timer_.expires_after(wait);
+  idle_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->closed_) return;
+    const auto limit = std::chrono::seconds(self->shared_.config.limits.idle_timeout_seconds);
+    const auto idle = std::chrono::steady_clock::now() - self->last_request_;
+    if (idle < limit) return self->start_idle_timer(limit - idle);
+    if (self->outstanding_ != 0 || (self->processor_ && self->processor_->open_files() != 0))
+      return self->start_idle_timer(limit);
+    log_info("closing connection from {}: idle for {} s with no open file", self->peer_,
+             std::chrono::duration_cast<std::chrono::seconds>(idle).count());
+    self->close();
+  });
+}
+
 void Connection::note_logon() {
   if (logged_on_) return;
   logged_on_ = true;
@@ -150,6 +170,9 @@ void Connection::note_logon() {
 asio::awaitable<void> Connection::run() {
   auto self = shared_from_this();
   start_logon_timer();
+  last_request_ = std::chrono::steady_clock::now();
+  if (uint32_t idle = shared_.config.limits.idle_timeout_seconds; idle != 0)
+    start_idle_timer(std::chrono::seconds(idle));
   try {
     // Replies go out with non-blocking sendmsg/sendfile of the connection's own (send_batch).
     socket_.native_non_blocking(true);
@@ -184,6 +207,7 @@ asio::awaitable<void> Connection::read_requests() {
     if (!co_await read_message(message)) co_return;
     if (closed_) co_return;
     ++outstanding_;
+    last_request_ = std::chrono::steady_clock::now();
     if (!submit(std::move(message))) co_return;
   }
 }

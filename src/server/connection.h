@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -101,6 +102,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void start_logon_timer();
   void note_logon();
+  void start_idle_timer(std::chrono::steady_clock::duration wait);
 
   asio::ip::tcp::socket socket_;
   bool netbios_;
@@ -111,6 +113,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::steady_timer logon_timer_;
   bool logged_on_ = false;
+  // ServerLimits::idle_timeout_seconds: when the last request was read.
+  asio::steady_timer idle_timer_;
+  std::chrono::steady_clock::time_point last_request_{};
   // The reader, held back by a limit, waits on this; it is cancelled when that may have changed
   // (it never expires by itself).
   asio::steady_timer reader_wake_;

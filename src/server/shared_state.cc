@@ -50,6 +50,7 @@ tl::expected<std::shared_ptr<const Catalog>, std::string> Catalog::load(
   if (!accounts) return tl::unexpected(accounts.error());
   for (const auto& warning : accounts->warnings) log_warn("{}", warning);
   catalog->users = std::move(accounts->users);
+  catalog->users.set_unknown_users_are_guests(config.guest && config.map_unknown_users_to_guest);
   for (const auto& user : config.users) catalog->users.add(user.name, user.password);
   catalog->rpc_info = rpc_server_info(config);
   return catalog;

@@ -3,7 +3,8 @@
 # does each user's file work as their Unix account, so the same smbclient commands (SMB3 and
 # NT1) against smbd and smbkit, from one smb.conf, leave files owned by the same accounts and
 # meet the same refusals: two users each creating files, one unable to read the other's mode-0600
-# file, "force user", and [homes] (path with %S, "valid users = %S"). Then smbkit alone: the
+# file, "force user", [homes] (path with %S, "valid users = %S"), and "map to guest = bad user"
+# (an unknown name is a guest, let into "guest ok" shares only). Then smbkit alone: the
 # capabilities it keeps, SIGHUP adding and removing shares while a client stays connected and
 # changing a password, and listening on IPv6 and IPv4 alike.
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,10 @@ shares_conf() {
   path = $1/forced
   read only = no
   force user = $OUT
+[pub]
+  path = $1/pub
+  read only = no
+  guest ok = yes
 [homes]
   path = $1/homes/%S
   read only = no
@@ -41,9 +46,9 @@ EOF
 # fresh ROOT: empty shares open to all, a mode-0600 file of IN's, and IN's home (mode 0700). The
 # share directories themselves stay: smbkit holds them open.
 fresh() {
-  mkdir -p "$1"/{data,forced,homes/$IN}
+  mkdir -p "$1"/{data,forced,pub,homes/$IN}
   find "$1" -mindepth 2 ! -path "$1/homes/$IN" -delete
-  chmod 0777 "$1/data" "$1/forced"
+  chmod 0777 "$1/data" "$1/forced" "$1/pub"
   echo "for $IN only" >"$1/data/secret.txt"
   chown "$IN" "$1/data/secret.txt"
   chmod 0600 "$1/data/secret.txt"
@@ -78,6 +83,8 @@ CASES=(
   "home_put|$IN|IN|put $T/local/new.txt h.txt"
   "home_other|$IN|OUT|ls"
   "home_nobody|nosuchuser|IN|ls"
+  "bad_pub|pub|BAD|put $T/local/new.txt g.txt"
+  "bad_data|data|BAD|ls"
 )
 
 # outcome LABEL PORT ROOT: per case and protocol, the first NT_STATUS (or OK), what was fetched,
@@ -89,7 +96,7 @@ outcome() {
       IFS='|' read -r name share who cmds <<<"$c"
       fresh "$root"
       rm -f "$T/local/got.txt"
-      [ "$who" = IN ] && who=$IN || who=$OUT
+      case $who in IN) who=$IN ;; OUT) who=$OUT ;; *) who=smbkitnosuchuser ;; esac
       run "${label}_${proto}_$name" client "$proto" "$port" "$share" "$who" "$cmds"
       printf '%s %s: %s | got=%s | %s\n' "$proto" "$name" "$(status_of "${label}_${proto}_$name")" \
         "$(cat "$T/local/got.txt" 2>/dev/null || true)" \
@@ -104,6 +111,7 @@ mkdir -p "$D"
 SMBD_PORT=$(free_port)
 {
   smbd_global_conf "$D" "$SMBD_PORT"
+  echo "  map to guest = bad user"
   shares_conf "$T/root"
 } >"$D/smb.conf"
 SMBD_CONF=$D/smb.conf
@@ -127,6 +135,8 @@ EXPECTED=(
   "NT1 home_put: OK | got= | data/secret.txt:$IN homes/$IN/h.txt:$IN homes/$IN/mine.txt:$IN "
   "SMB3 home_other: NT_STATUS_ACCESS_DENIED | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
   "SMB3 home_nobody: NT_STATUS_BAD_NETWORK_NAME | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
+  "NT1 bad_pub: OK | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN pub/g.txt:nobody "
+  "SMB3 bad_data: NT_STATUS_ACCESS_DENIED | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
 )
 for line in "${EXPECTED[@]}"; do
   grep -qxF "$line" "$T/smbkit.outcome" || fail "expected the outcome '$line'"
@@ -223,10 +233,23 @@ for address in ::1 127.0.0.1; do
 done
 kill -TERM "$BOTH"
 _wait_exit "$BOTH" 10 || fail "smbkit (every address) did not stop"
-start_smbkit --listen ::1 --share "v6=$T/v6" --user "u:$PASS" --netbios-port 0
+start_smbkit --listen ::1 --share "v6=$T/v6" --user "u:$PASS" --netbios-port 0 --idle-timeout 2
 assert_file_contains "$SMBKIT_LOG" "127\.0\.0\.1:$SMBKIT_PORT, \[::1\]:$SMBKIT_PORT"
 rm -f "$T/local/c.txt"
 run listen_v6 smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" -I ::1 \
   //localhost/v6 -U "u%$PASS" -c "get c.txt $T/local/c.txt"
 assert_file_eq "$T/v6/c.txt" "$T/local/c.txt"
+# --idle-timeout (smb.conf's deadtime): a client silent for 2 s with no open file is let go.
+mkfifo "$T/idle.fifo"
+timeout -k 5 30 stdbuf -oL smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" \
+  //127.0.0.1/v6 -U "u%$PASS" <"$T/idle.fifo" >"$T/idle.out" 2>&1 &
+IDLE=$!
+exec 8>"$T/idle.fifo"
+echo "ls" >&8
+for _ in $(seq 100); do grep -q 'c.txt' "$T/idle.out" && break; sleep 0.1; done
+grep -q 'c.txt' "$T/idle.out" || fail "the idle client did not list: $(cat "$T/idle.out")"
+for _ in $(seq 60); do grep -q 'idle for' "$SMBKIT_LOG" && break; sleep 0.1; done
+assert_file_contains "$SMBKIT_LOG" "closing connection from 127\.0\.0\.1:[0-9]+: idle for [23] s with no open file"
+exec 8>&-
+wait "$IDLE" || true
 stop_smbkit

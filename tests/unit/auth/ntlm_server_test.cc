@@ -212,6 +212,37 @@ TEST(RawChallengeResponse, WrongPasswordAndUnknownUserGiveTheSameStatus) {
             NtStatus::LogonFailure);
 }
 
+// smb.conf's "map to guest = bad user": an unknown name is a guest; a known one with a wrong
+// password still fails.
+TEST(RawChallengeResponse, UnknownUsersAreGuestsWhenMappedSo) {
+  auto db = alice_db();
+  db.set_unknown_users_are_guests(true);
+  auto unknown = ntlmv2_responses_for_raw_challenge("mallory", "anything", "W", kChallenge);
+  auto guest = verify_challenge_response(db, "mallory", "W", kChallenge, unknown.lm_response,
+                                         unknown.nt_response, false);
+  ASSERT_TRUE(guest);
+  EXPECT_TRUE(guest->is_guest);
+  EXPECT_EQ(guest->user, "mallory");
+  EXPECT_TRUE(guest->session_key.empty());
+  auto wrong = ntlmv2_responses_for_raw_challenge("alice", "guess", "W", kChallenge);
+  EXPECT_EQ(verify_challenge_response(db, "alice", "W", kChallenge, wrong.lm_response,
+                                      wrong.nt_response, false)
+                .error(),
+            NtStatus::LogonFailure);
+}
+
+TEST(NtlmServerAuthenticate, UnknownUserIsAGuestWhenMappedSo) {
+  NtlmServerContext server("Server", "Domain");
+  ASSERT_TRUE(server.challenge(negotiate_with(0xe2888235), kChallenge, 0));
+  UserDb nobody_known;
+  nobody_known.set_unknown_users_are_guests(true);
+  auto outcome = server.authenticate(hex(spec::kV2AuthenticateMessage), nobody_known, false);
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->is_guest);
+  EXPECT_EQ(outcome->user, "User");
+  EXPECT_TRUE(outcome->session_key.empty());
+}
+
 TEST(RawChallengeResponse, DisabledAccountIsReportedOnlyWithTheRightPassword) {
   auto db = alice_db();
   auto right = ntlmv2_responses_for_raw_challenge("dave", "secret", "W", kChallenge);
