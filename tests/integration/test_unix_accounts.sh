@@ -173,17 +173,25 @@ conf_with() {  # conf_with SHARE...
 }
 conf_with old >"$R/smb.conf"
 start_smbkit --config "$R/smb.conf"
-# A client that stays connected to "old" across the reload: it lists, then waits on its input
-# (a FIFO, line-buffered output) until the reload is done, then fetches.
-mkfifo "$T/stay.fifo"
-: >"$T/smbclient.conf"
-timeout -k 5 60 stdbuf -oL smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" \
-  //127.0.0.1/old -U "$IN%$PASS" <"$T/stay.fifo" >"$T/stay.out" 2>&1 &
-STAY=$!
-exec 7>"$T/stay.fifo"
-echo "ls" >&7
-for _ in $(seq 100); do grep -q 'a.txt' "$T/stay.out" && break; sleep 0.1; done
-grep -q 'a.txt' "$T/stay.out" || fail "the staying client did not list old: $(cat "$T/stay.out")"
+# staying_client NAME SHARE USER:PASSWORD EXPECTED: an smbclient session that takes its commands
+# from the FIFO $T/NAME.fifo (opened for writing on descriptor $STAYING_FD) and writes to
+# $T/NAME.out, line-buffered; returns once its first "ls" listed EXPECTED. Sets STAYING_PID.
+staying_client() {
+  mkfifo "$T/$1.fifo"
+  : >"$T/smbclient.conf"
+  timeout -k 5 60 stdbuf -oL smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" \
+    "//127.0.0.1/$2" -U "$3" <"$T/$1.fifo" >"$T/$1.out" 2>&1 &
+  STAYING_PID=$!
+  exec {STAYING_FD}>"$T/$1.fifo"
+  echo "ls" >&"$STAYING_FD"
+  for _ in $(seq 100); do grep -q "$4" "$T/$1.out" && break; sleep 0.1; done
+  grep -q "$4" "$T/$1.out" || fail "the client $1 did not list $2: $(cat "$T/$1.out")"
+}
+
+# A client that stays connected to "old" across the reload: it lists, waits until the reload is
+# done, then fetches.
+staying_client stay old "$IN%$PASS" a.txt
+STAY=$STAYING_PID STAY_FD=$STAYING_FD
 conf_with new >"$R/smb.conf"
 printf '%s\n%s\n' "$NEWPASS" "$NEWPASS" | "$SMBKIT_BIN" passwd -s --users-file "$PW" "$OUT" \
   >/dev/null 2>&1 || fail "smbkit passwd $OUT failed"
@@ -200,8 +208,8 @@ run hup_newpass smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" //127
   -U "$OUT%$NEWPASS" -c "ls b.txt"
 assert_file_contains "$T/hup_newpass.out" "b.txt"
 # The tree connected before the reload still serves, though its share is gone from the file.
-printf 'get a.txt %s/local/a.txt\nexit\n' "$T" >&7
-exec 7>&-
+printf 'get a.txt %s/local/a.txt\nexit\n' "$T" >&"$STAY_FD"
+exec {STAY_FD}>&-
 wait "$STAY" || fail "the staying client failed: $(cat "$T/stay.out")"
 assert_file_eq "$R/old/a.txt" "$T/local/a.txt"
 # A configuration that does not load leaves the one served.
@@ -240,16 +248,9 @@ run listen_v6 smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" -I ::1 
   //localhost/v6 -U "u%$PASS" -c "get c.txt $T/local/c.txt"
 assert_file_eq "$T/v6/c.txt" "$T/local/c.txt"
 # --idle-timeout (smb.conf's deadtime): a client silent for 2 s with no open file is let go.
-mkfifo "$T/idle.fifo"
-timeout -k 5 30 stdbuf -oL smbclient -s "$T/smbclient.conf" -m SMB3 -p "$SMBKIT_PORT" \
-  //127.0.0.1/v6 -U "u%$PASS" <"$T/idle.fifo" >"$T/idle.out" 2>&1 &
-IDLE=$!
-exec 8>"$T/idle.fifo"
-echo "ls" >&8
-for _ in $(seq 100); do grep -q 'c.txt' "$T/idle.out" && break; sleep 0.1; done
-grep -q 'c.txt' "$T/idle.out" || fail "the idle client did not list: $(cat "$T/idle.out")"
+staying_client idle v6 "u%$PASS" c.txt
 for _ in $(seq 60); do grep -q 'idle for' "$SMBKIT_LOG" && break; sleep 0.1; done
 assert_file_contains "$SMBKIT_LOG" "closing connection from 127\.0\.0\.1:[0-9]+: idle for [23] s with no open file"
-exec 8>&-
-wait "$IDLE" || true
+exec {STAYING_FD}>&-
+wait "$STAYING_PID" || true
 stop_smbkit
