@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`smbkit serve` under a stand-in for systemd's notify socket: starts the server with
 NOTIFY_SOCKET set, waits for READY=1 and checks that the port accepts a connection by then, sends
-SIGTERM, waits for STOPPING=1 and the exit. Prints one line per step; exits non-zero on the first
+SIGHUP (systemctl reload) and waits for RELOADING=1 then READY=1, sends SIGTERM, waits for
+STOPPING=1 and the exit. Prints one line per step; exits non-zero on the first
 failure."""
 
 import argparse
@@ -34,6 +35,12 @@ def main():
             sys.exit("FAIL: the first notification is not READY=1")
         with socket.create_connection(("127.0.0.1", a.port), timeout=5):
             print(f"port {a.port} accepts connections at READY")
+        server.send_signal(signal.SIGHUP)
+        for expected in ("RELOADING=1", "READY=1"):
+            message = sock.recv(4096).decode()
+            print("notify: " + message.replace("\n", " | "))
+            if message.split("\n")[0] != expected:
+                sys.exit(f"FAIL: after SIGHUP the notification is not {expected}")
         server.send_signal(signal.SIGTERM)
         stopping = sock.recv(4096).decode()
         print("notify: " + stopping.replace("\n", " | "))

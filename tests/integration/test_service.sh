@@ -20,6 +20,8 @@ man="$T/root$prefix/share/man/man8/smbkit.8"
 [ -f "$unit" ] || fail "no $prefix/lib/systemd/system/smbkit.service installed"
 [ -f "$man" ] || fail "no $prefix/share/man/man8/smbkit.8 installed"
 assert_file_contains "$unit" "^ExecStart=$prefix/bin/smbkit serve --config /etc/samba/smb\\.conf$"
+assert_file_contains "$unit" '^ExecReload=/bin/kill -HUP \$MAINPID$'
+assert_file_contains "$unit" '^CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_SETUID CAP_SETGID$'
 assert_file_contains "$unit" '^Type=notify$'
 
 note "systemd-analyze verify of the installed unit"
@@ -49,5 +51,7 @@ assert_exit_code 0 "$RC" "service_notify.py"
 assert_file_contains "$T/notify.out" \
   "^notify: READY=1 \\| STATUS=serving 1 share\\(s\\) on 127\\.0\\.0\\.1:$port \\(direct TCP\\)$"
 assert_file_contains "$T/notify.out" "^port $port accepts connections at READY$"
+assert_file_contains "$T/notify.out" '^notify: RELOADING=1$'
+assert_file_contains "$T/notify.out" '^notify: READY=1 \| STATUS=serving \(reloaded\)$'
 assert_file_contains "$T/notify.out" '^notify: STOPPING=1$'
 assert_file_contains "$T/notify.out" '^exit status 0$'
