@@ -148,17 +148,14 @@ tl::expected<void, std::string> map_share(const Share& share,
   if (share.path.empty())
     return tl::unexpected(share.section.str() + ": [" + share.name + "] has no path");
   auto where = [&](std::string_view option) { return share.origins.at(std::string(option)).where; };
-  if (config::needs_session(share.path)) {
-    notices.add(where("path"), "[" + share.name + "]: path \"" + share.path +
-                                   "\" depends on the session, which is not substituted yet: "
-                                   "the share is not served");
-    return {};
-  }
   config::SubstitutionContext context = server;
   context.share_name = share.name;
   ShareConfig out;
   out.name = share.name;
-  out.path = config::substitute(share.path, context);
+  // A path with a session's variables (%U, %u, %G, %H, %m, %I, %T) is expanded by the server at
+  // each tree connect; the others now.
+  out.path = config::needs_session(share.path) ? share.path
+                                               : config::substitute(share.path, context);
   context.share_path = out.path;
   out.comment = config::substitute(share.comment, context);
   out.browseable = share.browseable;

@@ -2,7 +2,10 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 #include "auth/accounts.h"
+#include "config/substitute.h"
 #include "crypto/secure.h"
 #include "server/core/pipes.h"
 #include "server/log.h"
@@ -38,8 +41,16 @@ tl::expected<std::shared_ptr<const Catalog>, std::string> Catalog::load(
   for (const auto& config_share : config.shares) {
     if (strcasecmp(config_share.name.c_str(), "IPC$") == 0 || config_share.name.size() > 80)
       return tl::unexpected("share name '" + config_share.name + "' is reserved or too long");
-    if (catalog->find_share(config_share.name))
+    if (catalog->find_share(config_share.name) ||
+        std::any_of(catalog->session_shares.begin(), catalog->session_shares.end(),
+                    [&](const ShareConfig& s) {
+                      return strcasecmp(s.name.c_str(), config_share.name.c_str()) == 0;
+                    }))
       return tl::unexpected("share '" + config_share.name + "' given twice");
+    if (config::needs_session(config_share.path)) {
+      catalog->session_shares.push_back(config_share);
+      continue;
+    }
     auto share = open_share(config_share, server_encrypt);
     if (!share) return tl::unexpected(share.error());
     catalog->shares.push_back(std::move(*share));

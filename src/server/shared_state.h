@@ -40,6 +40,9 @@ struct Share {
 struct Catalog {
   std::vector<std::shared_ptr<const Share>> shares;
   std::optional<ShareConfig> homes;  // ServerConfig::homes, whose shares are made per user
+  // Shares whose path names a session's variables (%U, %u, %G, %H, %m, %I, %T): made at each
+  // tree connect with the path expanded for the session.
+  std::vector<ShareConfig> session_shares;
   auth::UserDb users;
   // What the named pipes' RPC interfaces report (core/pipes.h rpc_server_info).
   rpc::RpcServerInfo rpc_info;

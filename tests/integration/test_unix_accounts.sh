@@ -3,7 +3,8 @@
 # does each user's file work as their Unix account, so the same smbclient commands (SMB3 and
 # NT1) against smbd and smbkit, from one smb.conf, leave files owned by the same accounts and
 # meet the same refusals: two users each creating files, one unable to read the other's mode-0600
-# file, "force user", [homes] (path with %S, "valid users = %S"), and "map to guest = bad user"
+# file, "force user", [homes] (path with %S, "valid users = %S"), a share whose path is the
+# user's (%U), and "map to guest = bad user"
 # (an unknown name is a guest, let into "guest ok" shares only). Then smbkit alone: the
 # capabilities it keeps, SIGHUP adding and removing shares while a client stays connected and
 # changing a password, and listening on IPv6 and IPv4 alike.
@@ -35,6 +36,9 @@ shares_conf() {
   path = $1/pub
   read only = no
   guest ok = yes
+[userdir]
+  path = $1/users/%U
+  read only = no
 [homes]
   path = $1/homes/%S
   read only = no
@@ -46,9 +50,10 @@ EOF
 # fresh ROOT: empty shares open to all, a mode-0600 file of IN's, and IN's home (mode 0700). The
 # share directories themselves stay: smbkit holds them open.
 fresh() {
-  mkdir -p "$1"/{data,forced,pub,homes/$IN}
-  find "$1" -mindepth 2 ! -path "$1/homes/$IN" -delete
-  chmod 0777 "$1/data" "$1/forced" "$1/pub"
+  mkdir -p "$1"/{data,forced,pub,homes/$IN,users/$IN,users/$OUT}
+  find "$1" -mindepth 2 ! -path "$1/homes/$IN" ! -path "$1/users/$IN" ! -path "$1/users/$OUT" \
+    -delete
+  chmod 0777 "$1/data" "$1/forced" "$1/pub" "$1/users/$IN" "$1/users/$OUT"
   echo "for $IN only" >"$1/data/secret.txt"
   chown "$IN" "$1/data/secret.txt"
   chmod 0600 "$1/data/secret.txt"
@@ -83,9 +88,16 @@ CASES=(
   "home_put|$IN|IN|put $T/local/new.txt h.txt"
   "home_other|$IN|OUT|ls"
   "home_nobody|nosuchuser|IN|ls"
+  "userdir_put|userdir|OUT|put $T/local/new.txt u.txt"
   "bad_pub|pub|BAD|put $T/local/new.txt g.txt"
   "bad_data|data|BAD|ls"
 )
+
+# owners ROOT: every file under ROOT's shares with its owner, the fixed directories left out.
+owners() {
+  (cd "$1" && find . -mindepth 2 ! -path "./homes/$IN" ! -path "./users/$IN" \
+    ! -path "./users/$OUT" -printf '%P:%u\n' | sort | tr '\n' ' ')
+}
 
 # outcome LABEL PORT ROOT: per case and protocol, the first NT_STATUS (or OK), what was fetched,
 # and every file under ROOT with its owner.
@@ -100,7 +112,7 @@ outcome() {
       run "${label}_${proto}_$name" client "$proto" "$port" "$share" "$who" "$cmds"
       printf '%s %s: %s | got=%s | %s\n' "$proto" "$name" "$(status_of "${label}_${proto}_$name")" \
         "$(cat "$T/local/got.txt" 2>/dev/null || true)" \
-        "$(cd "$root" && find . -mindepth 2 ! -path "./homes/$IN" -printf '%P:%u\n' | sort | tr '\n' ' ')"
+        "$(owners "$root")"
     done
   done
 }
@@ -135,6 +147,7 @@ EXPECTED=(
   "NT1 home_put: OK | got= | data/secret.txt:$IN homes/$IN/h.txt:$IN homes/$IN/mine.txt:$IN "
   "SMB3 home_other: NT_STATUS_ACCESS_DENIED | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
   "SMB3 home_nobody: NT_STATUS_BAD_NETWORK_NAME | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
+  "SMB3 userdir_put: OK | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN users/$OUT/u.txt:$OUT "
   "NT1 bad_pub: OK | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN pub/g.txt:nobody "
   "SMB3 bad_data: NT_STATUS_ACCESS_DENIED | got= | data/secret.txt:$IN homes/$IN/mine.txt:$IN "
 )

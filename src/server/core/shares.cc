@@ -1,10 +1,13 @@
 #include "server/core/shares.h"
 
+#include <grp.h>
 #include <pwd.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include <algorithm>
 
+#include "config/substitute.h"
 #include "server/core/host_access.h"
 #include "server/core/share_access.h"
 #include "server/log.h"
@@ -12,63 +15,87 @@
 namespace smbkit::server {
 namespace {
 
-// Replaces every "%S" in `text` by `owner` (the home's account, the share's name), "%U" and
-// "%u" by `user` (the session's) and "%H" by `home` (smb.conf(5) VARIABLE SUBSTITUTIONS).
-std::string for_home(const std::string& text, const std::string& owner, const std::string& user,
-                     const std::string& home) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = i + 1 < text.size() && text[i] == '%' ? text[i + 1] : 0;
-    const std::string* value = c == 'S' ? &owner : c == 'U' || c == 'u' ? &user
-                                                   : c == 'H'            ? &home
-                                                                         : nullptr;
-    if (!value) {
-      out += text[i];
-      continue;
-    }
-    out += *value;
-    ++i;
+// What the session knows of smb.conf's variables (smb.conf(5) VARIABLE SUBSTITUTIONS), for a
+// share named `share_name`.
+config::SubstitutionContext session_context(const SharedState& shared, const LogonState& session,
+                                            const std::string& share_name,
+                                            const asio::ip::address& client) {
+  config::SubstitutionContext context;
+  context.session_user = session.user;
+  context.unix_user = session.identity ? session.identity->name : session.user;
+  if (auto who = unix_account(context.unix_user)) {
+    struct group entry {};
+    struct group* found = nullptr;
+    char buffer[4096];
+    if (getgrgid_r(who->gid, &entry, buffer, sizeof buffer, &found) == 0 && found)
+      context.primary_group = found->gr_name;
+    struct passwd pw {};
+    struct passwd* pw_found = nullptr;
+    if (getpwuid_r(who->uid, &pw, buffer, sizeof buffer, &pw_found) == 0 && pw_found)
+      context.home_directory = pw_found->pw_dir;
   }
-  return out;
+  context.share_name = share_name;
+  context.netbios_name = shared.config.server_name;
+  context.workgroup = shared.config.domain;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) context.dns_host_name = host;
+  context.client_ip = client.to_string();
+  return context;
+}
+
+// A share made for this session from `config`: its path, comment and user lists expanded.
+ShareConfig expanded(ShareConfig config, const config::SubstitutionContext& context) {
+  config.path = config::substitute(config.path, context);
+  config.comment = config::substitute(config.comment, context);
+  for (auto* list : {&config.valid_users, &config.invalid_users, &config.read_list,
+                     &config.write_list})
+    for (auto& entry : *list) entry = config::substitute(entry, context);
+  return config;
 }
 
 // The [homes] share of the account `name` names, as smbd makes it (smb.conf(5) "THE [homes]
-// SECTION"): the template with the account's name and home directory substituted, its path the
+// SECTION"): the template with %S as that account and %H as its home directory, its path the
 // home directory when it sets none. Who may connect is the template's "valid users" (often
 // "%S"), as in smbd. nullopt when there is no [homes] or no Unix account of that name.
-std::optional<ShareConfig> home_config(const Catalog& catalog, const std::string& name,
-                                       const LogonState& session) {
+std::optional<ShareConfig> home_config(const SharedState& shared, const Catalog& catalog,
+                                       const std::string& name, const LogonState& session,
+                                       const asio::ip::address& client) {
   if (!catalog.homes) return std::nullopt;
   auto owner = unix_account(name);
   if (!owner) return std::nullopt;
+  auto context = session_context(shared, session, owner->name, client);
   struct passwd entry {};
   struct passwd* found = nullptr;
   char buffer[4096];
   if (getpwuid_r(owner->uid, &entry, buffer, sizeof buffer, &found) != 0 || !found)
     return std::nullopt;
-  const std::string home = found->pw_dir;
-  auto substitute = [&](const std::string& text) {
-    return for_home(text, owner->name, session.user, home);
-  };
+  context.home_directory = found->pw_dir;  // %H of a [homes] share is the owner's
   ShareConfig config = *catalog.homes;
   config.name = owner->name;
-  config.path = config.path.empty() ? home : substitute(config.path);
-  config.comment = substitute(config.comment);
-  for (auto* list : {&config.valid_users, &config.invalid_users, &config.read_list,
-                     &config.write_list})
-    for (auto& entry : *list) entry = substitute(entry);
-  return config;
+  if (config.path.empty()) config.path = "%H";
+  return expanded(std::move(config), context);
 }
 
-// Opens a [homes] share once the user may connect, as the user: the home directory may be open
-// to its owner only. A directory that cannot be opened is BAD_NETWORK_NAME, as in smbd.
+// A share whose path names the session's variables, by name (case-insensitive).
+std::optional<ShareConfig> session_config(const SharedState& shared, const Catalog& catalog,
+                                          const std::string& name, const LogonState& session,
+                                          const asio::ip::address& client) {
+  for (const auto& config : catalog.session_shares)
+    if (strcasecmp(config.name.c_str(), name.c_str()) == 0)
+      return expanded(config, session_context(shared, session, config.name, client));
+  return std::nullopt;
+}
+
+// Opens a share made for the session ([homes], or a path with session variables) once the user
+// may connect, as the user: the directory may be open to its owner only. A directory that cannot
+// be opened is BAD_NETWORK_NAME, as in smbd.
 Result<std::shared_ptr<const Share>> open_home(const SharedState& shared,
                                                const ShareConfig& config,
                                                const LogonState& session) {
   ActAs as(session.identity);
   auto share = open_share(config, shared.encrypt);
   if (!share) {
-    log_info("[homes] for '{}': {}", config.name, share.error());
+    log_info("share '{}' for '{}': {}", config.name, session.user, share.error());
     return fail(NtStatus::BadNetworkName);
   }
   return std::move(*share);
@@ -124,7 +151,8 @@ Result<ShareRef> find_share_for(const SharedState& shared, const std::string& un
   auto catalog = shared.catalog();
   auto share = catalog->find_share(*name);
   std::optional<ShareConfig> home;
-  if (!share) home = home_config(*catalog, *name, session);
+  if (!share) home = session_config(shared, *catalog, *name, session, client);
+  if (!share && !home) home = home_config(shared, *catalog, *name, session, client);
   if (!share && !home) return fail(NtStatus::BadNetworkName);
   const ShareConfig& config = share ? share->config : *home;
   if (!host_allowed(config.hosts_allow, config.hosts_deny, client)) {
