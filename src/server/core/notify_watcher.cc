@@ -133,6 +133,7 @@ void NotifyWatcher::on_events(const uint8_t* data, size_t size) {
       }
       // A directory that appears under a tree watch is watched too.
       if (is_dir && w.tree_watch && (ev.mask & (IN_CREATE | IN_MOVED_TO))) {
+        ActAs as(w.identity);
         int fd = open_relative(w.root_fd, path);
         if (fd >= 0) {
           add_directory(ref.handle, fd, path, true);
@@ -205,6 +206,7 @@ std::optional<NotifyNow> NotifyWatcher::request(uint64_t handle, uint64_t tree, 
     w.tree = tree;
     w.filter = ask.completion_filter;
     w.tree_watch = ask.watch_tree;
+    w.identity = acting_identity();
     w.root_fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
     if (w.root_fd >= 0) add_directory(handle, w.root_fd, "", w.tree_watch);
   }

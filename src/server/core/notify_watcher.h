@@ -20,6 +20,7 @@
 
 #include "fscc/notify_information.h"
 #include "server/ids.h"
+#include "server/unix_identity.h"
 #include "smbkit/status.h"
 
 namespace smbkit::server {
@@ -80,6 +81,9 @@ class NotifyWatcher : public std::enable_shared_from_this<NotifyWatcher> {
     size_t change_bytes = 0;
     bool overflow = false;
     std::optional<Pending> pending;
+    // Whom the request that made the watch acted as: subdirectories that appear later are
+    // opened as them (unix_identity.h), not as the server.
+    IdentityRef identity;
   };
   struct DirRef {
     uint64_t handle;
