@@ -89,7 +89,7 @@ std::optional<ShareConfig> session_config(const SharedState& shared, const Catal
 // Opens a share made for the session ([homes], or a path with session variables) once the user
 // may connect, as the user: the directory may be open to its owner only. A directory that cannot
 // be opened is BAD_NETWORK_NAME, as in smbd.
-Result<std::shared_ptr<const Share>> open_home(const SharedState& shared,
+Result<std::shared_ptr<const Share>> open_for_session(const SharedState& shared,
                                                const ShareConfig& config,
                                                const LogonState& session) {
   ActAs as(session.identity);
@@ -150,11 +150,13 @@ Result<ShareRef> find_share_for(const SharedState& shared, const std::string& un
   if (strcasecmp(name->c_str(), "IPC$") == 0) return ShareRef{nullptr, true};
   auto catalog = shared.catalog();
   auto share = catalog->find_share(*name);
-  std::optional<ShareConfig> home;
-  if (!share) home = session_config(shared, *catalog, *name, session, client);
-  if (!share && !home) home = home_config(shared, *catalog, *name, session, client);
-  if (!share && !home) return fail(NtStatus::BadNetworkName);
-  const ShareConfig& config = share ? share->config : *home;
+  // Not a share of the catalog: one made for this session ([homes], or a %U path), opened only
+  // once the checks below let the user in.
+  std::optional<ShareConfig> made;
+  if (!share) made = session_config(shared, *catalog, *name, session, client);
+  if (!share && !made) made = home_config(shared, *catalog, *name, session, client);
+  if (!share && !made) return fail(NtStatus::BadNetworkName);
+  const ShareConfig& config = share ? share->config : *made;
   if (!host_allowed(config.hosts_allow, config.hosts_deny, client)) {
     log_info("client {} refused share '{}' by hosts allow / hosts deny", client.to_string(),
              config.name);
@@ -168,8 +170,8 @@ Result<ShareRef> find_share_for(const SharedState& shared, const std::string& un
     log_info("user '{}' refused share '{}'", session.user, config.name);
     return fail(NtStatus::AccessDenied);
   }
-  if (home) {
-    auto opened = open_home(shared, *home, session);
+  if (made) {
+    auto opened = open_for_session(shared, *made, session);
     if (!opened) return fail(opened.error());
     share = std::move(*opened);
   }
